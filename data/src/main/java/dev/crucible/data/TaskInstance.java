@@ -1,0 +1,57 @@
+package dev.crucible.data;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One task in the SWE-bench schema, plus where its environment comes from.
+ *
+ * <p>The SWE-bench fields keep their published meaning: the repository at {@code baseCommit} has the
+ * bug, {@code patch} is the gold fix, {@code testPatch} adds the tests that judge it,
+ * {@code failToPass} must go from failing to passing and {@code passToPass} must keep passing.
+ *
+ * @param instanceId unique id, for example {@code astropy__astropy-12907}
+ * @param repo repository name, for example {@code astropy/astropy}
+ * @param baseCommit commit the episode starts from
+ * @param problemStatement the issue text shown to the agent
+ * @param hintsText extra hints; empty when there are none
+ * @param patch the gold patch (unified diff); may be empty for tasks without one
+ * @param testPatch the diff that adds or changes tests; empty when the tests already exist
+ * @param failToPass tests that must fail before the fix and pass after it
+ * @param passToPass tests that must pass both before and after
+ * @param version the repository version label, or {@code null}
+ * @param environmentSetupCommit commit used to build the environment, or {@code null}
+ * @param createdAt creation time as published (ISO-8601 text), or {@code null}
+ * @param image sandbox image to run the task in, or {@code null} for the default image
+ * @param testCmd command that runs the tests, or {@code null} when not yet known
+ * @param logParser name of the test-log parser, or {@code null} when not yet known
+ */
+public record TaskInstance(
+    String instanceId,
+    String repo,
+    String baseCommit,
+    String problemStatement,
+    String hintsText,
+    String patch,
+    String testPatch,
+    List<String> failToPass,
+    List<String> passToPass,
+    String version,
+    String environmentSetupCommit,
+    String createdAt,
+    String image,
+    String testCmd,
+    String logParser) {
+
+  public TaskInstance {
+    Checks.requireText(instanceId, "instanceId");
+    Checks.requireText(repo, "repo");
+    Checks.requireText(baseCommit, "baseCommit");
+    Objects.requireNonNull(problemStatement, "problemStatement");
+    hintsText = hintsText == null ? "" : hintsText;
+    Objects.requireNonNull(patch, "patch");
+    Objects.requireNonNull(testPatch, "testPatch");
+    failToPass = List.copyOf(failToPass);
+    passToPass = List.copyOf(passToPass);
+  }
+}

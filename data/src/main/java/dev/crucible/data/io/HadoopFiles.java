@@ -1,0 +1,90 @@
+package dev.crucible.data.io;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Small helpers over the Hadoop FileSystem API. Paths without a scheme are local files.
+ *
+ * <p>Atomic writes go to a hidden temporary sibling ({@code .name.<uuid>.inprogress}), which Spark,
+ * DuckDB globs on {@code *.parquet} and our own readers all ignore, and are renamed into place only
+ * once complete. Rename within one directory is atomic on local file systems and HDFS.
+ */
+public final class HadoopFiles {
+  private HadoopFiles() {}
+
+  /** Something that writes a whole file to a stream. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** The file system that holds {@code path}. */
+  public static FileSystem fileSystem(Path path, Configuration conf) {
+    try {
+      return path.getFileSystem(conf);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach the file system of " + path, e);
+    }
+  }
+
+  /** Opens a UTF-8 text file for reading. */
+  public static BufferedReader openText(Path path, Configuration conf) throws IOException {
+    return new BufferedReader(
+        new InputStreamReader(fileSystem(path, conf).open(path), StandardCharsets.UTF_8));
+  }
+
+  /** A fresh hidden name next to {@code target} for writing before the commit. */
+  public static Path temporarySibling(Path target) {
+    return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".inprogress");
+  }
+
+  /**
+   * Moves a finished temporary file onto {@code target}, replacing an existing file.
+   *
+   * @throws IOException when the rename fails; the temporary file is then deleted
+   */
+  public static void commit(FileSystem fs, Path temporary, Path target) throws IOException {
+    if (fs.exists(target) && !fs.delete(target, false)) {
+      fs.delete(temporary, false);
+      throw new IOException("cannot replace existing " + target);
+    }
+    if (!fs.rename(temporary, target)) {
+      fs.delete(temporary, false);
+      throw new IOException("cannot rename " + temporary + " to " + target);
+    }
+  }
+
+  /**
+   * Writes {@code target} atomically: readers see either the old file or the complete new one.
+   * When {@code writer} fails, nothing is left behind and the old file stays.
+   */
+  public static void writeAtomically(Path target, Configuration conf, StreamWriter writer)
+      throws IOException {
+    FileSystem fs = fileSystem(target, conf);
+    if (target.getParent() != null) {
+      fs.mkdirs(target.getParent());
+    }
+    Path temporary = temporarySibling(target);
+    try (OutputStream out = fs.create(temporary, true)) {
+      writer.writeTo(out);
+    } catch (IOException | RuntimeException e) {
+      fs.delete(temporary, false);
+      throw e;
+    }
+    commit(fs, temporary, target);
+  }
+
+  /** True for names our readers skip: hidden ({@code .}) and marker ({@code _}) files. */
+  public static boolean isHiddenName(String name) {
+    return name.startsWith(".") || name.startsWith("_");
+  }
+}

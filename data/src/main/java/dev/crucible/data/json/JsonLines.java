@@ -1,0 +1,121 @@
+package dev.crucible.data.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.data.InputProblem;
+import dev.crucible.data.InvalidInputException;
+import dev.crucible.data.io.FieldValueException;
+import dev.crucible.data.io.HadoopFiles;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Reads and writes JSON Lines files, one object per line. Blank lines are allowed and skipped.
+ *
+ * <p>Reading validates the whole file before returning anything: every malformed line and bad field
+ * is collected, and one {@link InvalidInputException} lists them all with their line numbers.
+ */
+public final class JsonLines {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private JsonLines() {}
+
+  /**
+   * Decodes every line of {@code path} with {@code decoder}, and requires the value of
+   * {@code keyField} (as {@code key} extracts it) to be unique.
+   *
+   * @throws InvalidInputException listing every line that is not a JSON object, fails to decode or
+   *     repeats a key
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static <T> List<T> read(
+      Path path,
+      Configuration conf,
+      Function<JsonRow, T> decoder,
+      String keyField,
+      Function<T, String> key) {
+    String source = path.toString();
+    List<T> rows = new ArrayList<>();
+    List<InputProblem> problems = new ArrayList<>();
+    Map<String, Long> firstLineOfKey = new HashMap<>();
+    try (BufferedReader reader = HadoopFiles.openText(path, conf)) {
+      String line;
+      long lineNumber = 0;
+      while ((line = reader.readLine()) != null) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          T row = decoder.apply(new JsonRow(parseObject(line)));
+          Long firstLine = firstLineOfKey.putIfAbsent(key.apply(row), lineNumber);
+          if (firstLine != null) {
+            problems.add(
+                new InputProblem(
+                    source,
+                    lineNumber,
+                    keyField,
+                    "duplicate '" + key.apply(row) + "', first seen on line " + firstLine));
+          }
+          rows.add(row);
+        } catch (JsonProcessingException e) {
+          problems.add(
+              new InputProblem(source, lineNumber, null, "malformed JSON: " + e.getOriginalMessage()));
+        } catch (FieldValueException e) {
+          problems.add(new InputProblem(source, lineNumber, e.field(), e.getMessage()));
+        } catch (IllegalArgumentException | NullPointerException e) {
+          problems.add(new InputProblem(source, lineNumber, null, e.getMessage()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source, e);
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    return rows;
+  }
+
+  /** Writes one object per line, atomically: a failed write leaves no partial file. */
+  public static <T> void write(
+      Path path, Configuration conf, List<T> rows, Function<T, ObjectNode> encoder) {
+    try {
+      HadoopFiles.writeAtomically(
+          path,
+          conf,
+          out -> {
+            BufferedWriter writer =
+                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            for (T row : rows) {
+              writer.write(MAPPER.writeValueAsString(encoder.apply(row)));
+              writer.write('\n');
+            }
+            writer.flush();
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path, e);
+    }
+  }
+
+  private static ObjectNode parseObject(String line) throws JsonProcessingException {
+    JsonNode node = MAPPER.readTree(line);
+    if (!(node instanceof ObjectNode object)) {
+      throw new FieldValueException(
+          null, "expected a JSON object, got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return object;
+  }
+}

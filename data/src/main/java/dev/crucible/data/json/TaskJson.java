@@ -1,0 +1,53 @@
+package dev.crucible.data.json;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.data.TaskInstance;
+
+/**
+ * Task instances in the SWE-bench JSON layout. Test lists are written as JSON text, as the published
+ * dataset has them, and read in either that form or as plain arrays.
+ */
+public final class TaskJson {
+  private TaskJson() {}
+
+  /** Decodes one row; see {@link JsonRow} for the errors. */
+  public static TaskInstance decode(JsonRow row) {
+    return new TaskInstance(
+        row.requiredString("instance_id"),
+        row.requiredString("repo"),
+        row.requiredString("base_commit"),
+        row.requiredString("problem_statement"),
+        row.optionalString("hints_text"),
+        row.requiredString("patch"),
+        row.requiredString("test_patch"),
+        row.testIds("FAIL_TO_PASS"),
+        row.testIds("PASS_TO_PASS"),
+        row.optionalString("version"),
+        row.optionalString("environment_setup_commit"),
+        row.optionalString("created_at"),
+        row.optionalString("image"),
+        row.optionalString("test_cmd"),
+        row.optionalString("log_parser"));
+  }
+
+  /** Encodes one task with the SWE-bench field names and order. */
+  public static ObjectNode encode(TaskInstance task) {
+    ObjectNode node = JsonLines.MAPPER.createObjectNode();
+    node.put("instance_id", task.instanceId());
+    node.put("repo", task.repo());
+    node.put("base_commit", task.baseCommit());
+    node.put("problem_statement", task.problemStatement());
+    node.put("hints_text", task.hintsText());
+    node.put("patch", task.patch());
+    node.put("test_patch", task.testPatch());
+    node.put("FAIL_TO_PASS", TestIdLists.toJsonText(task.failToPass()));
+    node.put("PASS_TO_PASS", TestIdLists.toJsonText(task.passToPass()));
+    node.put("version", task.version());
+    node.put("environment_setup_commit", task.environmentSetupCommit());
+    node.put("created_at", task.createdAt());
+    node.put("image", task.image());
+    node.put("test_cmd", task.testCmd());
+    node.put("log_parser", task.logParser());
+    return node;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.crucible.data.parquet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.avro.Schema;
+
+/** The Avro schemas of record, parsed from the {@code .avsc} files shipped in this jar. */
+public final class AvroSchemas {
+  public static final Schema TASK_INSTANCE = load("task_instance.avsc");
+  public static final Schema TRAJECTORY = load("trajectory.avsc");
+  public static final Schema PREFERENCE_PAIR = load("preference_pair.avsc");
+
+  private AvroSchemas() {}
+
+  private static Schema load(String file) {
+    String resource = "/dev/crucible/data/avro/" + file;
+    try (InputStream in = AvroSchemas.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("schema resource " + resource + " is missing from the jar");
+      }
+      return new Schema.Parser().parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read schema " + resource, e);
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package dev.crucible.data.parquet;
+
+import dev.crucible.data.InputProblem;
+import dev.crucible.data.InvalidInputException;
+import dev.crucible.data.io.FieldValueException;
+import dev.crucible.data.io.HadoopFiles;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.metadata.FileMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/**
+ * A table of one record type stored as Parquet part files under a root directory, optionally in
+ * Hive-style partitions ({@code iteration=3/}). Works on any Hadoop file system.
+ *
+ * <p>Part files are written through {@link PartWriter}, which commits atomically. Readers take every
+ * {@code *.parquet} file under the root whose path has no hidden ({@code .}) or marker ({@code _})
+ * component, in path order, and handle a repeated key as {@link Duplicates} says: trajectory tables
+ * keep the first copy, so a part written twice by a retried task contributes its rows once. Any file
+ * may also be read on its own by giving it as the root.
+ */
+public final class ParquetTable<T> {
+  /** What readers do with a second row for a key they have already seen. */
+  public enum Duplicates {
+    /** Keep the first, in file order: copies written by retried tasks are expected. */
+    KEEP_FIRST,
+    /** Report it as an input problem: each key must appear once. */
+    REJECT
+  }
+
+  private static final String AVRO_SCHEMA_KEY = "parquet.avro.schema";
+
+  private final Path root;
+  private final AvroCodec<T> codec;
+  private final Configuration conf;
+  private final Duplicates duplicates;
+
+  public ParquetTable(Path root, AvroCodec<T> codec, Configuration conf, Duplicates duplicates) {
+    this.root = root;
+    this.codec = codec;
+    this.duplicates = duplicates;
+    this.conf = conf;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * Opens a writer for a new part file in {@code partition} ({@code ""} for the root), accepting
+   * only rows for which {@code belongsHere} holds.
+   */
+  public PartWriter<T> openPart(String partition, Predicate<T> belongsHere) {
+    Path directory = partition.isEmpty() ? root : new Path(root, partition);
+    Path target = new Path(directory, "part-" + UUID.randomUUID() + ".parquet");
+    return PartWriter.open(target, codec, conf, belongsHere, directory.toString());
+  }
+
+  /** Writes {@code rows} as one committed part file of {@code partition} and returns it. */
+  public Path writePart(String partition, Collection<T> rows) {
+    try (PartWriter<T> writer = openPart(partition, row -> true)) {
+      rows.forEach(writer::write);
+      return writer.commit();
+    }
+  }
+
+  /** Committed part files under the root, in the order readers take them. Empty when there is no root. */
+  public List<Path> files() {
+    return files(root);
+  }
+
+  /** Every row of the table, one per key. */
+  public List<T> read() {
+    return read("");
+  }
+
+  /** Every row of one partition ({@code ""} for the whole table), one per key. */
+  public List<T> read(String partition) {
+    List<T> rows = new ArrayList<>();
+    scan(partition, rows::add);
+    return rows;
+  }
+
+  /**
+   * Streams the rows of {@code partition} ({@code ""} for the whole table) to {@code consumer}, one per
+   * key, in file order.
+   *
+   * @throws InvalidInputException after the scan, listing every file with a foreign schema and every
+   *     row that does not decode; rows already passed to {@code consumer} must then be discarded
+   */
+  public void scan(String partition, Consumer<T> consumer) {
+    Path directory = partition.isEmpty() ? root : new Path(root, partition);
+    Map<String, String> firstSeenAt = new HashMap<>();
+    List<InputProblem> problems = new ArrayList<>();
+    for (Path file : files(directory)) {
+      scanFile(file, firstSeenAt, consumer, problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+  }
+
+  private void scanFile(
+      Path file, Map<String, String> firstSeenAt, Consumer<T> consumer, List<InputProblem> problems) {
+    String source = file.toString();
+    List<InputProblem> schemaProblems = SchemaCheck.problems(source, fileSchema(file), codec.schema());
+    if (!schemaProblems.isEmpty()) {
+      problems.addAll(schemaProblems);
+      return;
+    }
+    try (ParquetReader<GenericRecord> reader =
+        AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(file, conf))
+            .withDataModel(GenericData.get())
+            .withConf(conf)
+            .build()) {
+      GenericRecord record;
+      long row = 0;
+      while ((record = reader.read()) != null) {
+        row++;
+        try {
+          T value = codec.decode(record);
+          String key = codec.key(value);
+          String first = firstSeenAt.putIfAbsent(key, source + ":" + row);
+          if (first == null) {
+            consumer.accept(value);
+          } else if (duplicates == Duplicates.REJECT) {
+            problems.add(
+                new InputProblem(
+                    source, row, codec.keyField(), "duplicate '" + key + "', first seen at " + first));
+          }
+        } catch (FieldValueException e) {
+          problems.add(new InputProblem(source, row, e.field(), e.getMessage()));
+        } catch (IllegalArgumentException | NullPointerException e) {
+          problems.add(new InputProblem(source, row, null, e.getMessage()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source, e);
+    }
+  }
+
+  /** The Avro schema the file was written with, or the one its Parquet schema converts to. */
+  private Schema fileSchema(Path file) {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      FileMetaData metadata = reader.getFooter().getFileMetaData();
+      String avroSchema = metadata.getKeyValueMetaData().get(AVRO_SCHEMA_KEY);
+      return avroSchema != null
+          ? new Schema.Parser().parse(avroSchema)
+          : new AvroSchemaConverter(conf).convert(metadata.getSchema());
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException(
+          new InputProblem(file.toString(), 0, null, "not a readable Parquet file: " + e.getMessage()));
+    }
+  }
+
+  private List<Path> files(Path directory) {
+    FileSystem fs = HadoopFiles.fileSystem(directory, conf);
+    List<Path> files = new ArrayList<>();
+    try {
+      if (!fs.exists(directory)) {
+        return files;
+      }
+      if (fs.getFileStatus(directory).isFile()) {
+        return List.of(directory);
+      }
+      RemoteIterator<LocatedFileStatus> listing = fs.listFiles(directory, true);
+      String rootPrefix = fs.makeQualified(directory).toUri().getPath();
+      while (listing.hasNext()) {
+        Path path = listing.next().getPath();
+        String relative = path.toUri().getPath().substring(rootPrefix.length());
+        if (path.getName().endsWith(".parquet") && !hasHiddenComponent(relative)) {
+          files.add(path);
+        }
+      }
+    } catch (FileNotFoundException e) {
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + directory, e);
+    }
+    files.sort(null);
+    return files;
+  }
+
+  private static boolean hasHiddenComponent(String relativePath) {
+    for (String component : relativePath.split("/")) {
+      if (!component.isEmpty() && HadoopFiles.isHiddenName(component)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.crucible.data.parquet;
+
+import static dev.crucible.data.parquet.AvroFields.optionalString;
+import static dev.crucible.data.parquet.AvroFields.requiredString;
+
+import dev.crucible.data.TaskInstance;
+import dev.crucible.data.json.TestIdLists;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * {@link TaskInstance} to and from {@code task_instance.avsc}, the published SWE-bench Parquet layout
+ * in which {@code FAIL_TO_PASS} and {@code PASS_TO_PASS} are JSON text.
+ */
+public final class TaskInstanceCodec implements AvroCodec<TaskInstance> {
+  public static final TaskInstanceCodec INSTANCE = new TaskInstanceCodec();
+
+  private TaskInstanceCodec() {}
+
+  @Override
+  public Schema schema() {
+    return AvroSchemas.TASK_INSTANCE;
+  }
+
+  @Override
+  public String keyField() {
+    return "instance_id";
+  }
+
+  @Override
+  public String key(TaskInstance value) {
+    return value.instanceId();
+  }
+
+  @Override
+  public GenericRecord encode(TaskInstance task) {
+    GenericData.Record record = new GenericData.Record(AvroSchemas.TASK_INSTANCE);
+    record.put("instance_id", task.instanceId());
+    record.put("repo", task.repo());
+    record.put("base_commit", task.baseCommit());
+    record.put("problem_statement", task.problemStatement());
+    record.put("hints_text", task.hintsText());
+    record.put("patch", task.patch());
+    record.put("test_patch", task.testPatch());
+    record.put("FAIL_TO_PASS", TestIdLists.toJsonText(task.failToPass()));
+    record.put("PASS_TO_PASS", TestIdLists.toJsonText(task.passToPass()));
+    record.put("version", task.version());
+    record.put("environment_setup_commit", task.environmentSetupCommit());
+    record.put("created_at", task.createdAt());
+    record.put("image", task.image());
+    record.put("test_cmd", task.testCmd());
+    record.put("log_parser", task.logParser());
+    return record;
+  }
+
+  @Override
+  public TaskInstance decode(GenericRecord r) {
+    return new TaskInstance(
+        requiredString(r, "instance_id"),
+        requiredString(r, "repo"),
+        requiredString(r, "base_commit"),
+        requiredString(r, "problem_statement"),
+        optionalString(r, "hints_text"),
+        requiredString(r, "patch"),
+        requiredString(r, "test_patch"),
+        testIds(r, "FAIL_TO_PASS"),
+        testIds(r, "PASS_TO_PASS"),
+        optionalString(r, "version"),
+        optionalString(r, "environment_setup_commit"),
+        optionalString(r, "created_at"),
+        optionalString(r, "image"),
+        optionalString(r, "test_cmd"),
+        optionalString(r, "log_parser"));
+  }
+
+  private static List<String> testIds(GenericRecord r, String field) {
+    return TestIdLists.fromJsonText(field, requiredString(r, field));
+  }
+}

@@ -1,0 +1,198 @@
+package dev.crucible.data.parquet;
+
+import static dev.crucible.data.parquet.AvroFields.list;
+import static dev.crucible.data.parquet.AvroFields.optional;
+import static dev.crucible.data.parquet.AvroFields.optionalRecord;
+import static dev.crucible.data.parquet.AvroFields.optionalString;
+import static dev.crucible.data.parquet.AvroFields.required;
+import static dev.crucible.data.parquet.AvroFields.requiredString;
+
+import dev.crucible.data.ContainerMetrics;
+import dev.crucible.data.Outcome;
+import dev.crucible.data.RewardBreakdown;
+import dev.crucible.data.Trajectory;
+import dev.crucible.data.Turn;
+import dev.crucible.data.io.FieldValueException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * {@link Trajectory} to and from {@code trajectory.avsc}. The reward breakdown is flattened into
+ * top-level columns, all null for an episode that was not graded.
+ */
+public final class TrajectoryCodec implements AvroCodec<Trajectory> {
+  public static final TrajectoryCodec INSTANCE = new TrajectoryCodec();
+
+  private static final Schema SCHEMA = AvroSchemas.TRAJECTORY;
+  private static final Schema TURN = SCHEMA.getField("turns").schema().getElementType();
+  private static final Schema CONTAINER = nonNull(SCHEMA.getField("container").schema());
+
+  private TrajectoryCodec() {}
+
+  @Override
+  public Schema schema() {
+    return SCHEMA;
+  }
+
+  @Override
+  public String keyField() {
+    return "episode_id";
+  }
+
+  @Override
+  public String key(Trajectory value) {
+    return value.episodeId();
+  }
+
+  @Override
+  public GenericRecord encode(Trajectory t) {
+    GenericData.Record record = new GenericData.Record(SCHEMA);
+    record.put("episode_id", t.episodeId());
+    record.put("run_id", t.runId());
+    record.put("iteration", t.iteration());
+    record.put("task_id", t.taskId());
+    record.put("sample_index", t.sampleIndex());
+    record.put("policy_version", t.policyVersion());
+    record.put("scaffold", t.scaffold());
+    record.put("mode", t.mode());
+    record.put("outcome", t.outcome().tableName());
+    record.put("outcome_reason", t.outcomeReason());
+    RewardBreakdown reward = t.reward();
+    if (reward != null) {
+      record.put("reward", reward.total());
+      record.put("resolved", reward.resolved());
+      record.put("fail_to_pass_fraction", reward.failToPassFraction());
+      record.put("pass_to_pass_fraction", reward.passToPassFraction());
+      record.put("changed_line_coverage", reward.changedLineCoverage());
+      record.put("lint_issues_introduced", reward.lintIssuesIntroduced());
+      record.put("tokens", reward.tokens());
+      record.put("steps", reward.steps());
+      record.put("progress_reward", reward.progressReward());
+    }
+    record.put("final_patch", t.finalPatch());
+    record.put("started_at_ms", t.startedAtMillis());
+    record.put("duration_ms", t.durationMillis());
+    record.put("container", t.container() == null ? null : encode(t.container()));
+    List<GenericRecord> turns = new ArrayList<>(t.turns().size());
+    for (Turn turn : t.turns()) {
+      turns.add(encode(turn));
+    }
+    record.put("turns", turns);
+    return record;
+  }
+
+  @Override
+  public Trajectory decode(GenericRecord r) {
+    GenericRecord container = optionalRecord(r, "container");
+    List<Turn> turns = new ArrayList<>();
+    for (GenericRecord turn : list(r, "turns", GenericRecord.class)) {
+      turns.add(decodeTurn(turn));
+    }
+    return new Trajectory(
+        requiredString(r, "episode_id"),
+        requiredString(r, "run_id"),
+        required(r, "iteration", Integer.class),
+        requiredString(r, "task_id"),
+        required(r, "sample_index", Integer.class),
+        requiredString(r, "policy_version"),
+        requiredString(r, "scaffold"),
+        requiredString(r, "mode"),
+        turns,
+        requiredString(r, "final_patch"),
+        decodeOutcome(requiredString(r, "outcome")),
+        optionalString(r, "outcome_reason"),
+        decodeReward(r),
+        container == null ? null : decodeContainer(container),
+        required(r, "started_at_ms", Long.class),
+        required(r, "duration_ms", Long.class));
+  }
+
+  private static GenericRecord encode(ContainerMetrics metrics) {
+    GenericData.Record record = new GenericData.Record(CONTAINER);
+    record.put("start_ms", metrics.startMillis());
+    record.put("cpu_ms", metrics.cpuMillis());
+    record.put("peak_memory_bytes", metrics.peakMemoryBytes());
+    return record;
+  }
+
+  private static GenericRecord encode(Turn turn) {
+    GenericData.Record record = new GenericData.Record(TURN);
+    record.put("index", turn.index());
+    record.put("role", turn.role());
+    record.put("phase", turn.phase());
+    record.put("content", turn.content());
+    record.put("tool_name", turn.toolName());
+    record.put("tool_arguments", turn.toolArguments());
+    record.put("observation", turn.observation());
+    record.put("token_ids", turn.tokenIds());
+    record.put("logprobs", turn.logprobs());
+    record.put("started_at_ms", turn.startedAtMillis());
+    record.put("generation_ms", turn.generationMillis());
+    record.put("tool_ms", turn.toolMillis());
+    return record;
+  }
+
+  private static Outcome decodeOutcome(String name) {
+    try {
+      return Outcome.fromTableName(name);
+    } catch (IllegalArgumentException e) {
+      throw new FieldValueException("outcome", e.getMessage());
+    }
+  }
+
+  /** Null when the row has no reward: the columns are written all together or not at all. */
+  private static RewardBreakdown decodeReward(GenericRecord r) {
+    Double total = optional(r, "reward", Double.class);
+    if (total == null) {
+      return null;
+    }
+    return new RewardBreakdown(
+        required(r, "resolved", Boolean.class),
+        required(r, "fail_to_pass_fraction", Double.class),
+        required(r, "pass_to_pass_fraction", Double.class),
+        optional(r, "changed_line_coverage", Double.class),
+        required(r, "lint_issues_introduced", Integer.class),
+        required(r, "tokens", Long.class),
+        required(r, "steps", Integer.class),
+        required(r, "progress_reward", Double.class),
+        total);
+  }
+
+  private static ContainerMetrics decodeContainer(GenericRecord r) {
+    return new ContainerMetrics(
+        required(r, "start_ms", Long.class),
+        optional(r, "cpu_ms", Long.class),
+        optional(r, "peak_memory_bytes", Long.class));
+  }
+
+  private static Turn decodeTurn(GenericRecord r) {
+    return new Turn(
+        required(r, "index", Integer.class),
+        requiredString(r, "role"),
+        optionalString(r, "phase"),
+        requiredString(r, "content"),
+        optionalString(r, "tool_name"),
+        optionalString(r, "tool_arguments"),
+        optionalString(r, "observation"),
+        list(r, "token_ids", Integer.class),
+        list(r, "logprobs", Float.class),
+        required(r, "started_at_ms", Long.class),
+        required(r, "generation_ms", Long.class),
+        required(r, "tool_ms", Long.class));
+  }
+
+  static Schema nonNull(Schema schema) {
+    if (schema.getType() != Schema.Type.UNION) {
+      return schema;
+    }
+    for (Schema branch : schema.getTypes()) {
+      if (branch.getType() != Schema.Type.NULL) {
+        return branch;
+      }
+    }
+    throw new IllegalArgumentException("union without a non-null branch: " + schema);
+  }
+}

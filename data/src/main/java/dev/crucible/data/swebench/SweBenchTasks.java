@@ -1,0 +1,55 @@
+package dev.crucible.data.swebench;
+
+import dev.crucible.data.InvalidInputException;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.data.json.JsonLines;
+import dev.crucible.data.json.TaskJson;
+import dev.crucible.data.parquet.ParquetTable;
+import dev.crucible.data.parquet.PartWriter;
+import dev.crucible.data.parquet.TaskInstanceCodec;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Task files in the SWE-bench schema: {@code .jsonl} (one task per line) or {@code .parquet} (a file,
+ * or a directory of part files as Spark writes them).
+ */
+public final class SweBenchTasks {
+  private SweBenchTasks() {}
+
+  /**
+   * Reads every task in {@code path}.
+   *
+   * @throws InvalidInputException listing every malformed line or row, missing or mistyped field or
+   *     column, and repeated {@code instance_id}; nothing is returned from a file that has one
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static List<TaskInstance> read(Path path, Configuration conf) {
+    return switch (Format.of(path)) {
+      case JSONL -> JsonLines.read(path, conf, TaskJson::decode, "instance_id", TaskInstance::instanceId);
+      case PARQUET -> parquet(path, conf).read();
+    };
+  }
+
+  /** Writes {@code tasks} to {@code path} atomically, in the format its extension names. */
+  public static void write(Path path, Configuration conf, List<TaskInstance> tasks) {
+    switch (Format.of(path)) {
+      case JSONL -> JsonLines.write(path, conf, tasks, TaskJson::encode);
+      case PARQUET -> writeParquet(path, conf, tasks);
+    }
+  }
+
+  private static ParquetTable<TaskInstance> parquet(Path path, Configuration conf) {
+    return new ParquetTable<>(path, TaskInstanceCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT);
+  }
+
+  private static void writeParquet(Path path, Configuration conf, List<TaskInstance> tasks) {
+    try (PartWriter<TaskInstance> writer =
+        PartWriter.open(path, TaskInstanceCodec.INSTANCE, conf, task -> true, path.toString())) {
+      tasks.forEach(writer::write);
+      writer.commit();
+    }
+  }
+}
