@@ -124,7 +124,8 @@ public final class ParquetTable<T> {
   private void scanFile(
       Path file, Map<String, String> firstSeenAt, Consumer<T> consumer, List<InputProblem> problems) {
     String source = file.toString();
-    List<InputProblem> schemaProblems = SchemaCheck.problems(source, fileSchema(file), codec.schema());
+    List<InputProblem> schemaProblems =
+        SchemaCheck.problems(source, schemaOf(file, conf), codec.schema());
     if (!schemaProblems.isEmpty()) {
       problems.addAll(schemaProblems);
       return;
@@ -160,8 +161,13 @@ public final class ParquetTable<T> {
     }
   }
 
-  /** The Avro schema the file was written with, or the one its Parquet schema converts to. */
-  private Schema fileSchema(Path file) {
+  /**
+   * The Avro schema a Parquet file was written with, or the one its Parquet schema converts to when
+   * another tool wrote it.
+   *
+   * @throws InvalidInputException when the file is not Parquet
+   */
+  public static Schema schemaOf(Path file, Configuration conf) {
     try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
       FileMetaData metadata = reader.getFooter().getFileMetaData();
       String avroSchema = metadata.getKeyValueMetaData().get(AVRO_SCHEMA_KEY);

@@ -1,5 +1,6 @@
 package dev.crucible.data.swebench;
 
+import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.Prediction;
 import dev.crucible.data.json.JsonLines;
@@ -19,12 +20,25 @@ public final class SweBenchPredictions {
    *     {@code instance_id}
    */
   public static List<Prediction> read(Path path, Configuration conf) {
+    requireJsonl(path);
     return JsonLines.read(
         path, conf, PredictionJson::decode, "instance_id", Prediction::instanceId);
   }
 
   /** Writes {@code predictions} to {@code path} atomically. */
   public static void write(Path path, Configuration conf, List<Prediction> predictions) {
+    requireJsonl(path);
     JsonLines.write(path, conf, predictions, PredictionJson::encode);
+  }
+
+  private static void requireJsonl(Path path) {
+    if (Format.of(path) != Format.JSONL) {
+      throw new InvalidInputException(
+          new InputProblem(
+              path.toString(),
+              0,
+              null,
+              "predictions must be a .jsonl file, as the SWE-bench harness takes them"));
+    }
   }
 }

@@ -1,0 +1,65 @@
+package dev.crucible.data.swebench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crucible.data.Prediction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweBenchPredictionsTest {
+  @TempDir java.nio.file.Path temp;
+  private final Configuration conf = new Configuration();
+
+  @Test
+  void readsHarnessPredictionsWithNullPatchAsEmpty() throws IOException {
+    Path file =
+        write(
+            "{\"instance_id\": \"a\", \"model_name_or_path\": \"m\", \"model_patch\": \"diff\"}",
+            "",
+            "{\"instance_id\": \"b\", \"model_name_or_path\": \"m\", \"model_patch\": null}");
+    List<Prediction> predictions = SweBenchPredictions.read(file, conf);
+    assertThat(predictions)
+        .containsExactly(new Prediction("a", "m", "diff"), new Prediction("b", "m", ""));
+    assertThat(predictions.get(1).isEmptyPatch()).isTrue();
+  }
+
+  @Test
+  void roundTrips() {
+    Path file = new Path(temp.resolve("preds.jsonl").toUri());
+    List<Prediction> predictions = List.of(new Prediction("a", "m", "x"), new Prediction("b", "m", ""));
+    SweBenchPredictions.write(file, conf, predictions);
+    assertThat(SweBenchPredictions.read(file, conf)).isEqualTo(predictions);
+  }
+
+  @Test
+  void namesMissingInstanceIdAndDuplicates() throws IOException {
+    Path file =
+        write(
+            "{\"instance_id\": \"a\", \"model_patch\": \"x\"}",
+            "{\"model_patch\": \"y\"}",
+            "{\"instance_id\": \"a\", \"model_patch\": \"z\"}");
+    assertThatThrownBy(() -> SweBenchPredictions.read(file, conf))
+        .hasMessage(
+            file + ":2: field 'instance_id': missing required field\n"
+                + file + ":3: field 'instance_id': duplicate 'a', first seen on line 1");
+  }
+
+  @Test
+  void refusesParquetPredictions() {
+    Path file = new Path(temp.resolve("preds.parquet").toUri());
+    assertThatThrownBy(() -> SweBenchPredictions.read(file, conf))
+        .hasMessage(file + ": predictions must be a .jsonl file, as the SWE-bench harness takes them");
+  }
+
+  private Path write(String... lines) throws IOException {
+    java.nio.file.Path file = temp.resolve("preds.jsonl");
+    Files.writeString(file, String.join("\n", lines) + "\n");
+    return new Path(file.toUri());
+  }
+}

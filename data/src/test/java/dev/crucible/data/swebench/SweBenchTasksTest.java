@@ -1,0 +1,194 @@
+package dev.crucible.data.swebench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crucible.data.InvalidInputException;
+import dev.crucible.data.TaskInstance;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweBenchTasksTest {
+  @TempDir java.nio.file.Path temp;
+  private final Configuration conf = new Configuration();
+
+  @Test
+  void readsTheLayoutSweBenchPublishes() throws Exception {
+    Path published =
+        new Path(Objects.requireNonNull(getClass().getResource("/swebench/published-layout.jsonl")).toURI());
+    List<TaskInstance> tasks = SweBenchTasks.read(published, conf);
+
+    assertThat(tasks).hasSize(2);
+    TaskInstance first = tasks.get(0);
+    assertThat(first.instanceId()).isEqualTo("example__textkit-101");
+    assertThat(first.failToPass()).containsExactly("tests/test_wrap.py::test_exact_width");
+    assertThat(first.passToPass())
+        .containsExactly("tests/test_wrap.py::test_empty", "tests/test_wrap.py::test_long_word");
+    assertThat(first.version()).isEqualTo("1.2");
+    assertThat(first.image()).isNull();
+    assertThat(tasks.get(1).passToPass()).isEmpty();
+  }
+
+  @Test
+  void acceptsTestListsAsPlainJsonArrays() throws IOException {
+    Path file = jsonl(line("t-1", "\"FAIL_TO_PASS\": [\"a\", \"b\"], \"PASS_TO_PASS\": []"));
+    assertThat(SweBenchTasks.read(file, conf).get(0).failToPass()).containsExactly("a", "b");
+  }
+
+  @Test
+  void roundTripsThroughJsonlAndParquet() {
+    List<TaskInstance> tasks = List.of(task("t-1"), task("t-2"));
+    for (String name : List.of("tasks.jsonl", "tasks.parquet")) {
+      Path file = new Path(temp.resolve(name).toUri());
+      SweBenchTasks.write(file, conf, tasks);
+      assertThat(SweBenchTasks.read(file, conf)).as(name).isEqualTo(tasks);
+    }
+  }
+
+  @Test
+  void namesFileAndLineOfMalformedJson() throws IOException {
+    Path file = jsonl(line("t-1", tests()), "{\"instance_id\": \"t-2\",", line("t-3", tests()));
+    assertThatThrownBy(() -> SweBenchTasks.read(file, conf))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(file + ":2: malformed JSON: ");
+  }
+
+  @Test
+  void namesAMissingRequiredField() throws IOException {
+    Path file = jsonl("{\"instance_id\": \"t-1\", \"repo\": \"o/r\", " + tests() + "}");
+    assertThatThrownBy(() -> SweBenchTasks.read(file, conf))
+        .hasMessage(file + ":1: field 'base_commit': missing required field");
+  }
+
+  @Test
+  void namesAFieldOfTheWrongType() throws IOException {
+    Path file = jsonl(line("t-1", "\"FAIL_TO_PASS\": 3, \"PASS_TO_PASS\": \"[]\""));
+    assertThatThrownBy(() -> SweBenchTasks.read(file, conf))
+        .hasMessage(
+            file + ":1: field 'FAIL_TO_PASS': expected a JSON array of strings or a string holding one, got number");
+  }
+
+  @Test
+  void reportsEveryBadLineAtOnce() throws IOException {
+    Path file =
+        jsonl(
+            line("t-1", tests()),
+            "[1, 2]",
+            line("t-1", tests()),
+            line("t-4", "\"FAIL_TO_PASS\": \"[1]\", \"PASS_TO_PASS\": \"not json\""));
+    InvalidInputException error =
+        (InvalidInputException) catchInvalid(() -> SweBenchTasks.read(file, conf));
+    assertThat(error.problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            file + ":2: expected a JSON object, got array",
+            file + ":3: field 'instance_id': duplicate 't-1', first seen on line 1",
+            file + ":4: field 'FAIL_TO_PASS': element 0 should be a test id string, got number");
+  }
+
+  @Test
+  void rejectsAnUnknownExtension() {
+    Path file = new Path(temp.resolve("tasks.csv").toUri());
+    assertThatThrownBy(() -> SweBenchTasks.read(file, conf))
+        .hasMessage(file + ": unknown file format; use a .jsonl or .parquet file");
+  }
+
+  @Test
+  void aFailedWriteLeavesNoFile() {
+    Path file = new Path(temp.resolve("out/tasks.jsonl").toUri());
+    List<TaskInstance> tasks = new java.util.ArrayList<>(List.of(task("t-1")));
+    tasks.add(null);
+    assertThatThrownBy(() -> SweBenchTasks.write(file, conf, tasks)).isInstanceOf(NullPointerException.class);
+    assertThat(temp.resolve("out")).isEmptyDirectory();
+  }
+
+  /** DuckDB writes Parquet as pandas does: every column a nullable string, no Avro schema. */
+  @Test
+  void readsParquetWrittenByAnotherEngine() throws SQLException {
+    java.nio.file.Path file = temp.resolve("duck.parquet");
+    duckdb(
+        "COPY (SELECT 'd-1' AS instance_id, 'o/r' AS repo, 'abc' AS base_commit, 'broken' AS problem_statement,"
+            + " '' AS hints_text, 'diff' AS patch, '' AS test_patch, '[\"t::a\"]' AS FAIL_TO_PASS,"
+            + " '[]' AS PASS_TO_PASS, '0.1' AS version, 'extra' AS unrelated_column)"
+            + " TO '" + file + "' (FORMAT parquet)");
+    TaskInstance task = SweBenchTasks.read(new Path(file.toUri()), conf).get(0);
+    assertThat(task.instanceId()).isEqualTo("d-1");
+    assertThat(task.failToPass()).containsExactly("t::a");
+    assertThat(task.createdAt()).isNull();
+  }
+
+  @Test
+  void namesMissingAndMistypedColumnsOfAForeignParquetFile() throws SQLException {
+    java.nio.file.Path file = temp.resolve("foreign.parquet");
+    duckdb("COPY (SELECT 42 AS instance_id, 'o/r' AS repo) TO '" + file + "' (FORMAT parquet)");
+    InvalidInputException error =
+        (InvalidInputException) catchInvalid(() -> SweBenchTasks.read(new Path(file.toUri()), conf));
+    assertThat(error.problems())
+        .extracting(p -> p.field() + ": " + p.message())
+        .contains(
+            "instance_id: column has type int, expected string",
+            "base_commit: missing column of type string",
+            "FAIL_TO_PASS: missing column of type string")
+        .doesNotContain("version: missing column of type string");
+  }
+
+  @Test
+  void rejectsRepeatedIdsInParquet() throws SQLException {
+    java.nio.file.Path file = temp.resolve("twice.parquet");
+    duckdb(
+        "COPY (SELECT 'same' AS instance_id, 'o/r' AS repo, 'abc' AS base_commit, '' AS problem_statement,"
+            + " '' AS patch, '' AS test_patch, '[]' AS FAIL_TO_PASS, '[]' AS PASS_TO_PASS"
+            + " FROM range(2)) TO '" + file + "' (FORMAT parquet)");
+    assertThatThrownBy(() -> SweBenchTasks.read(new Path(file.toUri()), conf))
+        .hasMessageContaining(":2: field 'instance_id': duplicate 'same', first seen at ")
+        .hasMessageEndingWith("twice.parquet:1");
+  }
+
+  private static RuntimeException catchInvalid(Runnable action) {
+    try {
+      action.run();
+    } catch (InvalidInputException e) {
+      return e;
+    }
+    throw new AssertionError("expected an InvalidInputException");
+  }
+
+  private static void duckdb(String sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private Path jsonl(String... lines) throws IOException {
+    java.nio.file.Path file = temp.resolve("tasks.jsonl");
+    Files.writeString(file, String.join("\n", lines) + "\n");
+    return new Path(file.toUri());
+  }
+
+  private static String tests() {
+    return "\"FAIL_TO_PASS\": \"[]\", \"PASS_TO_PASS\": \"[]\"";
+  }
+
+  private static String line(String id, String testFields) {
+    return "{\"instance_id\": \"" + id + "\", \"repo\": \"o/r\", \"base_commit\": \"abc\","
+        + " \"problem_statement\": \"broken\", \"patch\": \"\", \"test_patch\": \"\", " + testFields + "}";
+  }
+
+  static TaskInstance task(String id) {
+    return new TaskInstance(
+        id, "example/textkit", "0123abcd", "wrap() is wrong", "", "diff --git a/x b/x\n", "",
+        List.of("tests/test_wrap.py::test_exact_width"), List.of("tests/test_wrap.py::test_empty"),
+        "1.0", null, "2024-01-01T00:00:00Z", "crucible/python:3", "python -m pytest -rA", "pytest");
+  }
+}
