@@ -1,0 +1,78 @@
+package dev.crucible.jobs;
+
+import dev.crucible.jobs.bench.ParquetBenchmark;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code crucible bench …}: benchmarks that print one JSON line of figures each. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks; each prints one JSON line of figures with a baseline measured in the same run.",
+    subcommands = {BenchCommand.Parquet.class})
+public final class BenchCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark name");
+  }
+
+  /** {@code crucible bench parquet}. */
+  @Command(
+      name = "parquet",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Writes realistic trajectories through the trajectory store and through a bare parquet-avro",
+        "writer (the baseline), reads them back, and prints rows, write_mb_s, baseline_write_mb_s,",
+        "ratio and read_rows_s. The store's files stay in --out."
+      })
+  static final class Parquet implements Runnable {
+    @Option(names = "--rows", defaultValue = "2000", description = "Trajectories to write (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--turns", defaultValue = "30", description = "Turns per trajectory (default: ${DEFAULT-VALUE}).")
+    int turns;
+
+    @Option(
+        names = "--observation-bytes",
+        defaultValue = "3000",
+        description = "Size of each tool observation in bytes (default: ${DEFAULT-VALUE}).")
+    int observationBytes;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds of each writer; medians are reported (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--out", defaultValue = "runs/bench-parquet", description = "Directory the store's files are left in (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      requirePositive(rows, "--rows");
+      requirePositive(rounds, "--rounds");
+      if (turns < 2) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--turns must be at least 2, got " + turns);
+      }
+      if (observationBytes < 0) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--observation-bytes must be >= 0, got " + observationBytes);
+      }
+      ParquetBenchmark.Result result =
+          new ParquetBenchmark(rows, turns, observationBytes, rounds, out, System.err).run();
+      spec.commandLine().getOut().println(result.toJson());
+      spec.commandLine().getOut().flush();
+    }
+
+    private void requirePositive(int value, String option) {
+      if (value < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
+      }
+    }
+  }
+}

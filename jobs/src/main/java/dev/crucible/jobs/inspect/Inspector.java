@@ -1,0 +1,74 @@
+package dev.crucible.jobs.inspect;
+
+import dev.crucible.data.InputProblem;
+import dev.crucible.data.InvalidInputException;
+import dev.crucible.data.Trajectory;
+import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.parquet.ParquetTable;
+import dev.crucible.data.parquet.TrajectoryCodec;
+import dev.crucible.data.parquet.TrajectoryStore;
+import dev.crucible.data.swebench.SweBenchTasks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Tells what a path holds and summarizes it: a run directory (its {@code trajectories} table), a
+ * trajectory table or part file, or a task file (JSONL or Parquet).
+ */
+public final class Inspector {
+  private final Configuration conf;
+
+  public Inspector(Configuration conf) {
+    this.conf = conf;
+  }
+
+  /**
+   * The summary text of {@code path}.
+   *
+   * @throws InvalidInputException when the path is missing or holds neither trajectories nor tasks
+   */
+  public String inspect(Path path) {
+    FileSystem fs = HadoopFiles.fileSystem(path, conf);
+    try {
+      if (!fs.exists(path)) {
+        throw invalid(path, "no such file or directory");
+      }
+      Path runTrajectories = new Path(path, TrajectoryStore.TRAJECTORIES);
+      if (fs.getFileStatus(path).isDirectory() && fs.exists(runTrajectories)) {
+        return "run " + path + "\n" + trajectories(runTrajectories);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot inspect " + path, e);
+    }
+    if (path.getName().endsWith(".jsonl")) {
+      return tasks(path);
+    }
+    ParquetTable<Trajectory> table =
+        new ParquetTable<>(path, TrajectoryCodec.INSTANCE, conf, ParquetTable.Duplicates.KEEP_FIRST);
+    List<Path> files = table.files();
+    if (files.isEmpty()) {
+      throw invalid(path, "holds no .parquet or .jsonl data");
+    }
+    boolean holdsTrajectories = ParquetTable.schemaOf(files.get(0), conf).getField("episode_id") != null;
+    return holdsTrajectories ? trajectories(path) : tasks(path);
+  }
+
+  private String trajectories(Path table) {
+    TrajectorySummary summary = new TrajectorySummary();
+    new ParquetTable<>(table, TrajectoryCodec.INSTANCE, conf, ParquetTable.Duplicates.KEEP_FIRST)
+        .scan("", summary::add);
+    return "trajectories: " + summary.episodes() + " episodes in " + table + "\n" + summary.format();
+  }
+
+  private String tasks(Path file) {
+    return new TaskSummary(SweBenchTasks.read(file, conf)).format();
+  }
+
+  private static InvalidInputException invalid(Path path, String message) {
+    return new InvalidInputException(new InputProblem(path.toString(), 0, null, message));
+  }
+}

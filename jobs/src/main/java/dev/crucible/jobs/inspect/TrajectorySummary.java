@@ -1,0 +1,102 @@
+package dev.crucible.jobs.inspect;
+
+import dev.crucible.data.Outcome;
+import dev.crucible.data.RewardBreakdown;
+import dev.crucible.data.Trajectory;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Per-iteration aggregates of a trajectory table: episodes by outcome, and means of the reward and
+ * its components over graded episodes (infra errors are not graded, so they do not drag means down).
+ * Fed one trajectory at a time, so a table of any size is summarized in constant memory per iteration.
+ */
+public final class TrajectorySummary {
+  private final Map<Integer, Totals> byIteration = new TreeMap<>();
+  private final Totals all = new Totals();
+
+  public void add(Trajectory trajectory) {
+    byIteration.computeIfAbsent(trajectory.iteration(), i -> new Totals()).add(trajectory);
+    all.add(trajectory);
+  }
+
+  public long episodes() {
+    return all.episodes;
+  }
+
+  public long count(Outcome outcome) {
+    return all.outcomes.getOrDefault(outcome, 0L);
+  }
+
+  public double meanReward() {
+    return all.mean(all.reward);
+  }
+
+  /** A fixed-width table, one row per iteration and a total row. */
+  public String format() {
+    StringBuilder text = new StringBuilder();
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%-9s %8s %8s %10s %11s %11s %8s %8s %6s %6s %8s %6s %8s %6s%n",
+            "iteration", "episodes", "resolved", "unresolved", "agent_error", "infra_error",
+            "resolve%", "reward", "f2p", "p2p", "coverage", "lint", "tokens", "steps"));
+    byIteration.forEach((iteration, totals) -> text.append(totals.row(String.valueOf(iteration))));
+    if (byIteration.size() > 1) {
+      text.append(all.row("all"));
+    }
+    return text.toString();
+  }
+
+  private static final class Totals {
+    long episodes;
+    final Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+    long graded;
+    long covered;
+    double reward;
+    double failToPass;
+    double passToPass;
+    double coverage;
+    double lint;
+    double tokens;
+    double steps;
+
+    void add(Trajectory t) {
+      episodes++;
+      outcomes.merge(t.outcome(), 1L, Long::sum);
+      RewardBreakdown r = t.reward();
+      if (r == null) {
+        return;
+      }
+      graded++;
+      reward += r.total();
+      failToPass += r.failToPassFraction();
+      passToPass += r.passToPassFraction();
+      if (r.changedLineCoverage() != null) {
+        covered++;
+        coverage += r.changedLineCoverage();
+      }
+      lint += r.lintIssuesIntroduced();
+      tokens += r.tokens();
+      steps += r.steps();
+    }
+
+    double mean(double sum) {
+      return graded == 0 ? Double.NaN : sum / graded;
+    }
+
+    String row(String label) {
+      long resolved = outcomes.getOrDefault(Outcome.RESOLVED, 0L);
+      return String.format(
+          Locale.ROOT,
+          "%-9s %8d %8d %10d %11d %11d %8.1f %8.3f %6.2f %6.2f %8.2f %6.2f %8.0f %6.1f%n",
+          label, episodes, resolved, outcomes.getOrDefault(Outcome.UNRESOLVED, 0L),
+          outcomes.getOrDefault(Outcome.AGENT_ERROR, 0L), outcomes.getOrDefault(Outcome.INFRA_ERROR, 0L),
+          episodes == 0 ? Double.NaN : 100.0 * resolved / episodes, mean(reward), mean(failToPass),
+          mean(passToPass), covered == 0 ? Double.NaN : coverage / covered, mean(lint), mean(tokens),
+          mean(steps));
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.crucible.jobs.pipeline;
+
+import dev.crucible.data.InputProblem;
+import dev.crucible.data.InvalidInputException;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.swebench.SweBenchTasks;
+import dev.crucible.jobs.inspect.Inspector;
+import dev.crucible.jobs.spark.SparkSessions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Runs the stages that exist, in order:
+ *
+ * <ol>
+ *   <li>{@code tasks}: read and validate the task file, store it as {@code RUN/tasks/tasks.parquet};
+ *   <li>{@code sample_run}: a Spark job writing synthetic trajectories to {@code RUN/trajectories};
+ *   <li>{@code inspect}: the summary of the run.
+ * </ol>
+ *
+ * Everything that can be checked is checked before Spark starts.
+ */
+public final class Pipeline {
+  private final PipelineConfig config;
+  private final PrintStream progress;
+
+  public Pipeline(PipelineConfig config, PrintStream progress) {
+    this.config = config;
+    this.progress = progress;
+  }
+
+  /** Runs every stage; returns the inspect summary of the finished run. */
+  public String run() {
+    Configuration conf = new Configuration();
+    List<TaskInstance> tasks = SweBenchTasks.read(new Path(config.tasks()), conf);
+    if (tasks.isEmpty()) {
+      throw new InvalidInputException(new InputProblem(config.tasks(), 0, null, "holds no tasks"));
+    }
+    Path runDirectory = prepareRunDirectory(conf);
+    progress.printf("tasks: %d tasks from %s%n", tasks.size(), config.tasks());
+    SweBenchTasks.write(new Path(runDirectory, "tasks/tasks.parquet"), conf, tasks);
+
+    SparkSession spark =
+        SparkSessions.create("crucible-pipeline-" + config.runId(), config.sparkMaster(), config.sparkConf());
+    try {
+      new SampleRunStage(spark, progress).run(runDirectory, tasks, config.sampleRun());
+    } finally {
+      spark.stop();
+    }
+    return new Inspector(conf).inspect(runDirectory);
+  }
+
+  private Path prepareRunDirectory(Configuration conf) {
+    Path runDirectory = new Path(config.runDirectory());
+    FileSystem fs = HadoopFiles.fileSystem(runDirectory, conf);
+    try {
+      runDirectory = fs.makeQualified(runDirectory);
+      if (fs.exists(runDirectory)) {
+        if (!config.overwrite()) {
+          throw new IllegalArgumentException(
+              "run directory " + runDirectory + " exists; set overwrite: true or choose another run_id");
+        }
+        progress.printf("replacing existing run %s%n", runDirectory);
+        fs.delete(runDirectory, true);
+      }
+      fs.mkdirs(runDirectory);
+      return runDirectory;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare run directory " + runDirectory, e);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.crucible.jobs.pipeline;
+
+import dev.crucible.jobs.config.YamlSection;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The settings of a pipeline run, from YAML. Keys (defaults in brackets):
+ *
+ * <pre>
+ * run_id: local                # required; the run directory is runs_dir/run_id
+ * runs_dir: runs               # [runs] any Hadoop path
+ * overwrite: false             # [false] replace an existing run directory
+ * tasks: examples/tasks/sample.jsonl   # required; SWE-bench JSONL or Parquet
+ * spark:
+ *   master: local[*]           # [unset: taken from spark-submit, else local[*]]
+ *   conf: {key: value}         # [empty] extra Spark settings
+ * sample_run:
+ *   iterations: 2              # [1]  at least 1
+ *   samples_per_task: 4        # [4]  at least 1
+ *   turns: 30                  # [30] at least 2
+ *   observation_bytes: 2000    # [2000] at least 0
+ *   seed: 7                    # [7]
+ * </pre>
+ *
+ * @param runId the run's name, also its directory name
+ * @param runsDirectory where run directories live
+ * @param overwrite whether an existing run directory may be replaced
+ * @param tasks the task file
+ * @param sparkMaster the Spark master URL, or {@code null} to take spark-submit's
+ * @param sparkConf extra Spark settings
+ * @param sampleRun settings of the synthetic sample run
+ */
+public record PipelineConfig(
+    String runId,
+    String runsDirectory,
+    boolean overwrite,
+    String tasks,
+    String sparkMaster,
+    Map<String, String> sparkConf,
+    SampleRun sampleRun) {
+
+  public PipelineConfig {
+    sparkConf = Map.copyOf(sparkConf);
+  }
+
+  /**
+   * Settings of the sample stage, which writes synthetic trajectories (policy version
+   * {@code synthetic}) until real rollouts exist.
+   *
+   * @param iterations iterations to write, at least 1
+   * @param samplesPerTask episodes per task and iteration, at least 1
+   * @param turns turns per episode, at least 2
+   * @param observationBytes bytes per tool observation, at least 0
+   * @param seed generator seed
+   */
+  public record SampleRun(int iterations, int samplesPerTask, int turns, int observationBytes, long seed) {}
+
+  /** The run directory, {@code runs_dir/run_id}. */
+  public String runDirectory() {
+    return runsDirectory.endsWith("/") ? runsDirectory + runId : runsDirectory + "/" + runId;
+  }
+
+  /**
+   * Reads and validates {@code file}.
+   *
+   * @throws dev.crucible.data.InvalidInputException listing every bad key, with its line
+   */
+  public static PipelineConfig load(Path file) {
+    YamlSection root = YamlSection.load(file);
+    String runId = root.requiredString("run_id");
+    if (runId != null && !runId.matches("[A-Za-z0-9._-]+")) {
+      root.reject("run_id", "use only letters, digits, '.', '_' and '-', got '" + runId + "'");
+    }
+    String runsDirectory = root.string("runs_dir", "runs");
+    boolean overwrite = root.bool("overwrite", false);
+    String tasks = root.requiredString("tasks");
+
+    YamlSection spark = root.section("spark");
+    String master = spark.string("master", null);
+    Map<String, String> sparkConf = spark.stringMap("conf");
+    spark.finish();
+
+    YamlSection sample = root.section("sample_run");
+    SampleRun sampleRun =
+        new SampleRun(
+            sample.integer("iterations", 1, 1),
+            sample.integer("samples_per_task", 4, 1),
+            sample.integer("turns", 30, 2),
+            sample.integer("observation_bytes", 2000, 0),
+            sample.longValue("seed", 7L));
+    sample.finish();
+    root.finish();
+    root.problems().throwIfAny();
+    return new PipelineConfig(runId, runsDirectory, overwrite, tasks, master, sparkConf, sampleRun);
+  }
+}
