@@ -31,6 +31,10 @@ public final class TrajectoryStore {
   public TrajectoryStore(Path runDirectory, Configuration conf) {
     this.runDirectory = runDirectory;
     this.runId = runDirectory.getName();
+    if (runId.isEmpty()) {
+      throw new IllegalArgumentException(
+          "run directory " + runDirectory + " has no name to serve as the run id");
+    }
     this.trajectories =
         new ParquetTable<>(
             new Path(runDirectory, TRAJECTORIES),

@@ -189,7 +189,7 @@ public final class ParquetBenchmark {
   }
 
   private static org.apache.hadoop.fs.Path hadoopPath(Path path) {
-    return new org.apache.hadoop.fs.Path(path.toUri());
+    return new org.apache.hadoop.fs.Path(path.toAbsolutePath().toString());
   }
 
   /** Beside {@code out}, so both writers use the same disk. */

@@ -15,10 +15,12 @@ import java.util.TreeMap;
  */
 public final class TrajectorySummary {
   private final Map<Integer, Totals> byIteration = new TreeMap<>();
+  private final Map<String, Long> byPolicyVersion = new TreeMap<>();
   private final Totals all = new Totals();
 
   public void add(Trajectory trajectory) {
     byIteration.computeIfAbsent(trajectory.iteration(), i -> new Totals()).add(trajectory);
+    byPolicyVersion.merge(trajectory.policyVersion(), 1L, Long::sum);
     all.add(trajectory);
   }
 
@@ -34,9 +36,11 @@ public final class TrajectorySummary {
     return all.mean(all.reward);
   }
 
-  /** A fixed-width table, one row per iteration and a total row. */
+  /** The policy versions line and a fixed-width table, one row per iteration and a total row. */
   public String format() {
-    StringBuilder text = new StringBuilder();
+    StringBuilder text = new StringBuilder("policy versions:");
+    byPolicyVersion.forEach((version, count) -> text.append(' ').append(version).append(" (").append(count).append(')'));
+    text.append(System.lineSeparator());
     text.append(
         String.format(
             Locale.ROOT,

@@ -1,0 +1,88 @@
+package dev.crucible.jobs.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crucible.data.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineConfigTest {
+  @TempDir Path temp;
+
+  @Test
+  void loadsTheEmbeddedDefault() {
+    PipelineConfig config = PipelineConfig.load(Path.of("../examples/local.yaml"));
+    assertThat(config.runId()).isEqualTo("local");
+    assertThat(config.runDirectory()).isEqualTo("runs/local");
+    assertThat(config.sparkMaster()).isEqualTo("local[*]");
+    assertThat(config.sampleRun().iterations()).isEqualTo(2);
+  }
+
+  @Test
+  void appliesDefaultsForAbsentKeys() throws IOException {
+    PipelineConfig config = PipelineConfig.load(write("run_id: r\ntasks: t.jsonl\n"));
+    assertThat(config.runsDirectory()).isEqualTo("runs");
+    assertThat(config.overwrite()).isFalse();
+    assertThat(config.sparkMaster()).isNull();
+    assertThat(config.sampleRun())
+        .isEqualTo(new PipelineConfig.SampleRun(1, 4, 30, 2000, 7L));
+  }
+
+  @Test
+  void reportsEveryBadKeyWithItsLine() throws IOException {
+    Path file =
+        write(
+            "run_id: has spaces\n"
+                + "tasks: t.jsonl\n"
+                + "overwrite: maybe\n"
+                + "sample_run:\n"
+                + "  iterations: 0\n"
+                + "  turns: many\n"
+                + "  sampels_per_task: 3\n");
+    InvalidInputException error = catchInvalid(file);
+    assertThat(error.problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            file + ":1: field 'run_id': use only letters, digits, '.', '_' and '-', got 'has spaces'",
+            file + ":3: field 'overwrite': expected true or false, got 'maybe'",
+            file + ":5: field 'sample_run.iterations': must be at least 1, got 0",
+            file + ":6: field 'sample_run.turns': expected an integer, got 'many'",
+            file + ":7: field 'sample_run.sampels_per_task': unknown key; known keys here: "
+                + "iterations, samples_per_task, turns, observation_bytes, seed");
+  }
+
+  @Test
+  void namesMissingRequiredKeys() throws IOException {
+    Path file = write("runs_dir: out\n");
+    assertThat(catchInvalid(file).problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            file + ": field 'run_id': required; give a non-empty value",
+            file + ": field 'tasks': required; give a non-empty value");
+  }
+
+  @Test
+  void rejectsAFileThatIsNotAMapping() throws IOException {
+    Path file = write("- just\n- a list\n");
+    assertThat(catchInvalid(file).getMessage())
+        .isEqualTo(file + ":1: the config must be a mapping of keys to values");
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = temp.resolve("config.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static InvalidInputException catchInvalid(Path file) {
+    try {
+      PipelineConfig.load(file);
+    } catch (InvalidInputException e) {
+      return e;
+    }
+    throw new AssertionError("expected " + file + " to be rejected");
+  }
+}
