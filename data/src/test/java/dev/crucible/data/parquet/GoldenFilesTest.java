@@ -1,0 +1,117 @@
+package dev.crucible.data.parquet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crucible.data.PreferencePair;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.data.Trajectory;
+import dev.crucible.data.sample.SyntheticTrajectories;
+import dev.crucible.data.swebench.SweBenchTasks;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Files written by schema version 1, checked in under {@code src/test/resources/golden}: every later
+ * version must still read them to the same records. A schema change that breaks old runs fails here.
+ *
+ * <p>Write new files only when a new schema version is introduced, beside the old ones, by running
+ * {@link #main} from the repository root on the module's test classpath:
+ *
+ * <pre>
+ * mvn -pl data test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/cp
+ * java -cp "data/target/test-classes:data/target/classes:$(cat /tmp/cp)" \
+ *     dev.crucible.data.parquet.GoldenFilesTest
+ * </pre>
+ */
+class GoldenFilesTest {
+  static final String TRAJECTORIES = "trajectories-v1.parquet";
+  static final String TASKS = "tasks-v1.parquet";
+  static final String PAIRS = "preference-pairs-v1.parquet";
+
+  private final Configuration conf = new Configuration();
+
+  @Test
+  void readsVersionOneTrajectories() throws URISyntaxException {
+    ParquetTable<Trajectory> table =
+        new ParquetTable<>(golden(TRAJECTORIES), TrajectoryCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT);
+    assertThat(table.read()).isEqualTo(trajectories());
+  }
+
+  @Test
+  void readsVersionOneTasks() throws URISyntaxException {
+    assertThat(SweBenchTasks.read(golden(TASKS), conf)).isEqualTo(tasks());
+  }
+
+  @Test
+  void readsVersionOnePreferencePairs() throws URISyntaxException {
+    ParquetTable<PreferencePair> table =
+        new ParquetTable<>(golden(PAIRS), PreferencePairCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT);
+    assertThat(table.read()).isEqualTo(pairs());
+  }
+
+  static List<Trajectory> trajectories() {
+    SyntheticTrajectories samples = new SyntheticTrajectories(6, 120);
+    List<Trajectory> trajectories = new ArrayList<>();
+    for (int sample = 0; sample < 8; sample++) {
+      trajectories.add(samples.episode("golden", 0, "example__textkit-" + (sample / 2), sample % 2, 2026L));
+    }
+    return trajectories;
+  }
+
+  static List<TaskInstance> tasks() {
+    return List.of(
+        new TaskInstance(
+            "example__textkit-0", "example/textkit", "0123456789abcdef0123456789abcdef01234567",
+            "wrap() drops the last word", "", "diff --git a/textkit/wrap.py b/textkit/wrap.py\n",
+            "", List.of("tests/test_wrap.py::test_last_word"), List.of("tests/test_wrap.py::test_empty"),
+            "0.1", null, "2026-11-23T00:00:00Z", "crucible/python:bookworm", "python3 -m pytest -rA",
+            "pytest"),
+        new TaskInstance(
+            "example__textkit-1", "example/textkit", "fedcba9876543210fedcba9876543210fedcba98",
+            "slugify keeps underscores", "see slug.py", "diff --git a/textkit/slug.py b/textkit/slug.py\n",
+            "diff --git a/tests/test_slug.py b/tests/test_slug.py\n", List.of("tests/test_slug.py::test_hyphen"),
+            List.of(), null, null, null, null, null, null));
+  }
+
+  static List<PreferencePair> pairs() {
+    return List.of(
+        new PreferencePair(
+            "golden/0/t/0|golden/0/t/1", "golden", 0, "t", "golden/0/t/0", "golden/0/t/1", 1.05, 0.1,
+            -40.5, -52.25),
+        new PreferencePair(
+            "golden/0/u/1|golden/0/u/0", "golden", 0, "u", "golden/0/u/1", "golden/0/u/0", 0.3, -0.2,
+            null, null));
+  }
+
+  private Path resources() throws URISyntaxException {
+    return Path.of(Objects.requireNonNull(getClass().getResource("/golden")).toURI());
+  }
+
+  private org.apache.hadoop.fs.Path golden(String name) throws URISyntaxException {
+    return new org.apache.hadoop.fs.Path(resources().resolve(name).toString());
+  }
+
+  /** Writes the version-1 files into {@code data/src/test/resources/golden} (run from the repository root). */
+  public static void main(String[] args) throws Exception {
+    Path directory = Path.of("data/src/test/resources/golden");
+    Files.createDirectories(directory);
+    Configuration conf = new Configuration();
+    write(directory.resolve(TRAJECTORIES), TrajectoryCodec.INSTANCE, trajectories(), conf);
+    write(directory.resolve(PAIRS), PreferencePairCodec.INSTANCE, pairs(), conf);
+    SweBenchTasks.write(new org.apache.hadoop.fs.Path(directory.resolve(TASKS).toAbsolutePath().toString()), conf, tasks());
+  }
+
+  private static <T> void write(Path file, AvroCodec<T> codec, List<T> rows, Configuration conf) {
+    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(file.toAbsolutePath().toString());
+    try (PartWriter<T> writer = PartWriter.open(target, codec, conf, row -> true, target.toString())) {
+      rows.forEach(writer::write);
+      writer.commit();
+    }
+  }
+}
