@@ -10,6 +10,17 @@ package dev.crucible.data;
  */
 public record InputProblem(String source, long line, String field, String message) {
 
+  /**
+   * The problem a row decoder raised: a {@link dev.crucible.data.io.FieldValueException} names its
+   * field; a record's own check ({@link IllegalArgumentException}, {@link NullPointerException}) does
+   * not.
+   */
+  public static InputProblem ofRow(String source, long line, RuntimeException error) {
+    String field =
+        error instanceof dev.crucible.data.io.FieldValueException fieldError ? fieldError.field() : null;
+    return new InputProblem(source, line, field, error.getMessage());
+  }
+
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder(source);

@@ -74,10 +74,8 @@ public final class JsonLines {
         } catch (JsonProcessingException e) {
           problems.add(
               new InputProblem(source, lineNumber, null, "malformed JSON: " + e.getOriginalMessage()));
-        } catch (FieldValueException e) {
-          problems.add(new InputProblem(source, lineNumber, e.field(), e.getMessage()));
-        } catch (IllegalArgumentException | NullPointerException e) {
-          problems.add(new InputProblem(source, lineNumber, null, e.getMessage()));
+        } catch (IllegalArgumentException | NullPointerException | FieldValueException e) {
+          problems.add(InputProblem.ofRow(source, lineNumber, e));
         }
       }
     } catch (IOException e) {

@@ -150,10 +150,8 @@ public final class ParquetTable<T> {
                 new InputProblem(
                     source, row, codec.keyField(), "duplicate '" + key + "', first seen at " + first));
           }
-        } catch (FieldValueException e) {
-          problems.add(new InputProblem(source, row, e.field(), e.getMessage()));
-        } catch (IllegalArgumentException | NullPointerException e) {
-          problems.add(new InputProblem(source, row, null, e.getMessage()));
+        } catch (IllegalArgumentException | NullPointerException | FieldValueException e) {
+          problems.add(InputProblem.ofRow(source, row, e));
         }
       }
     } catch (IOException e) {

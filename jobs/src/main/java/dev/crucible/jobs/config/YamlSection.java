@@ -130,20 +130,16 @@ public final class YamlSection {
 
   /** An integer of at least {@code minimum}, or {@code defaultValue} when absent. */
   public int integer(String key, int defaultValue, int minimum) {
-    ScalarNode scalar = scalar(key);
-    if (scalar == null) {
+    long value = longValue(key, defaultValue);
+    if (value < minimum) {
+      reject(key, "must be at least " + minimum + ", got " + value);
       return defaultValue;
     }
-    try {
-      int value = Integer.parseInt(scalar.getValue().trim());
-      if (value < minimum) {
-        problems.add(scalar, path(key), "must be at least " + minimum + ", got " + value);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      problems.add(scalar, path(key), "expected an integer, got '" + scalar.getValue() + "'");
+    if (value > Integer.MAX_VALUE) {
+      reject(key, "must be at most " + Integer.MAX_VALUE + ", got " + value);
       return defaultValue;
     }
+    return (int) value;
   }
 
   /** A long, or {@code defaultValue} when absent. */
