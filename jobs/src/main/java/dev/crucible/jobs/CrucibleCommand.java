@@ -13,7 +13,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "crucible 0.1.0",
     description = "Distributed reinforcement learning for software-engineering agents.",
-    subcommands = {InspectCommand.class, BenchCommand.class, PipelineCommand.class})
+    subcommands = {
+      InspectCommand.class,
+      BenchCommand.class,
+      PipelineCommand.class,
+      ImagesCommand.class,
+      SandboxCommand.class
+    })
 public final class CrucibleCommand implements Runnable {
   /** Exit code for bad input files or configs, and for work that failed. */
   public static final int EXIT_FAILURE = 1;
@@ -56,7 +62,9 @@ public final class CrucibleCommand implements Runnable {
           if (error instanceof InvalidInputException invalid) {
             err.println("error: invalid input");
             invalid.getMessage().lines().forEach(line -> err.println("  " + line));
-          } else if (error instanceof IllegalArgumentException) {
+          } else if (error instanceof IllegalArgumentException
+              || error instanceof dev.crucible.rollout.sandbox.SandboxException
+              || error instanceof dev.crucible.rollout.images.ImageBuildException) {
             err.println("error: " + error.getMessage());
           } else {
             err.println("error: " + error);

@@ -1,0 +1,87 @@
+package dev.crucible.rollout.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How a repository enters a sandbox: the tree of the base commit only (from {@code git archive}),
+ * made into a fresh one-commit git repository inside the sandbox. The agent sees the code as it was
+ * at the base commit and no history that could hold the fix.
+ */
+public final class RepositorySetup {
+  /** Run in the workdir after the tree is in place; prints the new base commit's hash. */
+  public static final String INIT_SCRIPT =
+      "git init -q && git add -A && git -c user.name=crucible -c user.email=crucible@localhost"
+          + " commit -q --no-verify --allow-empty -m base && git rev-parse HEAD";
+
+  /** Run in the workdir to print the change against {@code base}, new files included. */
+  public static String diffScript(String base) {
+    return "git add -A && git -c core.quotepath=false diff --cached " + base;
+  }
+
+  private RepositorySetup() {}
+
+  /**
+   * The full hash of {@code revision} in {@code repository}.
+   *
+   * @throws SandboxException of kind {@code REPOSITORY_SETUP} when it is not a git repository or the
+   *     revision does not name a commit
+   */
+  public static String resolveCommit(Path repository, String revision) {
+    String output = runGit(repository, List.of("rev-parse", "--verify", "--quiet", revision + "^{commit}"));
+    if (output == null) {
+      throw new SandboxException(
+          SandboxException.Kind.REPOSITORY_SETUP,
+          "'" + revision + "' is not a commit of the git repository " + repository);
+    }
+    return output.trim();
+  }
+
+  /** Starts {@code git archive} of {@code commit}: a tar stream whose entries sit under {@code prefix}. */
+  public static Process archive(Path repository, String commit, String prefix) {
+    try {
+      return new ProcessBuilder("git", "-C", repository.toString(), "archive", "--format=tar", "--prefix=" + prefix, commit)
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException e) {
+      throw new SandboxException(SandboxException.Kind.REPOSITORY_SETUP, "cannot run git archive", e);
+    }
+  }
+
+  /** Waits for an archive process and fails when it did. */
+  public static void awaitArchive(Process archive, Path repository) {
+    try {
+      if (!archive.waitFor(60, TimeUnit.SECONDS) || archive.exitValue() != 0) {
+        archive.destroyForcibly();
+        throw new SandboxException(
+            SandboxException.Kind.REPOSITORY_SETUP, "git archive of " + repository + " failed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      archive.destroyForcibly();
+      throw new SandboxException(SandboxException.Kind.INTERNAL, "interrupted while archiving " + repository, e);
+    }
+  }
+
+  private static String runGit(Path repository, List<String> arguments) {
+    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", repository.toString()));
+    command.addAll(arguments);
+    try {
+      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String output;
+      try (InputStream in = process.getInputStream()) {
+        output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      return process.waitFor() == 0 ? output : null;
+    } catch (IOException e) {
+      throw new SandboxException(SandboxException.Kind.REPOSITORY_SETUP, "cannot run git; is it installed?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxException(SandboxException.Kind.INTERNAL, "interrupted while running git", e);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.crucible.rollout.sandbox;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What a sandbox is made from and the limits it runs under. Immutable; build with {@link #builder()}.
+ *
+ * @param image the image to run (Docker backend only)
+ * @param repository a git repository on the host, or {@code null} for an empty workdir
+ * @param baseCommit the commit to check out, any revision git understands; ignored without a repository
+ * @param memoryBytes memory limit, bytes
+ * @param cpus CPU limit, in cores
+ * @param pidsLimit most processes and threads at once
+ * @param outputLimitBytes most bytes of each of stdout and stderr kept per command
+ * @param runId run the sandbox serves, for labels
+ * @param taskId task the sandbox serves, for labels
+ */
+public record SandboxSpec(
+    String image,
+    Path repository,
+    String baseCommit,
+    long memoryBytes,
+    double cpus,
+    int pidsLimit,
+    int outputLimitBytes,
+    String runId,
+    String taskId) {
+
+  /** The image {@code crucible images build} makes. */
+  public static final String DEFAULT_IMAGE = "crucible/python:bookworm";
+
+  public SandboxSpec {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(baseCommit, "baseCommit");
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(taskId, "taskId");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder with the defaults documented on each setter. */
+  public static final class Builder {
+    private String image = DEFAULT_IMAGE;
+    private Path repository;
+    private String baseCommit = "HEAD";
+    private long memoryBytes = 2L << 30;
+    private double cpus = 1.0;
+    private int pidsLimit = 512;
+    private int outputLimitBytes = 1 << 20;
+    private String runId = "adhoc";
+    private String taskId = "none";
+
+    private Builder() {}
+
+    /** Default {@value SandboxSpec#DEFAULT_IMAGE}. */
+    public Builder image(String image) {
+      if (image == null || image.isBlank()) {
+        throw new IllegalArgumentException("image must not be blank, got '" + image + "'");
+      }
+      this.image = image;
+      return this;
+    }
+
+    /** A git repository on the host; default none (an empty workdir). */
+    public Builder repository(Path repository) {
+      this.repository = Objects.requireNonNull(repository, "repository");
+      return this;
+    }
+
+    /** Default {@code HEAD}. */
+    public Builder baseCommit(String baseCommit) {
+      if (baseCommit == null || baseCommit.isBlank() || baseCommit.startsWith("-")) {
+        throw new IllegalArgumentException("baseCommit must be a revision, got '" + baseCommit + "'");
+      }
+      this.baseCommit = baseCommit;
+      return this;
+    }
+
+    /** Default 2 GiB; at least 32 MiB. */
+    public Builder memoryBytes(long memoryBytes) {
+      if (memoryBytes < (32L << 20)) {
+        throw new IllegalArgumentException("memoryBytes must be at least 32 MiB, got " + memoryBytes);
+      }
+      this.memoryBytes = memoryBytes;
+      return this;
+    }
+
+    /** Default 1.0; more than 0. */
+    public Builder cpus(double cpus) {
+      if (!(cpus > 0)) {
+        throw new IllegalArgumentException("cpus must be > 0, got " + cpus);
+      }
+      this.cpus = cpus;
+      return this;
+    }
+
+    /** Default 512; at least 16. */
+    public Builder pidsLimit(int pidsLimit) {
+      if (pidsLimit < 16) {
+        throw new IllegalArgumentException("pidsLimit must be at least 16, got " + pidsLimit);
+      }
+      this.pidsLimit = pidsLimit;
+      return this;
+    }
+
+    /** Default 1 MiB per stream; at least 1 KiB. */
+    public Builder outputLimitBytes(int outputLimitBytes) {
+      if (outputLimitBytes < 1024) {
+        throw new IllegalArgumentException("outputLimitBytes must be at least 1024, got " + outputLimitBytes);
+      }
+      this.outputLimitBytes = outputLimitBytes;
+      return this;
+    }
+
+    /** Default {@code adhoc}. */
+    public Builder runId(String runId) {
+      this.runId = Objects.requireNonNull(runId, "runId");
+      return this;
+    }
+
+    /** Default {@code none}. */
+    public Builder taskId(String taskId) {
+      this.taskId = Objects.requireNonNull(taskId, "taskId");
+      return this;
+    }
+
+    public SandboxSpec build() {
+      return new SandboxSpec(
+          image, repository, baseCommit, memoryBytes, cpus, pidsLimit, outputLimitBytes, runId, taskId);
+    }
+  }
+}
