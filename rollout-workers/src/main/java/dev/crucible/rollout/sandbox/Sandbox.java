@@ -31,6 +31,15 @@ public interface Sandbox extends AutoCloseable {
    */
   byte[] readFile(String relativePath);
 
+  /**
+   * The absolute path, inside the sandbox, of {@code relativePath} with symbolic links resolved.
+   *
+   * @param mustExist whether a missing path is an error
+   * @throws SandboxException of kind {@link SandboxException.Kind#BAD_REQUEST} when the path leaves
+   *     the workdir, or is missing and must exist
+   */
+  String resolvePath(String relativePath, boolean mustExist);
+
   /** Creates or replaces a file, creating its parent directories. */
   void writeFile(String relativePath, byte[] content);
 

@@ -32,8 +32,10 @@ public final class SandboxException extends RuntimeException {
     REPOSITORY_SETUP(Category.BAD_INPUT, false),
     /** A result too large to hold: a diff of tens of megabytes. */
     OUTPUT_TOO_LARGE(Category.RESOURCES, false),
-    /** A file request was invalid: outside the workdir, missing, too large. */
+    /** A file request was invalid: outside the workdir, not a regular file, too large. */
     BAD_REQUEST(Category.BAD_INPUT, false),
+    /** A path that must exist does not. */
+    FILE_NOT_FOUND(Category.BAD_INPUT, false),
     /** Anything else. */
     INTERNAL(Category.INTERNAL, false);
 
@@ -49,6 +51,11 @@ public final class SandboxException extends RuntimeException {
       return category;
     }
 
+    /** Whether the request itself was wrong (a bad path), so an agent can read it and try another. */
+    public boolean isRequestError() {
+      return this == BAD_REQUEST || this == FILE_NOT_FOUND;
+    }
+
     /** Whether the same work may succeed when tried again, in a new sandbox. */
     public boolean retryable() {
       return retryable;
@@ -56,14 +63,21 @@ public final class SandboxException extends RuntimeException {
   }
 
   private final Kind kind;
+  private final String detail;
 
-  public SandboxException(Kind kind, String message) {
-    this(kind, message, null);
+  public SandboxException(Kind kind, String detail) {
+    this(kind, detail, null);
   }
 
-  public SandboxException(Kind kind, String message, Throwable cause) {
-    super(kind + ": " + message, cause);
+  public SandboxException(Kind kind, String detail, Throwable cause) {
+    super(kind + ": " + detail, cause);
     this.kind = kind;
+    this.detail = detail;
+  }
+
+  /** The message without the kind in front. */
+  public String detail() {
+    return detail;
   }
 
   public Kind kind() {

@@ -17,6 +17,7 @@ import dev.crucible.rollout.sandbox.SandboxException;
 import dev.crucible.rollout.sandbox.SandboxException.Kind;
 import dev.crucible.rollout.sandbox.SandboxLabels;
 import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.sandbox.ShellQuote;
 import dev.crucible.rollout.sandbox.WorkdirPaths;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -110,7 +111,7 @@ public final class DockerSandbox implements Sandbox {
 
   @Override
   public byte[] readFile(String relativePath) {
-    String path = resolveInside(relativePath, true);
+    String path = resolvePath(relativePath, true);
     try (InputStream tar = client.copyArchiveFromContainerCmd(containerId, path).exec();
         TarArchiveInputStream entries = new TarArchiveInputStream(tar)) {
       TarArchiveEntry entry = entries.getNextEntry();
@@ -129,11 +130,11 @@ public final class DockerSandbox implements Sandbox {
 
   @Override
   public void writeFile(String relativePath, byte[] content) {
-    String path = resolveInside(relativePath, false);
+    String path = resolvePath(relativePath, false);
     String relative = path.substring(WORKDIR.length() + 1);
     String parent = relative.contains("/") ? relative.substring(0, relative.lastIndexOf('/')) : null;
     if (parent != null) {
-      run("mkdir -p -- '" + parent.replace("'", "'\\''") + "'", SETUP_TIMEOUT, 4096);
+      run("mkdir -p -- " + ShellQuote.quote(parent), SETUP_TIMEOUT, 4096);
     }
     try {
       ByteArrayOutputStream tar = new ByteArrayOutputStream(content.length + 1024);
@@ -262,19 +263,16 @@ public final class DockerSandbox implements Sandbox {
     }
   }
 
-  /**
-   * The absolute path of {@code relativePath}, symbolic links resolved, after checking it stays in
-   * the workdir.
-   */
-  private String resolveInside(String relativePath, boolean mustExist) {
+  @Override
+  public String resolvePath(String relativePath, boolean mustExist) {
     String normalized = WorkdirPaths.normalize(relativePath);
-    String quoted = "'" + normalized.replace("'", "'\\''") + "'";
-    ExecResult resolved = run("realpath " + (mustExist ? "-e" : "-m") + " -- " + quoted, SETUP_TIMEOUT, 8192);
+    ExecResult resolved =
+        run("realpath " + (mustExist ? "-e" : "-m") + " -- " + ShellQuote.quote(normalized), SETUP_TIMEOUT, 8192);
     if (!resolved.succeeded()) {
-      throw new SandboxException(Kind.BAD_REQUEST, "'" + relativePath + "' does not exist");
+      throw new SandboxException(Kind.FILE_NOT_FOUND, "'" + relativePath + "' does not exist");
     }
     String path = resolved.stdout().strip();
-    if (!path.startsWith(WORKDIR + "/")) {
+    if (!path.equals(WORKDIR) && !path.startsWith(WORKDIR + "/")) {
       throw new SandboxException(Kind.BAD_REQUEST, "'" + relativePath + "' resolves outside the repository");
     }
     return path;

@@ -106,13 +106,14 @@ public final class ProcessSandbox implements Sandbox {
     String seconds = String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0);
     long memoryKilobytes = spec.memoryBytes() / 1024;
     argv.addAll(List.of("timeout", "-k", "2", seconds, "sh", "-c", "ulimit -v " + memoryKilobytes + " && " + command));
-    ProcessBuilder builder = new ProcessBuilder(argv).directory(workdir.toFile());
+    // No standard input, as in a container exec: tools such as ripgrep read stdin when it is a pipe.
+    ProcessBuilder builder =
+        new ProcessBuilder(argv).directory(workdir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
     builder.environment().put("LANG", "C.UTF-8");
     long start = System.nanoTime();
     try {
       Process process = builder.start();
-      process.getOutputStream().close();
       BoundedOutput stdout = new BoundedOutput(spec.outputLimitBytes());
       BoundedOutput stderr = new BoundedOutput(spec.outputLimitBytes());
       Thread stdoutPump = pump(process.getInputStream(), stdout);
@@ -230,6 +231,11 @@ public final class ProcessSandbox implements Sandbox {
     }
   }
 
+  @Override
+  public String resolvePath(String relativePath, boolean mustExist) {
+    return resolveInside(relativePath, mustExist).toString();
+  }
+
   /** The file {@code relativePath} names, after checking that neither it nor a link on its way leaves the workdir. */
   private Path resolveInside(String relativePath, boolean mustExist) {
     Path path = workdir.resolve(WorkdirPaths.normalize(relativePath));
@@ -238,7 +244,7 @@ public final class ProcessSandbox implements Sandbox {
       Path existing = path;
       while (!Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         if (mustExist) {
-          throw new SandboxException(Kind.BAD_REQUEST, "'" + relativePath + "' does not exist");
+          throw new SandboxException(Kind.FILE_NOT_FOUND, "'" + relativePath + "' does not exist");
         }
         existing = existing.getParent();
       }

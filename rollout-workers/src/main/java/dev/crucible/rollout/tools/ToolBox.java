@@ -1,0 +1,107 @@
+package dev.crucible.rollout.tools;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.rollout.sandbox.SandboxException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tools an agent may call, by name. {@link #call} never throws for anything the agent did wrong:
+ * unknown tools, malformed arguments, missing files, paths outside the repository and tool errors all
+ * come back as observations with {@link Status#ERROR}. Only a failure of the sandbox itself
+ * ({@link SandboxException} other than a bad request) propagates, because it ends the episode as an
+ * infrastructure error.
+ *
+ * <p>Every call is counted in {@value #CALLS_METRIC}, tagged with {@code tool} and {@code status}.
+ */
+public final class ToolBox {
+  /** Counter of tool calls; its {@code status} tag makes the tool-call success rate. */
+  public static final String CALLS_METRIC = "crucible.tool.calls";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** How a call went. */
+  public enum Status {
+    OK,
+    ERROR
+  }
+
+  /** The observation and status of one call. */
+  public record Observation(String tool, Status status, String text) {}
+
+  private final Map<String, Tool> tools = new LinkedHashMap<>();
+  private final MeterRegistry metrics;
+
+  public ToolBox(List<Tool> tools, MeterRegistry metrics) {
+    tools.forEach(tool -> this.tools.put(tool.name(), tool));
+    this.metrics = metrics;
+  }
+
+  /** The full Lingxi tool set. */
+  public static ToolBox standard(MeterRegistry metrics) {
+    return new ToolBox(
+        List.of(
+            new ViewDirectoryTool(), new SearchFilesTool(), new ViewFileTool(), new StrReplaceEditorTool(),
+            new RunShellTool(), new RunTestsTool(), new SubmitTool()),
+        metrics);
+  }
+
+  /** The tools in the OpenAI function-calling layout: {@code [{"type": "function", "function": {…}}]}. */
+  public ArrayNode schemas() {
+    ArrayNode array = MAPPER.createArrayNode();
+    for (Tool tool : tools.values()) {
+      ObjectNode function = MAPPER.createObjectNode();
+      function.put("name", tool.name());
+      function.put("description", tool.description());
+      function.set("parameters", tool.parameters());
+      ObjectNode entry = array.addObject();
+      entry.put("type", "function");
+      entry.set("function", function);
+    }
+    return array;
+  }
+
+  /** Calls {@code name} with arguments given as JSON text. */
+  public Observation call(String name, String argumentsJson, ToolContext context) {
+    JsonNode arguments;
+    try {
+      arguments = argumentsJson == null || argumentsJson.isBlank() ? null : MAPPER.readTree(argumentsJson);
+    } catch (JsonProcessingException e) {
+      return count(name, Status.ERROR, "Error: the arguments of " + name + " are not valid JSON: " + e.getOriginalMessage());
+    }
+    return call(name, arguments, context);
+  }
+
+  /** Calls {@code name} with parsed arguments. */
+  public Observation call(String name, JsonNode arguments, ToolContext context) {
+    Tool tool = tools.get(name);
+    if (tool == null) {
+      return count(name, Status.ERROR, "Error: there is no tool '" + name + "'; the tools are " + String.join(", ", tools.keySet()) + ".");
+    }
+    try {
+      return count(name, Status.OK, tool.call(new Arguments(arguments), context));
+    } catch (ToolFailure e) {
+      return count(name, Status.ERROR, "Error: " + e.getMessage());
+    } catch (SandboxException e) {
+      if (!e.kind().isRequestError()) {
+        count(name, Status.ERROR, e.getMessage());
+        throw e;
+      }
+      return count(name, Status.ERROR, "Error: " + e.detail());
+    } catch (RuntimeException e) {
+      return count(name, Status.ERROR, "Error: the tool " + name + " failed unexpectedly: " + e);
+    }
+  }
+
+  private Observation count(String tool, Status status, String text) {
+    String tag = tools.containsKey(tool) ? tool : "unknown";
+    metrics.counter(CALLS_METRIC, "tool", tag, "status", status.name().toLowerCase(java.util.Locale.ROOT)).increment();
+    return new Observation(tool, status, text);
+  }
+}
