@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON line of figures with a baseline measured in the same run.",
-    subcommands = {BenchCommand.Parquet.class})
+    subcommands = {BenchCommand.Parquet.class, BenchCommand.Sandbox.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -73,6 +73,42 @@ public final class BenchCommand implements Runnable {
       if (value < 1) {
         throw new CommandLine.ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
       }
+    }
+  }
+
+  /** {@code crucible bench sandbox}. */
+  @Command(
+      name = "sandbox",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Creates, execs 'true' in, and closes N Docker sandboxes at concurrency C, and the same through the",
+        "docker command line (docker run -d / exec / rm -f) as the baseline; prints p50 and p95 of each",
+        "phase for both and the CLI-over-ours ratio of the p50s (above 1: we are faster)."
+      })
+  static final class Sandbox implements Runnable {
+    @Option(names = "--n", defaultValue = "20", description = "Sandboxes of each kind (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--concurrency", defaultValue = "2", description = "Sandboxes alive at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--image", defaultValue = dev.crucible.rollout.sandbox.SandboxSpec.DEFAULT_IMAGE, description = "Image (default: ${DEFAULT-VALUE}).")
+    String image;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      if (count < 1 || concurrency < 1) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--n and --concurrency must be at least 1, got " + count + " and " + concurrency);
+      }
+      dev.crucible.jobs.bench.SandboxBenchmark.Result result =
+          new dev.crucible.jobs.bench.SandboxBenchmark(
+                  dev.crucible.rollout.sandbox.docker.DockerClients.fromEnvironment(), count, concurrency, image, System.err)
+              .run();
+      spec.commandLine().getOut().println(result.toJson());
+      spec.commandLine().getOut().flush();
     }
   }
 }

@@ -202,6 +202,8 @@ public final class DockerSandbox implements Sandbox {
     try {
       return client.createContainerCmd(spec.image())
           .withCmd("sleep", "infinity")
+          // Docker creates the working directory at start, so an empty sandbox needs no copy.
+          .withWorkingDir(WORKDIR)
           .withEnv(ENV)
           .withLabels(SandboxLabels.of(spec))
           .withNetworkDisabled(true)
@@ -219,7 +221,6 @@ public final class DockerSandbox implements Sandbox {
 
   private void copyRepository(String commit) {
     if (commit == null) {
-      copyEmptyWorkdir();
       return;
     }
     Process archive = RepositorySetup.archive(spec.repository(), commit, WORKDIR.substring(1) + "/");
@@ -229,24 +230,6 @@ public final class DockerSandbox implements Sandbox {
       throw new SandboxException(Kind.REPOSITORY_SETUP, "cannot copy " + spec.repository() + " in", e);
     } finally {
       RepositorySetup.awaitArchive(archive, spec.repository());
-    }
-  }
-
-  private void copyEmptyWorkdir() {
-    try {
-      ByteArrayOutputStream tar = new ByteArrayOutputStream();
-      try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
-        TarArchiveEntry directory = new TarArchiveEntry(WORKDIR.substring(1) + "/");
-        directory.setMode(040755);
-        out.putArchiveEntry(directory);
-        out.closeArchiveEntry();
-      }
-      client.copyArchiveToContainerCmd(containerId)
-          .withRemotePath("/")
-          .withTarInputStream(new ByteArrayInputStream(tar.toByteArray()))
-          .exec();
-    } catch (IOException e) {
-      throw new SandboxException(Kind.INTERNAL, "cannot create " + WORKDIR, e);
     }
   }
 
