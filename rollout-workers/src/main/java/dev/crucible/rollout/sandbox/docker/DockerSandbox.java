@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
 import dev.crucible.rollout.sandbox.BoundedOutput;
 import dev.crucible.rollout.sandbox.ExecResult;
+import dev.crucible.rollout.sandbox.OpenSandboxes;
 import dev.crucible.rollout.sandbox.RepositorySetup;
 import dev.crucible.rollout.sandbox.Sandbox;
 import dev.crucible.rollout.sandbox.SandboxException;
@@ -73,6 +74,7 @@ public final class DockerSandbox implements Sandbox {
     String commit = spec.repository() == null ? null : RepositorySetup.resolveCommit(spec.repository(), spec.baseCommit());
     String id = createContainer(client, spec);
     DockerSandbox sandbox = new DockerSandbox(client, spec, id);
+    OpenSandboxes.opened(sandbox);
     try {
       client.startContainerCmd(id).exec();
       sandbox.copyRepository(commit);
@@ -176,6 +178,7 @@ public final class DockerSandbox implements Sandbox {
       return;
     }
     closed = true;
+    OpenSandboxes.closed(this);
     try {
       client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
     } catch (NotFoundException e) {

@@ -2,6 +2,7 @@ package dev.crucible.rollout.sandbox.process;
 
 import dev.crucible.rollout.sandbox.BoundedOutput;
 import dev.crucible.rollout.sandbox.ExecResult;
+import dev.crucible.rollout.sandbox.OpenSandboxes;
 import dev.crucible.rollout.sandbox.RepositorySetup;
 import dev.crucible.rollout.sandbox.Sandbox;
 import dev.crucible.rollout.sandbox.SandboxException;
@@ -73,6 +74,7 @@ public final class ProcessSandbox implements Sandbox {
       throw new SandboxException(Kind.INTERNAL, "cannot create a temporary directory", e);
     }
     ProcessSandbox sandbox = new ProcessSandbox(spec, root, canUnshareNetwork());
+    OpenSandboxes.opened(sandbox);
     try {
       if (commit != null) {
         sandbox.extract(commit);
@@ -186,6 +188,7 @@ public final class ProcessSandbox implements Sandbox {
       return;
     }
     closed = true;
+    OpenSandboxes.closed(this);
     try (Stream<Path> files = Files.walk(root)) {
       for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
         path.toFile().setWritable(true);

@@ -1,0 +1,62 @@
+package dev.crucible.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.rollout.sandbox.docker.DockerClients;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The commands that talk to the Docker daemon, run as a user would. */
+@Tag("docker")
+class DockerCommandsTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void requireDocker() {
+    if (System.getenv("CRUCIBLE_REQUIRE_DOCKER") != null) {
+      DockerClients.requireDaemon(DockerClients.fromEnvironment());
+    } else {
+      Assumptions.assumeTrue(DockerClients.daemonAvailable(DockerClients.fromEnvironment()), "no Docker daemon");
+    }
+  }
+
+  private int run(String... args) {
+    picocli.CommandLine command = CrucibleCommand.commandLine();
+    command.setOut(new PrintWriter(out, true));
+    command.setErr(new PrintWriter(err, true));
+    return command.execute(args);
+  }
+
+  @Test
+  void imagesBuildKeepsAnUpToDateImage() {
+    // The rollout module's tests built the image earlier in the same build.
+    assertThat(run("images", "build")).isZero();
+  }
+
+  @Test
+  void sandboxGcReportsWhatItFound() {
+    assertThat(run("sandbox", "gc")).isZero();
+    assertThat(out.toString()).startsWith("sandbox gc: ").contains(" sandbox containers, removed ");
+  }
+
+  @Test
+  void benchSandboxPrintsBothSidesAndTheirRatios() throws Exception {
+    assertThat(run("bench", "sandbox", "--n", "2", "--concurrency", "1")).isZero();
+    JsonNode figures = new ObjectMapper().readTree(out.toString());
+    for (String phase : new String[] {"create", "exec", "close"}) {
+      double ours = figures.get(phase + "_p50_ms").asDouble();
+      double cli = figures.get("cli_" + phase + "_p50_ms").asDouble();
+      assertThat(ours).as(phase).isPositive();
+      assertThat(cli).as("cli " + phase).isPositive();
+      assertThat(figures.get(phase + "_ratio").asDouble()).isCloseTo(cli / ours, org.assertj.core.data.Percentage.withPercentage(3));
+    }
+    assertThat(figures.get("n").asInt()).isEqualTo(2);
+  }
+}
