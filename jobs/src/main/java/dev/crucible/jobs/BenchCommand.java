@@ -44,7 +44,7 @@ public final class BenchCommand implements Runnable {
         description = "Size of each tool observation in bytes (default: ${DEFAULT-VALUE}).")
     int observationBytes;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds of each writer; medians are reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds of each writer; medians are reported (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--out", defaultValue = "runs/bench-parquet", description = "Directory the store's files are left in (default: ${DEFAULT-VALUE}).")
