@@ -1,0 +1,34 @@
+package dev.crucible.reward.signals;
+
+import dev.crucible.data.RewardBreakdown;
+import dev.crucible.reward.grading.ResolutionStatus;
+import dev.crucible.reward.grading.TestsReport;
+
+/**
+ * The weighted reward: {@code correctness × resolved + coverage × changed-line coverage − tokens ×
+ * tokens − lint × lint issues introduced + progress × progress}. Missing coverage counts as 0 in the
+ * total and stays null in the breakdown, where every term keeps its own field.
+ */
+public final class CompositeReward {
+  private CompositeReward() {}
+
+  public static RewardBreakdown compute(
+      TestsReport tests,
+      Double changedLineCoverage,
+      int lintIssuesIntroduced,
+      long tokens,
+      int steps,
+      double progressReward,
+      RewardWeights weights) {
+    boolean resolved = tests.resolution() == ResolutionStatus.FULL;
+    double total =
+        weights.correctness() * (resolved ? 1.0 : 0.0)
+            + weights.coverage() * (changedLineCoverage == null ? 0.0 : changedLineCoverage)
+            - weights.tokens() * tokens
+            - weights.lint() * lintIssuesIntroduced
+            + weights.progress() * progressReward;
+    return new RewardBreakdown(
+        resolved, tests.failToPassFraction(), tests.passToPassFraction(), changedLineCoverage,
+        lintIssuesIntroduced, tokens, steps, progressReward, total);
+  }
+}
