@@ -1,0 +1,181 @@
+package dev.crucible.rollout.evaluation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.data.RewardBreakdown;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.reward.grading.SweBenchGrader;
+import dev.crucible.reward.grading.TestsReport;
+import dev.crucible.reward.parsers.LogParsers;
+import dev.crucible.reward.signals.ChangedLineCoverage;
+import dev.crucible.reward.signals.CompositeReward;
+import dev.crucible.reward.signals.LintIssues;
+import dev.crucible.reward.signals.UnifiedDiff;
+import dev.crucible.rollout.sandbox.ExecResult;
+import dev.crucible.rollout.sandbox.Sandbox;
+import dev.crucible.rollout.sandbox.SandboxException;
+import dev.crucible.rollout.sandbox.SandboxFactory;
+import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.sandbox.ShellQuote;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Evaluates one patch for one task in a fresh sandbox, with SWE-bench semantics:
+ *
+ * <ol>
+ *   <li>an empty patch is {@code EMPTY_PATCH} and runs nothing;
+ *   <li>the model patch goes in with {@code git apply}, else {@code patch --fuzz}, else
+ *       {@code PATCH_FAILED};
+ *   <li>the task's {@code test_patch} goes in (a task whose test patch does not apply is an
+ *       {@code ERROR});
+ *   <li>the Python files the model patch touches are linted before and after;
+ *   <li>{@code test_cmd} runs, under coverage.py when it is a pytest command; past the timeout it is
+ *       {@code TIMEOUT};
+ *   <li>the log is parsed by the task's parser and graded: {@code RESOLVED} or {@code UNRESOLVED}.
+ * </ol>
+ *
+ * A sandbox failure that a retry can help is retried in a new sandbox up to
+ * {@link EvaluationOptions#maxAttempts()} times; then, or at once for one that cannot be helped, the
+ * result is an {@code ERROR} with the reason.
+ */
+public final class Evaluator {
+  /** A leading pytest invocation, which coverage.py can wrap. */
+  private static final Pattern PYTEST_COMMAND = Pattern.compile("^(?:python3? -m pytest|pytest)(\\s|$)");
+  private static final String COVERAGE_DATA = "/tmp/crucible.coverage";
+  private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final SandboxFactory sandboxes;
+  private final EvaluationOptions options;
+
+  public Evaluator(SandboxFactory sandboxes, EvaluationOptions options) {
+    this.sandboxes = sandboxes;
+    this.options = options;
+  }
+
+  /**
+   * Evaluates {@code patch} for {@code task}, whose repository is the git repository at {@code repository}.
+   *
+   * @param tokens tokens the policy spent producing the patch, for the reward (0 when unknown)
+   * @param steps agent steps taken (0 when unknown)
+   */
+  public EvaluationResult evaluate(TaskInstance task, Path repository, String patch, long tokens, int steps) {
+    long start = System.nanoTime();
+    if (patch == null || patch.isBlank()) {
+      return new EvaluationResult(task.instanceId(), EvaluationOutcome.EMPTY_PATCH, null, PatchApplier.NOT_APPLIED, null, "", null, 0, 0);
+    }
+    SandboxException last = null;
+    for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
+      try {
+        Attempt result = attempt(task, repository, patch, tokens, steps);
+        return result.toResult(task.instanceId(), attempt, millisSince(start));
+      } catch (SandboxException e) {
+        last = e;
+        if (!e.retryable()) {
+          break;
+        }
+      }
+    }
+    String reason = "sandbox failure" + (last.retryable() ? " after " + options.maxAttempts() + " attempts" : "") + ": " + last.getMessage();
+    return new EvaluationResult(task.instanceId(), EvaluationOutcome.ERROR, reason, PatchApplier.NOT_APPLIED, null, "", null,
+        last.retryable() ? options.maxAttempts() : 1, millisSince(start));
+  }
+
+  /** What one sandbox found, before it becomes an {@link EvaluationResult}. */
+  private record Attempt(
+      EvaluationOutcome outcome, String reason, String patchMethod, TestsReport tests, String testOutput, RewardBreakdown reward) {
+
+    EvaluationResult toResult(String instanceId, int attempts, long millis) {
+      return new EvaluationResult(instanceId, outcome, reason, patchMethod, tests, testOutput, reward, attempts, millis);
+    }
+  }
+
+  private Attempt attempt(TaskInstance task, Path repository, String patch, long tokens, int steps) {
+    SandboxSpec spec =
+        SandboxSpec.builder()
+            .image(task.image() == null ? SandboxSpec.DEFAULT_IMAGE : task.image())
+            .repository(repository)
+            .baseCommit(task.baseCommit())
+            .runId("evaluate")
+            .taskId(task.instanceId())
+            .build();
+    try (Sandbox sandbox = sandboxes.create(spec)) {
+      String method = PatchApplier.apply(sandbox, patch);
+      if (method.equals(PatchApplier.NOT_APPLIED)) {
+        return new Attempt(EvaluationOutcome.PATCH_FAILED, "the patch applies neither with git apply nor with patch --fuzz", method, null, "", null);
+      }
+      if (!task.testPatch().isBlank() && PatchApplier.apply(sandbox, task.testPatch()).equals(PatchApplier.NOT_APPLIED)) {
+        return new Attempt(EvaluationOutcome.ERROR, "the task's test_patch does not apply", method, null, "", null);
+      }
+      Map<String, SortedSet<Integer>> changed = UnifiedDiff.changedLines(patch);
+      int lint = options.measureLint() ? lintIntroduced(sandbox, pythonFiles(changed)) : 0;
+      boolean coverage = options.measureCoverage() && PYTEST_COMMAND.matcher(task.testCmd()).find();
+      ExecResult run = sandbox.exec(coverage ? underCoverage(task.testCmd()) : task.testCmd(), options.testTimeout());
+      String output = run.stdout() + (run.stderr().isEmpty() ? "" : "\n" + run.stderr());
+      if (run.timedOut()) {
+        return new Attempt(
+            EvaluationOutcome.TIMEOUT, "the tests ran past " + options.testTimeout().toSeconds() + " s", method, null, output, null);
+      }
+      TestsReport tests =
+          SweBenchGrader.grade(task.failToPass(), task.passToPass(), LogParsers.named(task.logParser()).create().parse(output));
+      Double covered = coverage ? changedLineCoverage(sandbox, changed) : null;
+      RewardBreakdown reward = CompositeReward.compute(tests, covered, lint, tokens, steps, 0.0, options.weights());
+      EvaluationOutcome outcome = reward.resolved() ? EvaluationOutcome.RESOLVED : EvaluationOutcome.UNRESOLVED;
+      return new Attempt(outcome, null, method, tests, output, reward);
+    }
+  }
+
+  /** The pytest command run by coverage.py, for example {@code python3 -m coverage run … -m pytest -rA}. */
+  static String underCoverage(String testCommand) {
+    Matcher pytest = PYTEST_COMMAND.matcher(testCommand);
+    if (!pytest.find()) {
+      throw new IllegalArgumentException("not a pytest command: " + testCommand);
+    }
+    return "python3 -m coverage run --data-file=" + COVERAGE_DATA + " -m pytest" + testCommand.substring(pytest.end() - pytest.group(1).length());
+  }
+
+  private static List<String> pythonFiles(Map<String, SortedSet<Integer>> changed) {
+    return changed.keySet().stream().filter(path -> path.endsWith(".py")).toList();
+  }
+
+  /** pyflakes issues in the touched files now, minus those in the same files at the base commit. */
+  private static int lintIntroduced(Sandbox sandbox, List<String> files) {
+    if (files.isEmpty()) {
+      return 0;
+    }
+    String quoted = files.stream().map(ShellQuote::quote).collect(Collectors.joining(" "));
+    ExecResult after = sandbox.exec("for f in " + quoted + "; do [ -f \"$f\" ] && python3 -m pyflakes \"$f\"; done; true", STEP_TIMEOUT);
+    ExecResult before =
+        sandbox.exec(
+            "for f in " + quoted + "; do git cat-file -e HEAD:\"$f\" 2>/dev/null && git show HEAD:\"$f\" | python3 -m pyflakes; done; true",
+            STEP_TIMEOUT);
+    return LintIssues.introduced(LintIssues.count(before.stdout()), LintIssues.count(after.stdout()));
+  }
+
+  private static Double changedLineCoverage(Sandbox sandbox, Map<String, SortedSet<Integer>> changed) {
+    ExecResult report =
+        sandbox.exec(
+            "python3 -m coverage json -q --data-file=" + COVERAGE_DATA + " -o /tmp/crucible-coverage.json && cat /tmp/crucible-coverage.json",
+            STEP_TIMEOUT);
+    if (!report.succeeded()) {
+      return null;
+    }
+    try {
+      return ChangedLineCoverage.fraction(changed, MAPPER.readTree(report.stdout()));
+    } catch (JsonProcessingException e) {
+      // A report too large for the output limit arrives truncated; coverage is then unknown.
+      return null;
+    }
+  }
+
+  private static long millisSince(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+}

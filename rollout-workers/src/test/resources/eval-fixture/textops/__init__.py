@@ -1,0 +1,1 @@
+"""A tiny text library with known bugs, written for Crucible's evaluation tests."""
