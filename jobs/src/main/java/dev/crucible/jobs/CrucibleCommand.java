@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       PipelineCommand.class,
       ImagesCommand.class,
+      EvaluateCommand.class,
       SandboxCommand.class
     })
 public final class CrucibleCommand implements Runnable {

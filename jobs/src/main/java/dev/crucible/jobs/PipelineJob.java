@@ -8,9 +8,6 @@ public final class PipelineJob {
   private PipelineJob() {}
 
   public static void main(String[] args) {
-    String[] withCommand = new String[args.length + 1];
-    withCommand[0] = "pipeline";
-    System.arraycopy(args, 0, withCommand, 1, args.length);
-    CrucibleCommand.main(withCommand);
+    CrucibleCommand.main(SubcommandArgs.prepend("pipeline", args));
   }
 }

@@ -108,6 +108,14 @@ public final class JsonLines {
     }
   }
 
+  /** A row for decoding one object that did not come from a file, such as a task shipped to an executor. */
+  public static JsonRow row(JsonNode object) {
+    if (!(object instanceof ObjectNode node)) {
+      throw new FieldValueException(null, "expected a JSON object");
+    }
+    return new JsonRow(node);
+  }
+
   private static ObjectNode parseObject(String line) throws JsonProcessingException {
     JsonNode node = MAPPER.readTree(line);
     if (!(node instanceof ObjectNode object)) {

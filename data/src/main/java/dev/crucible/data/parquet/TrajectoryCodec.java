@@ -9,7 +9,6 @@ import static dev.crucible.data.parquet.AvroFields.requiredString;
 
 import dev.crucible.data.ContainerMetrics;
 import dev.crucible.data.Outcome;
-import dev.crucible.data.RewardBreakdown;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
 import dev.crucible.data.io.FieldValueException;
@@ -60,18 +59,7 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
     record.put("mode", t.mode());
     record.put("outcome", t.outcome().tableName());
     record.put("outcome_reason", t.outcomeReason());
-    RewardBreakdown reward = t.reward();
-    if (reward != null) {
-      record.put("reward", reward.total());
-      record.put("resolved", reward.resolved());
-      record.put("fail_to_pass_fraction", reward.failToPassFraction());
-      record.put("pass_to_pass_fraction", reward.passToPassFraction());
-      record.put("changed_line_coverage", reward.changedLineCoverage());
-      record.put("lint_issues_introduced", reward.lintIssuesIntroduced());
-      record.put("tokens", reward.tokens());
-      record.put("steps", reward.steps());
-      record.put("progress_reward", reward.progressReward());
-    }
+    RewardColumns.encode(t.reward(), record);
     record.put("final_patch", t.finalPatch());
     record.put("started_at_ms", t.startedAtMillis());
     record.put("duration_ms", t.durationMillis());
@@ -104,7 +92,7 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
         requiredString(r, "final_patch"),
         decodeOutcome(requiredString(r, "outcome")),
         optionalString(r, "outcome_reason"),
-        decodeReward(r),
+        RewardColumns.decode(r),
         container == null ? null : decodeContainer(container),
         required(r, "started_at_ms", Long.class),
         required(r, "duration_ms", Long.class));
@@ -141,24 +129,6 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
     } catch (IllegalArgumentException e) {
       throw new FieldValueException("outcome", e.getMessage());
     }
-  }
-
-  /** Null when the row has no reward: the columns are written all together or not at all. */
-  private static RewardBreakdown decodeReward(GenericRecord r) {
-    Double total = optional(r, "reward", Double.class);
-    if (total == null) {
-      return null;
-    }
-    return new RewardBreakdown(
-        required(r, "resolved", Boolean.class),
-        required(r, "fail_to_pass_fraction", Double.class),
-        required(r, "pass_to_pass_fraction", Double.class),
-        optional(r, "changed_line_coverage", Double.class),
-        required(r, "lint_issues_introduced", Integer.class),
-        required(r, "tokens", Long.class),
-        required(r, "steps", Integer.class),
-        required(r, "progress_reward", Double.class),
-        total);
   }
 
   private static ContainerMetrics decodeContainer(GenericRecord r) {

@@ -54,7 +54,7 @@ public final class EvaluationFixture {
     return new EvaluationFixture(repository, task, gold);
   }
 
-  static String git(Path directory, String... arguments) throws IOException, InterruptedException {
+  public static String git(Path directory, String... arguments) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("git", "-C", directory.toString(), "-c", "user.name=t", "-c", "user.email=t@localhost"));
     command.addAll(List.of(arguments));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

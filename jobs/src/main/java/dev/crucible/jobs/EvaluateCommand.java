@@ -1,0 +1,87 @@
+package dev.crucible.jobs;
+
+import dev.crucible.jobs.evaluate.EvaluateSettings;
+import dev.crucible.jobs.evaluate.EvaluationRun;
+import dev.crucible.jobs.evaluate.EvaluationSummary;
+import dev.crucible.jobs.spark.SparkSessions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code crucible evaluate}. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Grades predictions like the SWE-bench harness, as one Spark job: per instance report.json,",
+      "test_output.txt and patch.diff under OUT/RUN_ID/MODEL/, the summary OUT/MODEL.RUN_ID.json, and",
+      "the reward breakdowns in OUT/RUN_ID/rewards/. Instances with a report are skipped unless --force."
+    })
+final class EvaluateCommand implements Runnable {
+  @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks in the SWE-bench schema (.jsonl or .parquet).")
+  String tasks;
+
+  @Option(names = "--predictions", required = true, paramLabel = "FILE", description = "SWE-bench predictions (.jsonl).")
+  String predictions;
+
+  @Option(names = "--run-id", required = true, paramLabel = "ID", description = "Names this run's folder.")
+  String runId;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (any Hadoop path).")
+  String out;
+
+  @Option(names = "--max-workers", defaultValue = "2", description = "Sandboxes at once per executor (default: ${DEFAULT-VALUE}).")
+  int maxWorkers;
+
+  @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' git repositories, as owner__name (default: TASKS_DIR/repos).")
+  Path repos;
+
+  @Option(names = "--force", description = "Re-evaluate instances that already have a report.")
+  boolean force;
+
+  @Option(names = "--sandbox", defaultValue = "auto", description = "auto, docker or process (default: ${DEFAULT-VALUE}).")
+  String sandbox;
+
+  @Option(names = "--timeout", defaultValue = "1800", description = "Seconds the test command may run (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(names = "--max-attempts", defaultValue = "3", description = "Sandboxes tried per instance on infrastructure failures (default: ${DEFAULT-VALUE}).")
+  int maxAttempts;
+
+  @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[MAX_WORKERS]).")
+  String master;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    if (maxWorkers < 1 || timeoutSeconds < 1 || maxAttempts < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--max-workers, --timeout and --max-attempts must be at least 1");
+    }
+    if (!runId.matches("[A-Za-z0-9._-]+")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--run-id may hold only letters, digits, '.', '_' and '-'");
+    }
+    dev.crucible.rollout.sandbox.SandboxFactory.Backend.named(sandbox);
+    Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
+    EvaluateSettings settings =
+        new EvaluateSettings(runId, out, maxWorkers, force, sandbox, Duration.ofSeconds(timeoutSeconds), maxAttempts);
+    String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
+    SparkSession spark = SparkSessions.create("crucible-evaluate-" + runId, chosenMaster, Map.of());
+    try {
+      EvaluationSummary summary =
+          new EvaluationRun(settings, System.err)
+              .run(spark, new org.apache.hadoop.fs.Path(tasks), new org.apache.hadoop.fs.Path(predictions), repositories);
+      spec.commandLine().getOut().println(summary.toJson().toPrettyString());
+      spec.commandLine().getOut().flush();
+    } finally {
+      spark.stop();
+    }
+  }
+}

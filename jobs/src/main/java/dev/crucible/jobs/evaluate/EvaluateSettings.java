@@ -1,0 +1,19 @@
+package dev.crucible.jobs.evaluate;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * The options of one evaluation run; Serializable because executors need them.
+ *
+ * @param runId names the run's folder under {@code out}
+ * @param out the output folder (any Hadoop path)
+ * @param maxWorkers sandboxes at once per executor
+ * @param force re-evaluate instances that already have a report
+ * @param backend sandbox backend: {@code auto}, {@code docker} or {@code process}
+ * @param testTimeout longest a test command may run
+ * @param maxAttempts sandboxes tried per instance before an infrastructure failure is an error
+ */
+public record EvaluateSettings(
+    String runId, String out, int maxWorkers, boolean force, String backend, Duration testTimeout, int maxAttempts)
+    implements Serializable {}

@@ -1,0 +1,85 @@
+package dev.crucible.jobs.evaluate;
+
+import dev.crucible.data.InputProblem;
+import dev.crucible.data.InvalidInputException;
+import dev.crucible.data.Prediction;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.reward.parsers.LogParsers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks tasks and predictions against each other before any sandbox starts, and reports every problem
+ * at once, each naming its instance: a prediction without a task, a task without {@code test_cmd} or
+ * {@code image}, an unknown {@code log_parser}, a missing repository, and predictions from more than
+ * one model. (Malformed lines and duplicate predictions are caught by the readers.)
+ */
+public final class EvaluationInputs {
+  private EvaluationInputs() {}
+
+  /**
+   * The task of each prediction, in prediction order.
+   *
+   * @param repositories the folder holding each task's git repository as {@code owner__name}
+   */
+  public static Map<Prediction, TaskInstance> match(
+      List<TaskInstance> tasks, String tasksSource, List<Prediction> predictions, String predictionsSource, Path repositories) {
+    Map<String, TaskInstance> byId = new LinkedHashMap<>();
+    tasks.forEach(task -> byId.put(task.instanceId(), task));
+    List<InputProblem> problems = new ArrayList<>();
+    Map<Prediction, TaskInstance> matched = new LinkedHashMap<>();
+    for (Prediction prediction : predictions) {
+      TaskInstance task = byId.get(prediction.instanceId());
+      if (task == null) {
+        problems.add(
+            new InputProblem(predictionsSource, 0, "instance_id",
+                "prediction for '" + prediction.instanceId() + "' has no task in " + tasksSource));
+        continue;
+      }
+      matched.put(prediction, task);
+      checkTask(task, tasksSource, repositories, problems);
+    }
+    long models = predictions.stream().map(Prediction::modelNameOrPath).distinct().count();
+    if (models > 1) {
+      problems.add(
+          new InputProblem(predictionsSource, 0, "model_name_or_path",
+              "predictions from " + models + " models; evaluate one model per run"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    return matched;
+  }
+
+  /** Where a task's repository lives: {@code repositories/owner__name}. */
+  public static Path repositoryOf(TaskInstance task, Path repositories) {
+    return repositories.resolve(task.repo().replace("/", "__"));
+  }
+
+  private static void checkTask(TaskInstance task, String source, Path repositories, List<InputProblem> problems) {
+    String id = "task '" + task.instanceId() + "'";
+    if (task.testCmd() == null || task.testCmd().isBlank()) {
+      problems.add(new InputProblem(source, 0, "test_cmd", id + " has no test_cmd"));
+    }
+    if (task.image() == null || task.image().isBlank()) {
+      problems.add(new InputProblem(source, 0, "image", id + " has no image"));
+    }
+    if (task.logParser() == null) {
+      problems.add(new InputProblem(source, 0, "log_parser", id + " has no log_parser"));
+    } else {
+      try {
+        LogParsers.named(task.logParser());
+      } catch (IllegalArgumentException e) {
+        problems.add(new InputProblem(source, 0, "log_parser", id + ": " + e.getMessage()));
+      }
+    }
+    Path repository = repositoryOf(task, repositories);
+    if (!Files.isDirectory(repository.resolve(".git"))) {
+      problems.add(new InputProblem(source, 0, "repo", id + ": no git repository at " + repository));
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.crucible.jobs.evaluate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.data.EvaluationRecord;
+import dev.crucible.data.Prediction;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.json.TaskJson;
+import dev.crucible.data.parquet.EvaluationCodec;
+import dev.crucible.data.parquet.ParquetTable;
+import dev.crucible.data.swebench.SweBenchPredictions;
+import dev.crucible.data.swebench.SweBenchTasks;
+import dev.crucible.jobs.spark.SerializableConfiguration;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The driver of {@code crucible evaluate}: validates the inputs, skips instances that already have a
+ * report (unless forced), grades the rest on the executors, one Spark task per prediction, prints a
+ * progress line every few seconds, and writes the summary and the rewards table.
+ *
+ * <p>Outputs: {@code OUT/RUN/MODEL/INSTANCE/{report.json,test_output.txt,patch.diff}},
+ * {@code OUT/MODEL.RUN.json} (the summary) and {@code OUT/RUN/rewards/part-*.parquet}.
+ */
+public final class EvaluationRun {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final EvaluateSettings settings;
+  private final PrintStream progress;
+
+  public EvaluationRun(EvaluateSettings settings, PrintStream progress) {
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /** Runs the evaluation and returns its summary. */
+  public EvaluationSummary run(SparkSession spark, Path tasksFile, Path predictionsFile, java.nio.file.Path repositories) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<TaskInstance> tasks = SweBenchTasks.read(tasksFile, conf);
+    List<Prediction> predictions = SweBenchPredictions.read(predictionsFile, conf);
+    Map<Prediction, TaskInstance> matched =
+        EvaluationInputs.match(tasks, tasksFile.toString(), predictions, predictionsFile.toString(), repositories);
+    String model = predictions.isEmpty() ? "" : predictions.get(0).modelNameOrPath();
+
+    List<EvaluationRecord> records = new ArrayList<>();
+    List<EvaluationWork> work = new ArrayList<>();
+    for (Map.Entry<Prediction, TaskInstance> entry : matched.entrySet()) {
+      Prediction prediction = entry.getKey();
+      Optional<EvaluationRecord> done =
+          settings.force() ? Optional.empty() : InstanceFiles.readRecord(settings, model, prediction.instanceId(), conf);
+      if (done.isPresent()) {
+        records.add(done.get());
+      } else {
+        work.add(
+            new EvaluationWork(
+                prediction.instanceId(), json(entry.getValue()), model, prediction.modelPatch(),
+                EvaluationInputs.repositoryOf(entry.getValue(), repositories).toAbsolutePath().toString()));
+      }
+    }
+    progress.printf(
+        "evaluate: %d predictions, %d already have a report%s, %d to run with up to %d sandboxes per executor%n",
+        predictions.size(), records.size(), settings.force() ? "" : " (kept; --force to redo)", work.size(), settings.maxWorkers());
+    records.addAll(grade(spark, work, conf));
+
+    EvaluationSummary summary = new EvaluationSummary(tasks.size(), records);
+    writeSummary(model, summary, conf);
+    writeRewards(records, conf);
+    return summary;
+  }
+
+  private List<EvaluationRecord> grade(SparkSession spark, List<EvaluationWork> work, Configuration conf) {
+    if (work.isEmpty()) {
+      return List.of();
+    }
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    LongAccumulator done = spark.sparkContext().longAccumulator("evaluated");
+    LongAccumulator resolved = spark.sparkContext().longAccumulator("resolved");
+    LongAccumulator errors = spark.sparkContext().longAccumulator("errors");
+    SerializableConfiguration shippedConf = new SerializableConfiguration(conf);
+    EvaluateSettings shippedSettings = settings;
+    long start = System.nanoTime();
+    ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
+    reporter.scheduleAtFixedRate(
+        () -> printProgress(done.value(), work.size(), resolved.value(), errors.value(), start), 5, 5, TimeUnit.SECONDS);
+    try {
+      List<String> rows =
+          context
+              .parallelize(work, work.size())
+              .map(
+                  item -> {
+                    EvaluationRecord record = ExecutorEvaluation.run(item, shippedSettings, shippedConf.value());
+                    done.add(1);
+                    resolved.add(record.outcome().equals("resolved") ? 1 : 0);
+                    errors.add(record.outcome().equals("error") ? 1 : 0);
+                    return MAPPER.writeValueAsString(record);
+                  })
+              .collect();
+      printProgress(work.size(), work.size(), resolved.value(), errors.value(), start);
+      List<EvaluationRecord> records = new ArrayList<>(rows.size());
+      for (String row : rows) {
+        records.add(MAPPER.readValue(row, EvaluationRecord.class));
+      }
+      return records;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      reporter.shutdownNow();
+    }
+  }
+
+  private void printProgress(long done, int total, long resolved, long errors, long start) {
+    double minutes = (System.nanoTime() - start) / 60e9;
+    progress.printf(
+        "evaluate: %d/%d done, %d resolved, %d errors, %.1f instances/min%n", done, total, resolved, errors, done / minutes);
+  }
+
+  private void writeSummary(String model, EvaluationSummary summary, Configuration conf) {
+    Path file = new Path(settings.out(), InstanceFiles.modelFolder(model) + "." + settings.runId() + ".json");
+    try {
+      HadoopFiles.writeAtomically(file, conf, out -> out.write(summary.toJson().toPrettyString().getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    progress.printf("evaluate: summary in %s%n", file);
+  }
+
+  /** Replaces the rewards table with one part holding every record of the run. */
+  private void writeRewards(List<EvaluationRecord> records, Configuration conf) {
+    Path directory = new Path(new Path(settings.out(), settings.runId()), "rewards");
+    try {
+      FileSystem fs = HadoopFiles.fileSystem(directory, conf);
+      fs.delete(directory, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear " + directory, e);
+    }
+    new ParquetTable<>(directory, EvaluationCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT).writePart("", records);
+  }
+
+  private static String json(TaskInstance task) {
+    try {
+      return MAPPER.writeValueAsString(TaskJson.encode(task));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.crucible.jobs.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.data.Prediction;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.data.swebench.SweBenchPredictions;
+import dev.crucible.data.swebench.SweBenchTasks;
+import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.rollout.evaluation.EvaluationFixture;
+import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** crucible evaluate end to end on Spark local mode, with real sandboxes, on tasks with known bugs. */
+@Tag("spark")
+@Tag("docker")
+@ExtendWith(DockerTestSupport.class)
+class EvaluationRunTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  @TempDir static Path temp;
+  private static SparkSession spark;
+  private static org.apache.hadoop.fs.Path tasksFile;
+  private static org.apache.hadoop.fs.Path predictionsFile;
+
+  @BeforeAll
+  static void prepare() throws Exception {
+    EvaluationFixture fixture = EvaluationFixture.create(temp.resolve("repos/fixture__textops"));
+    String breaking =
+        fixture.goldPatch
+            + "--- a/textops/words.py\n+++ b/textops/words.py\n@@ -5,2 +5,2 @@ def shout(text):\n"
+            + " def shout(text):\n-    return text.upper() + \"!\"\n+    return text.upper() + \"?\"\n";
+    String misplaced = "--- a/textops/words.py\n+++ b/textops/words.py\n@@ -1,2 +1,2 @@\n def nowhere():\n-    pass\n+    return 1\n";
+    List<TaskInstance> tasks = new ArrayList<>();
+    List<Prediction> predictions = new ArrayList<>();
+    Map<String, String> patches = Map.of("gold", fixture.goldPatch, "empty", "", "breaking", breaking, "misplaced", misplaced);
+    for (String kind : List.of("gold", "empty", "breaking", "misplaced")) {
+      TaskInstance t = fixture.task;
+      tasks.add(
+          new TaskInstance(
+              "fixture__textops-" + kind, t.repo(), t.baseCommit(), t.problemStatement(), "", t.patch(), "",
+              t.failToPass(), t.passToPass(), null, null, null, SandboxSpec.DEFAULT_IMAGE, t.testCmd(), t.logParser()));
+      predictions.add(new Prediction("fixture__textops-" + kind, "test/model", patches.get(kind)));
+    }
+    tasksFile = new org.apache.hadoop.fs.Path(temp.resolve("tasks.jsonl").toString());
+    predictionsFile = new org.apache.hadoop.fs.Path(temp.resolve("predictions.jsonl").toString());
+    SweBenchTasks.write(tasksFile, new Configuration(), tasks);
+    SweBenchPredictions.write(predictionsFile, new Configuration(), predictions);
+    spark = SparkSessions.create("evaluation-run-test", "local[2]", Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private EvaluationSummary evaluate(boolean force, ByteArrayOutputStream progress) {
+    EvaluateSettings settings =
+        new EvaluateSettings("run-1", temp.resolve("out").toString(), 2, force, "docker", Duration.ofMinutes(5), 3);
+    return new EvaluationRun(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))
+        .run(spark, tasksFile, predictionsFile, temp.resolve("repos"));
+  }
+
+  @Test
+  void gradesEachPredictionWritesTheHarnessLayoutAndResumes() throws Exception {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    EvaluationSummary summary = evaluate(false, progress);
+
+    JsonNode json = summary.toJson();
+    assertThat(json.get("submitted_instances").asInt()).isEqualTo(4);
+    assertThat(json.get("completed_instances").asInt() + json.get("empty_patch_instances").asInt() + json.get("error_instances").asInt())
+        .isEqualTo(4);
+    assertThat(ids(json, "resolved_ids")).containsExactly("fixture__textops-gold");
+    assertThat(ids(json, "unresolved_ids")).containsExactly("fixture__textops-breaking", "fixture__textops-misplaced");
+    assertThat(ids(json, "patch_failed_ids")).containsExactly("fixture__textops-misplaced");
+    assertThat(ids(json, "empty_patch_ids")).containsExactly("fixture__textops-empty");
+    assertThat(ids(json, "error_ids")).isEmpty();
+    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("evaluate: 4/4 done, 1 resolved, 0 errors");
+
+    Path instances = temp.resolve("out/run-1/test__model");
+    JsonNode breaking = MAPPER.readTree(instances.resolve("fixture__textops-breaking/report.json").toFile()).get("fixture__textops-breaking");
+    assertThat(breaking.get("patch_successfully_applied").asBoolean()).isTrue();
+    assertThat(breaking.get("resolved").asBoolean()).isFalse();
+    assertThat(breaking.at("/tests_status/PASS_TO_PASS/failure").toString()).isEqualTo("[\"tests/test_words.py::test_shout\"]");
+    assertThat(breaking.at("/tests_status/FAIL_TO_PASS/success")).hasSize(2);
+    assertThat(Files.readString(instances.resolve("fixture__textops-gold/test_output.txt"))).contains("4 passed");
+    assertThat(Files.readString(instances.resolve("fixture__textops-gold/patch.diff"))).contains("+    return len(text.split())");
+    JsonNode misplaced = MAPPER.readTree(instances.resolve("fixture__textops-misplaced/report.json").toFile()).get("fixture__textops-misplaced");
+    assertThat(misplaced.get("patch_successfully_applied").asBoolean()).isFalse();
+    assertThat(Files.exists(temp.resolve("out/test__model.run-1.json"))).isTrue();
+
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rows =
+            duck.createStatement()
+                .executeQuery(
+                    "SELECT instance_id, outcome, reward FROM read_parquet('" + temp.resolve("out/run-1/rewards/*.parquet")
+                        + "') ORDER BY instance_id")) {
+      List<String> seen = new ArrayList<>();
+      while (rows.next()) {
+        seen.add(rows.getString(1) + "=" + rows.getString(2) + (rows.getObject(3) == null ? "" : ":graded"));
+      }
+      assertThat(seen)
+          .containsExactly(
+              "fixture__textops-breaking=unresolved:graded", "fixture__textops-empty=empty_patch",
+              "fixture__textops-gold=resolved:graded", "fixture__textops-misplaced=patch_failed");
+    }
+
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    EvaluationSummary resumed = evaluate(false, again);
+    assertThat(again.toString(StandardCharsets.UTF_8)).contains("4 predictions, 4 already have a report").contains("0 to run");
+    assertThat(resumed.toJson().get("resolved_ids")).isEqualTo(json.get("resolved_ids"));
+    assertThat(resumed.toJson().get("unresolved_ids")).isEqualTo(json.get("unresolved_ids"));
+  }
+
+  private static List<String> ids(JsonNode json, String field) {
+    List<String> ids = new ArrayList<>();
+    json.get(field).forEach(node -> ids.add(node.asText()));
+    return ids;
+  }
+}
