@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON line of figures with a baseline measured in the same run.",
-    subcommands = {BenchCommand.Parquet.class, BenchCommand.Sandbox.class})
+    subcommands = {BenchCommand.Parquet.class, BenchCommand.Sandbox.class, BenchCommand.Evaluate.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -109,6 +109,53 @@ public final class BenchCommand implements Runnable {
               .run();
       spec.commandLine().getOut().println(result.toJson());
       spec.commandLine().getOut().flush();
+    }
+  }
+
+  /** {@code crucible bench evaluate}. */
+  @Command(
+      name = "evaluate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs crucible evaluate (Spark local mode, Docker sandboxes, coverage and lint off) on N gold",
+        "patches of a small built-in task, and the bare work for the same instances through the docker",
+        "command line at the same concurrency; prints instances per minute of both and the overhead."
+      })
+  static final class Evaluate implements Runnable {
+    @Option(names = "--n", defaultValue = "20", description = "Instances (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--max-workers", defaultValue = "2", description = "Sandboxes at once (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      if (count < 1 || workers < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--n and --max-workers must be at least 1");
+      }
+      java.nio.file.Path work;
+      try {
+        work = java.nio.file.Files.createTempDirectory("crucible-bench-evaluate-");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      org.apache.spark.sql.SparkSession spark =
+          dev.crucible.jobs.spark.SparkSessions.create("crucible-bench-evaluate", "local[" + workers + "]", java.util.Map.of());
+      try {
+        dev.crucible.jobs.bench.EvaluateBenchmark.Result result =
+            new dev.crucible.jobs.bench.EvaluateBenchmark(count, workers, work, System.err).run(spark);
+        spec.commandLine().getOut().println(result.toJson());
+        spec.commandLine().getOut().flush();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } finally {
+        spark.stop();
+      }
     }
   }
 }

@@ -54,6 +54,12 @@ final class EvaluateCommand implements Runnable {
   @Option(names = "--max-attempts", defaultValue = "3", description = "Sandboxes tried per instance on infrastructure failures (default: ${DEFAULT-VALUE}).")
   int maxAttempts;
 
+  @Option(names = "--no-coverage", description = "Do not run pytest under coverage.py (no changed-line coverage).")
+  boolean noCoverage;
+
+  @Option(names = "--no-lint", description = "Do not lint the touched files (no lint signal).")
+  boolean noLint;
+
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[MAX_WORKERS]).")
   String master;
 
@@ -71,7 +77,8 @@ final class EvaluateCommand implements Runnable {
     dev.crucible.rollout.sandbox.SandboxFactory.Backend.named(sandbox);
     Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
     EvaluateSettings settings =
-        new EvaluateSettings(runId, out, maxWorkers, force, sandbox, Duration.ofSeconds(timeoutSeconds), maxAttempts);
+        new EvaluateSettings(
+            runId, out, maxWorkers, force, sandbox, Duration.ofSeconds(timeoutSeconds), maxAttempts, !noCoverage, !noLint);
     String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
     SparkSession spark = SparkSessions.create("crucible-evaluate-" + runId, chosenMaster, Map.of());
     try {

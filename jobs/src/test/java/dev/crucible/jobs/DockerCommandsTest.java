@@ -59,4 +59,15 @@ class DockerCommandsTest {
     }
     assertThat(figures.get("n").asInt()).isEqualTo(2);
   }
+
+  @Test
+  void benchEvaluatePrintsBothRatesAndTheOverhead() throws Exception {
+    assertThat(run("bench", "evaluate", "--n", "2", "--max-workers", "1")).as(err.toString()).isZero();
+    JsonNode figures = new ObjectMapper().readTree(out.toString());
+    double ours = figures.get("instances_per_min").asDouble();
+    double bare = figures.get("bare_instances_per_min").asDouble();
+    assertThat(ours).isPositive();
+    assertThat(bare).isPositive();
+    assertThat(figures.get("overhead").asDouble()).isCloseTo(bare / ours - 1, org.assertj.core.data.Offset.offset(0.01));
+  }
 }

@@ -13,7 +13,17 @@ import java.time.Duration;
  * @param backend sandbox backend: {@code auto}, {@code docker} or {@code process}
  * @param testTimeout longest a test command may run
  * @param maxAttempts sandboxes tried per instance before an infrastructure failure is an error
+ * @param coverage run pytest commands under coverage.py for the changed-line coverage signal
+ * @param lint lint the touched files for the lint signal
  */
 public record EvaluateSettings(
-    String runId, String out, int maxWorkers, boolean force, String backend, Duration testTimeout, int maxAttempts)
+    String runId,
+    String out,
+    int maxWorkers,
+    boolean force,
+    String backend,
+    Duration testTimeout,
+    int maxAttempts,
+    boolean coverage,
+    boolean lint)
     implements Serializable {}

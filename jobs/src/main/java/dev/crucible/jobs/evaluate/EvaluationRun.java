@@ -27,6 +27,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
@@ -92,7 +93,8 @@ public final class EvaluationRun {
     LongAccumulator done = spark.sparkContext().longAccumulator("evaluated");
     LongAccumulator resolved = spark.sparkContext().longAccumulator("resolved");
     LongAccumulator errors = spark.sparkContext().longAccumulator("errors");
-    SerializableConfiguration shippedConf = new SerializableConfiguration(conf);
+    // Broadcast once per executor rather than shipped with every task: a Hadoop configuration is large.
+    Broadcast<SerializableConfiguration> shippedConf = context.broadcast(new SerializableConfiguration(conf));
     EvaluateSettings shippedSettings = settings;
     long start = System.nanoTime();
     ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
@@ -104,7 +106,7 @@ public final class EvaluationRun {
               .parallelize(work, work.size())
               .map(
                   item -> {
-                    EvaluationRecord record = ExecutorEvaluation.run(item, shippedSettings, shippedConf.value());
+                    EvaluationRecord record = ExecutorEvaluation.run(item, shippedSettings, shippedConf.value().value());
                     done.add(1);
                     resolved.add(record.outcome().equals("resolved") ? 1 : 0);
                     errors.add(record.outcome().equals("error") ? 1 : 0);

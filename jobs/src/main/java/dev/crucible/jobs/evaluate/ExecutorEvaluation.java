@@ -52,7 +52,7 @@ final class ExecutorEvaluation {
     if (evaluator == null) {
       EvaluationOptions options =
           new EvaluationOptions(
-              settings.testTimeout(), settings.maxAttempts(), true, true,
+              settings.testTimeout(), settings.maxAttempts(), settings.coverage(), settings.lint(),
               dev.crucible.reward.signals.RewardWeights.defaults());
       evaluator = new Evaluator(SandboxFactory.of(SandboxFactory.Backend.named(settings.backend())), options);
     }

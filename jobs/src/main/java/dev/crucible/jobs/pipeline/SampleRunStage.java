@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -35,7 +36,8 @@ final class SampleRunStage {
   /** Writes every iteration into {@code runDirectory} (qualified, so executors resolve it alike). */
   void run(Path runDirectory, List<TaskInstance> tasks, PipelineConfig.SampleRun settings) {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    SerializableConfiguration conf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+    Broadcast<SerializableConfiguration> conf =
+        context.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
     List<EpisodeKey> keys = new ArrayList<>();
     for (TaskInstance task : tasks) {
       for (int sample = 0; sample < settings.samplesPerTask(); sample++) {
@@ -54,9 +56,9 @@ final class SampleRunStage {
           .parallelize(keys, partitions)
           .foreachPartition(
               partition ->
-                  writePartition(partition, run, conf, currentIteration, turns, observationBytes, seed));
+                  writePartition(partition, run, conf.value(), currentIteration, turns, observationBytes, seed));
       int readBack =
-          new TrajectoryStore(runDirectory, conf.value()).readTrajectories(iteration).size();
+          new TrajectoryStore(runDirectory, conf.value().value()).readTrajectories(iteration).size();
       if (readBack != keys.size()) {
         throw new IllegalStateException(
             "iteration " + iteration + ": wrote " + keys.size() + " episodes but read back " + readBack);

@@ -77,7 +77,7 @@ class EvaluationRunTest {
 
   private EvaluationSummary evaluate(boolean force, ByteArrayOutputStream progress) {
     EvaluateSettings settings =
-        new EvaluateSettings("run-1", temp.resolve("out").toString(), 2, force, "docker", Duration.ofMinutes(5), 3);
+        new EvaluateSettings("run-1", temp.resolve("out").toString(), 2, force, "docker", Duration.ofMinutes(5), 3, true, true);
     return new EvaluationRun(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))
         .run(spark, tasksFile, predictionsFile, temp.resolve("repos"));
   }

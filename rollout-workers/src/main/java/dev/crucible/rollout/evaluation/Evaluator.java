@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  *       {@code PATCH_FAILED};
  *   <li>the task's {@code test_patch} goes in (a task whose test patch does not apply is an
  *       {@code ERROR});
- *   <li>the Python files the model patch touches are linted before and after;
+ *   <li>the Python files the model patch touches are linted before and after it goes in;
  *   <li>{@code test_cmd} runs, under coverage.py when it is a pytest command; past the timeout it is
  *       {@code TIMEOUT};
  *   <li>the log is parsed by the task's parser and graded: {@code RESOLVED} or {@code UNRESOLVED}.
@@ -105,8 +105,12 @@ public final class Evaluator {
             .baseCommit(task.baseCommit())
             .runId("evaluate")
             .taskId(task.instanceId())
+            .gitRepository(false)
             .build();
+    Map<String, SortedSet<Integer>> changed = UnifiedDiff.changedLines(patch);
+    List<String> linted = options.measureLint() ? pythonFiles(changed) : List.of();
     try (Sandbox sandbox = sandboxes.create(spec)) {
+      int lintBefore = lintIssues(sandbox, linted);
       String method = PatchApplier.apply(sandbox, patch);
       if (method.equals(PatchApplier.NOT_APPLIED)) {
         return new Attempt(EvaluationOutcome.PATCH_FAILED, "the patch applies neither with git apply nor with patch --fuzz", method, null, "", null);
@@ -114,8 +118,7 @@ public final class Evaluator {
       if (!task.testPatch().isBlank() && PatchApplier.apply(sandbox, task.testPatch()).equals(PatchApplier.NOT_APPLIED)) {
         return new Attempt(EvaluationOutcome.ERROR, "the task's test_patch does not apply", method, null, "", null);
       }
-      Map<String, SortedSet<Integer>> changed = UnifiedDiff.changedLines(patch);
-      int lint = options.measureLint() ? lintIntroduced(sandbox, pythonFiles(changed)) : 0;
+      int lint = LintIssues.introduced(lintBefore, lintIssues(sandbox, linted));
       boolean coverage = options.measureCoverage() && PYTEST_COMMAND.matcher(task.testCmd()).find();
       ExecResult run = sandbox.exec(coverage ? underCoverage(task.testCmd()) : task.testCmd(), options.testTimeout());
       String output = run.stdout() + (run.stderr().isEmpty() ? "" : "\n" + run.stderr());
@@ -145,18 +148,15 @@ public final class Evaluator {
     return changed.keySet().stream().filter(path -> path.endsWith(".py")).toList();
   }
 
-  /** pyflakes issues in the touched files now, minus those in the same files at the base commit. */
-  private static int lintIntroduced(Sandbox sandbox, List<String> files) {
+  /** pyflakes issues in those of {@code files} that exist now; the evaluation runs it before and after the patch. */
+  private static int lintIssues(Sandbox sandbox, List<String> files) {
     if (files.isEmpty()) {
       return 0;
     }
     String quoted = files.stream().map(ShellQuote::quote).collect(Collectors.joining(" "));
-    ExecResult after = sandbox.exec("for f in " + quoted + "; do [ -f \"$f\" ] && python3 -m pyflakes \"$f\"; done; true", STEP_TIMEOUT);
-    ExecResult before =
-        sandbox.exec(
-            "for f in " + quoted + "; do git cat-file -e HEAD:\"$f\" 2>/dev/null && git show HEAD:\"$f\" | python3 -m pyflakes; done; true",
-            STEP_TIMEOUT);
-    return LintIssues.introduced(LintIssues.count(before.stdout()), LintIssues.count(after.stdout()));
+    ExecResult lint =
+        sandbox.exec("for f in " + quoted + "; do [ -f \"$f\" ] && python3 -m pyflakes \"$f\"; done; true", STEP_TIMEOUT);
+    return LintIssues.count(lint.stdout());
   }
 
   private static Double changedLineCoverage(Sandbox sandbox, Map<String, SortedSet<Integer>> changed) {

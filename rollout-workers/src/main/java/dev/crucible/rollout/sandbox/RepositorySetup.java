@@ -25,6 +25,13 @@ public final class RepositorySetup {
 
   private RepositorySetup() {}
 
+  /** Fails for a sandbox made without a git repository, which has no base to diff against. */
+  public static void requireGit(SandboxSpec spec) {
+    if (!spec.gitRepository()) {
+      throw new IllegalStateException("this sandbox was made without a git repository; it has no diff");
+    }
+  }
+
   /**
    * The full hash of {@code revision} in {@code repository}.
    *

@@ -43,6 +43,14 @@ public interface Sandbox extends AutoCloseable {
   /** Creates or replaces a file, creating its parent directories. */
   void writeFile(String relativePath, byte[] content);
 
+  /**
+   * Writes a file outside the workdir, where the tests and {@link #diff()} do not see it, for inputs
+   * the platform itself needs (a patch to apply). {@code name} is a plain file name.
+   *
+   * @return the file's absolute path inside the sandbox
+   */
+  String writeScratchFile(String name, byte[] content);
+
   /** The change of the working tree against the base commit, new files included, as a unified diff. */
   String diff();
 

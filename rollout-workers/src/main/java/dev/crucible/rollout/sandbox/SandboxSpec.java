@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param outputLimitBytes most bytes of each of stdout and stderr kept per command
  * @param runId run the sandbox serves, for labels
  * @param taskId task the sandbox serves, for labels
+ * @param gitRepository make the workdir a one-commit git repository (needed by {@code diff()}); an
+ *     evaluation that only applies patches and runs tests can skip it
  */
 public record SandboxSpec(
     String image,
@@ -25,7 +27,8 @@ public record SandboxSpec(
     int pidsLimit,
     int outputLimitBytes,
     String runId,
-    String taskId) {
+    String taskId,
+    boolean gitRepository) {
 
   /** The image {@code crucible images build} makes. */
   public static final String DEFAULT_IMAGE = "crucible/python:bookworm";
@@ -52,6 +55,7 @@ public record SandboxSpec(
     private int outputLimitBytes = 1 << 20;
     private String runId = "adhoc";
     private String taskId = "none";
+    private boolean gitRepository = true;
 
     private Builder() {}
 
@@ -127,9 +131,15 @@ public record SandboxSpec(
       return this;
     }
 
+    /** Default true; false leaves the workdir a plain tree, and {@code diff()} unavailable. */
+    public Builder gitRepository(boolean gitRepository) {
+      this.gitRepository = gitRepository;
+      return this;
+    }
+
     public SandboxSpec build() {
       return new SandboxSpec(
-          image, repository, baseCommit, memoryBytes, cpus, pidsLimit, outputLimitBytes, runId, taskId);
+          image, repository, baseCommit, memoryBytes, cpus, pidsLimit, outputLimitBytes, runId, taskId, gitRepository);
     }
   }
 }

@@ -18,6 +18,7 @@ import dev.crucible.rollout.sandbox.SandboxException;
 import dev.crucible.rollout.sandbox.SandboxException.Kind;
 import dev.crucible.rollout.sandbox.SandboxLabels;
 import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.sandbox.ScratchFiles;
 import dev.crucible.rollout.sandbox.ShellQuote;
 import dev.crucible.rollout.sandbox.WorkdirPaths;
 import java.io.ByteArrayInputStream;
@@ -138,6 +139,11 @@ public final class DockerSandbox implements Sandbox {
     if (parent != null) {
       run("mkdir -p -- " + ShellQuote.quote(parent), SETUP_TIMEOUT, 4096);
     }
+    copyIn(WORKDIR, relative, content);
+  }
+
+  /** Puts one file at {@code directory/relative} through a tar stream; missing parents of it inside the tar are created. */
+  private void copyIn(String directory, String relative, byte[] content) {
     try {
       ByteArrayOutputStream tar = new ByteArrayOutputStream(content.length + 1024);
       try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
@@ -150,16 +156,24 @@ public final class DockerSandbox implements Sandbox {
         out.closeArchiveEntry();
       }
       client.copyArchiveToContainerCmd(containerId)
-          .withRemotePath(WORKDIR)
+          .withRemotePath(directory)
           .withTarInputStream(new ByteArrayInputStream(tar.toByteArray()))
           .exec();
     } catch (IOException | RuntimeException e) {
-      throw translate(e, "write " + relativePath);
+      throw translate(e, "write " + relative);
     }
   }
 
   @Override
+  public String writeScratchFile(String name, byte[] content) {
+    ScratchFiles.requirePlainName(name);
+    copyIn("/tmp", "crucible/" + name, content);
+    return "/tmp/crucible/" + name;
+  }
+
+  @Override
   public String diff() {
+    RepositorySetup.requireGit(spec);
     int limit = 64 << 20;
     ExecResult result = run(RepositorySetup.diffScript(baseCommit), SETUP_TIMEOUT, limit);
     if (!result.succeeded()) {
@@ -237,6 +251,9 @@ public final class DockerSandbox implements Sandbox {
   }
 
   private void initRepository() {
+    if (!spec.gitRepository()) {
+      return;
+    }
     ExecResult result = run(RepositorySetup.INIT_SCRIPT, SETUP_TIMEOUT, 4096);
     requireSuccess(result, "initialize the repository");
     baseCommit = result.stdout().trim();

@@ -8,6 +8,7 @@ import dev.crucible.rollout.sandbox.Sandbox;
 import dev.crucible.rollout.sandbox.SandboxException;
 import dev.crucible.rollout.sandbox.SandboxException.Kind;
 import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.sandbox.ScratchFiles;
 import dev.crucible.rollout.sandbox.WorkdirPaths;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,11 +80,13 @@ public final class ProcessSandbox implements Sandbox {
       if (commit != null) {
         sandbox.extract(commit);
       }
-      ExecResult init = sandbox.exec(RepositorySetup.INIT_SCRIPT, SETUP_TIMEOUT);
-      if (!init.succeeded()) {
-        throw new SandboxException(Kind.REPOSITORY_SETUP, "cannot initialize the repository: " + init.stderr().strip());
+      if (spec.gitRepository()) {
+        ExecResult init = sandbox.exec(RepositorySetup.INIT_SCRIPT, SETUP_TIMEOUT);
+        if (!init.succeeded()) {
+          throw new SandboxException(Kind.REPOSITORY_SETUP, "cannot initialize the repository: " + init.stderr().strip());
+        }
+        sandbox.baseCommit = init.stdout().trim();
       }
-      sandbox.baseCommit = init.stdout().trim();
       return sandbox;
     } catch (RuntimeException e) {
       sandbox.close();
@@ -170,7 +173,19 @@ public final class ProcessSandbox implements Sandbox {
   }
 
   @Override
+  public String writeScratchFile(String name, byte[] content) {
+    ScratchFiles.requirePlainName(name);
+    try {
+      Path scratch = Files.createDirectories(root.resolve("scratch"));
+      return Files.write(scratch.resolve(name), content).toString();
+    } catch (IOException e) {
+      throw new SandboxException(Kind.INTERNAL, "cannot write scratch file " + name, e);
+    }
+  }
+
+  @Override
   public String diff() {
+    RepositorySetup.requireGit(spec);
     ExecResult result = exec(RepositorySetup.diffScript(baseCommit), SETUP_TIMEOUT);
     if (!result.succeeded()) {
       throw new SandboxException(Kind.INTERNAL, "git diff failed: " + result.stderr());

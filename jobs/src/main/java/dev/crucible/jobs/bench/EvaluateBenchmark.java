@@ -1,0 +1,165 @@
+package dev.crucible.jobs.bench;
+
+import dev.crucible.data.Prediction;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.data.swebench.SweBenchPredictions;
+import dev.crucible.data.swebench.SweBenchTasks;
+import dev.crucible.jobs.evaluate.EvaluateSettings;
+import dev.crucible.jobs.evaluate.EvaluationRun;
+import dev.crucible.jobs.evaluate.EvaluationSummary;
+import dev.crucible.rollout.sandbox.SandboxSpec;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Throughput of {@code crucible evaluate} on gold patches against the bare work the docker command line
+ * does for the same instances at the same concurrency: start a container with the same limits, copy
+ * the tree of the base commit in, apply the patch, run the test command, remove the container.
+ *
+ * <p>Our side is the real Spark job (session started before timing) with coverage and lint off, since
+ * the bare work computes neither; it also initializes a git repository in each sandbox and parses and
+ * grades the log.
+ */
+public final class EvaluateBenchmark {
+  private final int count;
+  private final int workers;
+  private final Path workDirectory;
+  private final PrintStream progress;
+
+  public EvaluateBenchmark(int count, int workers, Path workDirectory, PrintStream progress) {
+    this.count = count;
+    this.workers = workers;
+    this.workDirectory = workDirectory;
+    this.progress = progress;
+  }
+
+  /** The figures of one run; {@code overhead} is our wall time over the bare work's, minus one. */
+  public record Result(int n, int maxWorkers, double instancesPerMinute, double bareInstancesPerMinute, double overhead) {
+    public String toJson() {
+      return String.format(
+          Locale.ROOT,
+          "{\"benchmark\":\"evaluate\",\"n\":%d,\"max_workers\":%d,\"instances_per_min\":%.1f,"
+              + "\"bare_instances_per_min\":%.1f,\"overhead\":%.3f}",
+          n, maxWorkers, instancesPerMinute, bareInstancesPerMinute, overhead);
+    }
+  }
+
+  public Result run(SparkSession spark) throws IOException, InterruptedException {
+    BenchRepository repository = BenchRepository.create(workDirectory.resolve("repos/bench__textops"));
+    List<TaskInstance> tasks = new ArrayList<>();
+    List<Prediction> predictions = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String id = "bench__textops-" + i;
+      tasks.add(
+          new TaskInstance(
+              id, "bench/textops", repository.baseCommit, "count_words miscounts", "", repository.goldPatch, "",
+              BenchRepository.FAIL_TO_PASS, BenchRepository.PASS_TO_PASS, null, null, null, SandboxSpec.DEFAULT_IMAGE,
+              "python3 -m pytest -rA -p no:cacheprovider", "pytest"));
+      predictions.add(new Prediction(id, "gold", repository.goldPatch));
+    }
+    Configuration conf = new Configuration();
+    org.apache.hadoop.fs.Path tasksFile = new org.apache.hadoop.fs.Path(workDirectory.resolve("tasks.jsonl").toString());
+    org.apache.hadoop.fs.Path predictionsFile = new org.apache.hadoop.fs.Path(workDirectory.resolve("gold.jsonl").toString());
+    SweBenchTasks.write(tasksFile, conf, tasks);
+    SweBenchPredictions.write(predictionsFile, conf, predictions);
+
+    Path patch = workDirectory.resolve("gold.patch");
+    Files.writeString(patch, repository.goldPatch);
+    progress.printf("bench evaluate: warming up both sides%n");
+    evaluate(spark, "warm-up", tasksFile, predictionsFile);
+    bare(repository, patch);
+
+    progress.printf("bench evaluate: %d gold predictions through crucible evaluate%n", count);
+    long start = System.nanoTime();
+    EvaluationSummary summary = evaluate(spark, "bench", tasksFile, predictionsFile);
+    double oursSeconds = (System.nanoTime() - start) / 1e9;
+    if (summary.count("resolved") != count) {
+      throw new IllegalStateException("only " + summary.count("resolved") + " of " + count + " gold patches resolved");
+    }
+
+    progress.printf("bench evaluate: the same through the docker command line%n");
+    start = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        runs.add(pool.submit(() -> bare(repository, patch)));
+      }
+      for (Future<?> run : runs) {
+        run.get();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("the bare work failed: " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    double bareSeconds = (System.nanoTime() - start) / 1e9;
+    return new Result(count, workers, count / (oursSeconds / 60), count / (bareSeconds / 60), oursSeconds / bareSeconds - 1);
+  }
+
+  private EvaluationSummary evaluate(
+      SparkSession spark, String runId, org.apache.hadoop.fs.Path tasksFile, org.apache.hadoop.fs.Path predictionsFile) {
+    EvaluateSettings settings =
+        new EvaluateSettings(runId, workDirectory.resolve("out").toString(), workers, true, "docker", Duration.ofMinutes(10), 1, false, false);
+    return new EvaluationRun(settings, progress).run(spark, tasksFile, predictionsFile, workDirectory.resolve("repos"));
+  }
+
+  private static Void bare(BenchRepository repository, Path patch) {
+    String id =
+        docker(null, "run", "-d", "--network", "none", "--memory", "2g", "--memory-swap", "2g", "--cpus", "1",
+                "--pids-limit", "512", "--init", "--label", "dev.crucible.bench=true", SandboxSpec.DEFAULT_IMAGE, "sleep", "infinity")
+            .strip();
+    try {
+      command(null, "sh", "-c", "git -C \"$1\" archive --prefix=repo/ \"$2\" | docker cp - \"$3\":/", "copy",
+          repository.directory.toString(), repository.baseCommit, id);
+      docker(patch.toFile(), "exec", "-i", "-w", "/repo", id, "git", "apply", "-");
+      String tests = docker(null, "exec", "-w", "/repo", id, "python3", "-m", "pytest", "-rA", "-p", "no:cacheprovider");
+      if (!tests.contains("4 passed")) {
+        throw new IllegalStateException("the gold patch did not pass in the bare run:\n" + tests);
+      }
+    } finally {
+      docker(null, "rm", "-f", id);
+    }
+    return null;
+  }
+
+  private static String docker(File input, String... arguments) {
+    List<String> command = new ArrayList<>(List.of("docker"));
+    command.addAll(List.of(arguments));
+    return command(input, command.toArray(String[]::new));
+  }
+
+  private static String command(File input, String... command) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      if (input != null) {
+        builder.redirectInput(input);
+      }
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
