@@ -27,8 +27,22 @@ public final class SparkSessions {
       sparkConf.setIfMissing("spark.driver.host", "127.0.0.1");
       sparkConf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       sparkConf.setIfMissing("spark.ui.enabled", "false");
+    } else if (!sparkConf.contains("spark.jars")) {
+      // Started from the crucible jar rather than spark-submit: ship that jar to the executors.
+      runningJar().ifPresent(jar -> sparkConf.set("spark.jars", jar));
     }
     conf.forEach(sparkConf::set);
     return SparkSession.builder().config(sparkConf).getOrCreate();
+  }
+
+  /** The jar this code runs from, when it runs from a jar. */
+  private static java.util.Optional<String> runningJar() {
+    try {
+      java.nio.file.Path location =
+          java.nio.file.Path.of(SparkSessions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return location.toString().endsWith(".jar") ? java.util.Optional.of(location.toString()) : java.util.Optional.empty();
+    } catch (java.net.URISyntaxException | SecurityException e) {
+      return java.util.Optional.empty();
+    }
   }
 }
