@@ -150,9 +150,6 @@ public final class BenchCommand implements Runnable {
         spec.commandLine().getOut().flush();
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
       } finally {
         spark.stop();
       }

@@ -7,6 +7,7 @@ import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.evaluate.EvaluateSettings;
 import dev.crucible.jobs.evaluate.EvaluationRun;
 import dev.crucible.jobs.evaluate.EvaluationSummary;
+import dev.crucible.rollout.evaluation.SampleTask;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import java.io.File;
 import java.io.IOException;
@@ -58,18 +59,14 @@ public final class EvaluateBenchmark {
     }
   }
 
-  public Result run(SparkSession spark) throws IOException, InterruptedException {
-    BenchRepository repository = BenchRepository.create(workDirectory.resolve("repos/bench__textops"));
+  public Result run(SparkSession spark) throws IOException {
+    SampleTask sample = SampleTask.create(workDirectory.resolve("repos/bench__textops"));
     List<TaskInstance> tasks = new ArrayList<>();
     List<Prediction> predictions = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String id = "bench__textops-" + i;
-      tasks.add(
-          new TaskInstance(
-              id, "bench/textops", repository.baseCommit, "count_words miscounts", "", repository.goldPatch, "",
-              BenchRepository.FAIL_TO_PASS, BenchRepository.PASS_TO_PASS, null, null, null, SandboxSpec.DEFAULT_IMAGE,
-              "python3 -m pytest -rA -p no:cacheprovider", "pytest"));
-      predictions.add(new Prediction(id, "gold", repository.goldPatch));
+      tasks.add(sample.task(id, "bench/textops"));
+      predictions.add(new Prediction(id, "gold", sample.goldPatch()));
     }
     Configuration conf = new Configuration();
     org.apache.hadoop.fs.Path tasksFile = new org.apache.hadoop.fs.Path(workDirectory.resolve("tasks.jsonl").toString());
@@ -78,10 +75,10 @@ public final class EvaluateBenchmark {
     SweBenchPredictions.write(predictionsFile, conf, predictions);
 
     Path patch = workDirectory.resolve("gold.patch");
-    Files.writeString(patch, repository.goldPatch);
+    Files.writeString(patch, sample.goldPatch());
     progress.printf("bench evaluate: warming up both sides%n");
     evaluate(spark, "warm-up", tasksFile, predictionsFile);
-    bare(repository, patch);
+    bare(sample, tasks.get(0).baseCommit(), patch);
 
     progress.printf("bench evaluate: %d gold predictions through crucible evaluate%n", count);
     long start = System.nanoTime();
@@ -97,13 +94,16 @@ public final class EvaluateBenchmark {
     try {
       List<Future<?>> runs = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        runs.add(pool.submit(() -> bare(repository, patch)));
+        runs.add(pool.submit(() -> bare(sample, tasks.get(0).baseCommit(), patch)));
       }
       for (Future<?> run : runs) {
         run.get();
       }
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("the bare work failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     } finally {
       pool.shutdownNow();
     }
@@ -118,14 +118,14 @@ public final class EvaluateBenchmark {
     return new EvaluationRun(settings, progress).run(spark, tasksFile, predictionsFile, workDirectory.resolve("repos"));
   }
 
-  private static Void bare(BenchRepository repository, Path patch) {
+  private static Void bare(SampleTask sample, String baseCommit, Path patch) {
     String id =
         docker(null, "run", "-d", "--network", "none", "--memory", "2g", "--memory-swap", "2g", "--cpus", "1",
                 "--pids-limit", "512", "--init", "--label", "dev.crucible.bench=true", SandboxSpec.DEFAULT_IMAGE, "sleep", "infinity")
             .strip();
     try {
       command(null, "sh", "-c", "git -C \"$1\" archive --prefix=repo/ \"$2\" | docker cp - \"$3\":/", "copy",
-          repository.directory.toString(), repository.baseCommit, id);
+          sample.repository().toString(), baseCommit, id);
       docker(patch.toFile(), "exec", "-i", "-w", "/repo", id, "git", "apply", "-");
       String tests = docker(null, "exec", "-w", "/repo", id, "python3", "-m", "pytest", "-rA", "-p", "no:cacheprovider");
       if (!tests.contains("4 passed")) {

@@ -9,8 +9,7 @@ import dev.crucible.data.TaskInstance;
 import dev.crucible.data.swebench.SweBenchPredictions;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.spark.SparkSessions;
-import dev.crucible.rollout.evaluation.EvaluationFixture;
-import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.evaluation.SampleTask;
 import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -46,21 +45,17 @@ class EvaluationRunTest {
 
   @BeforeAll
   static void prepare() throws Exception {
-    EvaluationFixture fixture = EvaluationFixture.create(temp.resolve("repos/fixture__textops"));
+    SampleTask sample = SampleTask.create(temp.resolve("repos/fixture__textops"));
     String breaking =
-        fixture.goldPatch
+        sample.goldPatch()
             + "--- a/textops/words.py\n+++ b/textops/words.py\n@@ -5,2 +5,2 @@ def shout(text):\n"
             + " def shout(text):\n-    return text.upper() + \"!\"\n+    return text.upper() + \"?\"\n";
     String misplaced = "--- a/textops/words.py\n+++ b/textops/words.py\n@@ -1,2 +1,2 @@\n def nowhere():\n-    pass\n+    return 1\n";
     List<TaskInstance> tasks = new ArrayList<>();
     List<Prediction> predictions = new ArrayList<>();
-    Map<String, String> patches = Map.of("gold", fixture.goldPatch, "empty", "", "breaking", breaking, "misplaced", misplaced);
+    Map<String, String> patches = Map.of("gold", sample.goldPatch(), "empty", "", "breaking", breaking, "misplaced", misplaced);
     for (String kind : List.of("gold", "empty", "breaking", "misplaced")) {
-      TaskInstance t = fixture.task;
-      tasks.add(
-          new TaskInstance(
-              "fixture__textops-" + kind, t.repo(), t.baseCommit(), t.problemStatement(), "", t.patch(), "",
-              t.failToPass(), t.passToPass(), null, null, null, SandboxSpec.DEFAULT_IMAGE, t.testCmd(), t.logParser()));
+      tasks.add(sample.task("fixture__textops-" + kind, "fixture/textops"));
       predictions.add(new Prediction("fixture__textops-" + kind, "test/model", patches.get(kind)));
     }
     tasksFile = new org.apache.hadoop.fs.Path(temp.resolve("tasks.jsonl").toString());

@@ -1,10 +1,7 @@
 package dev.crucible.rollout.sandbox;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,13 +36,13 @@ public final class RepositorySetup {
    *     revision does not name a commit
    */
   public static String resolveCommit(Path repository, String revision) {
-    String output = runGit(repository, List.of("rev-parse", "--verify", "--quiet", revision + "^{commit}"));
-    if (output == null) {
-      throw new SandboxException(
-          SandboxException.Kind.REPOSITORY_SETUP,
-          "'" + revision + "' is not a commit of the git repository " + repository);
-    }
-    return output.trim();
+    return Git.tryRun(repository, "rev-parse", "--verify", "--quiet", revision + "^{commit}")
+        .map(String::trim)
+        .orElseThrow(
+            () ->
+                new SandboxException(
+                    SandboxException.Kind.REPOSITORY_SETUP,
+                    "'" + revision + "' is not a commit of the git repository " + repository));
   }
 
   /** Starts {@code git archive} of {@code commit}: a tar stream whose entries sit under {@code prefix}. */
@@ -71,24 +68,6 @@ public final class RepositorySetup {
       Thread.currentThread().interrupt();
       archive.destroyForcibly();
       throw new SandboxException(SandboxException.Kind.INTERNAL, "interrupted while archiving " + repository, e);
-    }
-  }
-
-  private static String runGit(Path repository, List<String> arguments) {
-    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", repository.toString()));
-    command.addAll(arguments);
-    try {
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      String output;
-      try (InputStream in = process.getInputStream()) {
-        output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      return process.waitFor() == 0 ? output : null;
-    } catch (IOException e) {
-      throw new SandboxException(SandboxException.Kind.REPOSITORY_SETUP, "cannot run git; is it installed?", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SandboxException(SandboxException.Kind.INTERNAL, "interrupted while running git", e);
     }
   }
 }

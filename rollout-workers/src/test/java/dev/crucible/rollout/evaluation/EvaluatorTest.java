@@ -19,21 +19,23 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DockerTestSupport.class)
 class EvaluatorTest {
   @TempDir Path temp;
-  private EvaluationFixture fixture;
+  private SampleTask sample;
+  private dev.crucible.data.TaskInstance task;
   private final SandboxFactory docker = spec -> DockerSandbox.create(DockerTestSupport.client(), spec);
   private final Evaluator evaluator = new Evaluator(docker, EvaluationOptions.defaults());
 
   @BeforeEach
   void buildRepository() throws Exception {
-    fixture = EvaluationFixture.create(temp.resolve("textops"));
+    sample = SampleTask.create(temp.resolve("textops"));
+    task = sample.task("fixture__textops-1", "fixture/textops");
   }
 
   @Test
   void theGoldPatchResolves() {
-    EvaluationResult result = evaluator.evaluate(fixture.task, fixture.repository, fixture.goldPatch, 0, 0);
+    EvaluationResult result = evaluator.evaluate(task, sample.repository(), sample.goldPatch(), 0, 0);
     assertThat(result.outcome()).as(result.reason() + "\n" + result.testOutput()).isEqualTo(EvaluationOutcome.RESOLVED);
     assertThat(result.patchMethod()).isEqualTo("git_apply");
-    assertThat(result.tests().failToPassSuccess()).containsExactlyElementsOf(EvaluationFixture.FAIL_TO_PASS);
+    assertThat(result.tests().failToPassSuccess()).containsExactlyElementsOf(SampleTask.FAIL_TO_PASS);
     assertThat(result.tests().passToPassFailure()).isEmpty();
     assertThat(result.reward().resolved()).isTrue();
     assertThat(result.reward().changedLineCoverage()).isEqualTo(1.0);
@@ -42,7 +44,7 @@ class EvaluatorTest {
 
   @Test
   void anEmptyPatchRunsNothing() {
-    EvaluationResult result = evaluator.evaluate(fixture.task, fixture.repository, "  \n", 0, 0);
+    EvaluationResult result = evaluator.evaluate(task, sample.repository(), "  \n", 0, 0);
     assertThat(result.outcome()).isEqualTo(EvaluationOutcome.EMPTY_PATCH);
     assertThat(result.patchApplied()).isFalse();
     assertThat(result.reward()).isNull();
@@ -51,12 +53,12 @@ class EvaluatorTest {
   @Test
   void aPatchThatBreaksAnotherTestIsUnresolvedNamingIt() {
     String patch =
-        fixture.goldPatch
+        sample.goldPatch()
             + "--- a/textops/words.py\n+++ b/textops/words.py\n@@ -5,2 +5,2 @@ def shout(text):\n"
             + " def shout(text):\n-    return text.upper() + \"!\"\n+    return text.upper() + \"?\"\n";
-    EvaluationResult result = evaluator.evaluate(fixture.task, fixture.repository, patch, 0, 0);
+    EvaluationResult result = evaluator.evaluate(task, sample.repository(), patch, 0, 0);
     assertThat(result.outcome()).as(result.testOutput()).isEqualTo(EvaluationOutcome.UNRESOLVED);
-    assertThat(result.tests().failToPassSuccess()).containsExactlyElementsOf(EvaluationFixture.FAIL_TO_PASS);
+    assertThat(result.tests().failToPassSuccess()).containsExactlyElementsOf(SampleTask.FAIL_TO_PASS);
     assertThat(result.tests().passToPassFailure()).containsExactly("tests/test_words.py::test_shout");
     assertThat(result.reward().passToPassFraction()).isEqualTo(0.5);
   }
@@ -64,7 +66,7 @@ class EvaluatorTest {
   @Test
   void aPatchThatDoesNotApplyIsReportedAsSuch() {
     String patch = "--- a/textops/words.py\n+++ b/textops/words.py\n@@ -1,2 +1,2 @@\n def no_such_function():\n-    pass\n+    return 1\n";
-    EvaluationResult result = evaluator.evaluate(fixture.task, fixture.repository, patch, 0, 0);
+    EvaluationResult result = evaluator.evaluate(task, sample.repository(), patch, 0, 0);
     assertThat(result.outcome()).isEqualTo(EvaluationOutcome.PATCH_FAILED);
     assertThat(result.patchApplied()).isFalse();
     assertThat(result.tests()).isNull();
@@ -75,12 +77,12 @@ class EvaluatorTest {
   void coverageLintAndRewardMatchValuesComputedByHand() {
     String patch =
         "--- a/textops/words.py\n+++ b/textops/words.py\n@@ -1,2 +1,5 @@\n def count_words(text):\n"
-            + "-" + EvaluationFixture.BUGGY_LINE.substring(0) + "\n"
+            + "-" + SampleTask.BUGGY_LINE.substring(0) + "\n"
             + "+    import os\n" // new line 2: runs; pyflakes: 'os' imported but unused
             + "+    if text is None:\n" // line 3: runs
             + "+        return 0\n" // line 4: never runs (no test passes None)
             + "+    return len(text.split())\n"; // line 5: runs
-    EvaluationResult result = evaluator.evaluate(fixture.task, fixture.repository, patch, 1_000, 4);
+    EvaluationResult result = evaluator.evaluate(task, sample.repository(), patch, 1_000, 4);
     assertThat(result.outcome()).as(result.testOutput()).isEqualTo(EvaluationOutcome.RESOLVED);
     assertThat(result.reward().changedLineCoverage()).isEqualTo(0.75); // 3 of 4 executable changed lines
     assertThat(result.reward().lintIssuesIntroduced()).isEqualTo(1);
@@ -94,9 +96,9 @@ class EvaluatorTest {
   void aTestRunPastItsTimeoutIsATimeout() {
     Evaluator impatient = new Evaluator(docker, EvaluationOptions.defaults().withTestTimeout(java.time.Duration.ofSeconds(1)));
     var slow = new dev.crucible.data.TaskInstance(
-        fixture.task.instanceId(), fixture.task.repo(), fixture.task.baseCommit(), "", "", fixture.goldPatch, "",
-        fixture.task.failToPass(), fixture.task.passToPass(), null, null, null, null, "sleep 30", "pytest");
-    EvaluationResult result = impatient.evaluate(slow, fixture.repository, fixture.goldPatch, 0, 0);
+        task.instanceId(), task.repo(), task.baseCommit(), "", "", sample.goldPatch(), "",
+        task.failToPass(), task.passToPass(), null, null, null, null, "sleep 30", "pytest");
+    EvaluationResult result = impatient.evaluate(slow, sample.repository(), sample.goldPatch(), 0, 0);
     assertThat(result.outcome()).isEqualTo(EvaluationOutcome.TIMEOUT);
     assertThat(result.reason()).isEqualTo("the tests ran past 1 s");
   }
@@ -112,7 +114,7 @@ class EvaluatorTest {
           }
           return sandbox;
         };
-    EvaluationResult result = new Evaluator(flaky, EvaluationOptions.defaults()).evaluate(fixture.task, fixture.repository, fixture.goldPatch, 0, 0);
+    EvaluationResult result = new Evaluator(flaky, EvaluationOptions.defaults()).evaluate(task, sample.repository(), sample.goldPatch(), 0, 0);
     assertThat(result.outcome()).isEqualTo(EvaluationOutcome.RESOLVED);
     assertThat(result.attempts()).isEqualTo(2);
   }
@@ -121,7 +123,7 @@ class EvaluatorTest {
   void aMissingImageIsAnErrorWithoutRetries() {
     SandboxFactory missingImage =
         spec -> DockerSandbox.create(DockerTestSupport.client(), SandboxSpec.builder().image("crucible/absent:0").repository(spec.repository()).baseCommit(spec.baseCommit()).build());
-    EvaluationResult result = new Evaluator(missingImage, EvaluationOptions.defaults()).evaluate(fixture.task, fixture.repository, fixture.goldPatch, 0, 0);
+    EvaluationResult result = new Evaluator(missingImage, EvaluationOptions.defaults()).evaluate(task, sample.repository(), sample.goldPatch(), 0, 0);
     assertThat(result.outcome()).isEqualTo(EvaluationOutcome.ERROR);
     assertThat(result.attempts()).isEqualTo(1);
     assertThat(result.reason()).startsWith("sandbox failure: " + SandboxException.Kind.IMAGE_NOT_FOUND);

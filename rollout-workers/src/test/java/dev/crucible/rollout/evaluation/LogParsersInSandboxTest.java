@@ -7,6 +7,7 @@ import dev.crucible.reward.parsers.ParserExpectations;
 import dev.crucible.reward.parsers.PytestLogParser;
 import dev.crucible.reward.parsers.UnittestLogParser;
 import dev.crucible.rollout.sandbox.ExecResult;
+import dev.crucible.rollout.sandbox.Git;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.docker.DockerSandbox;
 import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
@@ -39,9 +40,9 @@ class LogParsersInSandboxTest {
         Files.write(repository.resolve(file), in.readAllBytes());
       }
     }
-    EvaluationFixture.git(repository, "init", "-q");
-    EvaluationFixture.git(repository, "add", "-A");
-    EvaluationFixture.git(repository, "commit", "-q", "-m", "fixture");
+    Git.run(repository, "init", "-q");
+    Git.run(repository, "add", "-A");
+    Git.run(repository, "commit", "-q", "-m", "fixture");
     sandbox = DockerSandbox.create(DockerTestSupport.client(), SandboxSpec.builder().repository(repository).taskId("parsers").build());
   }
 

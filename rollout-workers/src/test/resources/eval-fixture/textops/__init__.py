@@ -1,1 +1,0 @@
-"""A tiny text library with known bugs, written for Crucible's evaluation tests."""
