@@ -22,6 +22,26 @@ public final class RepositorySetup {
 
   private RepositorySetup() {}
 
+  /** Most bytes of diff a sandbox returns; a larger change is an error, never a truncated patch. */
+  public static final int DIFF_LIMIT_BYTES = 64 << 20;
+
+  /**
+   * The diff printed by {@link #diffScript}, checked.
+   *
+   * @throws SandboxException {@code INTERNAL} when git failed, {@code OUTPUT_TOO_LARGE} past {@link #DIFF_LIMIT_BYTES}
+   */
+  public static String checkedDiff(ExecResult result) {
+    if (!result.succeeded()) {
+      throw new SandboxException(SandboxException.Kind.INTERNAL, "git diff failed: " + result.stderr());
+    }
+    if (result.stdoutBytes() > DIFF_LIMIT_BYTES) {
+      throw new SandboxException(
+          SandboxException.Kind.OUTPUT_TOO_LARGE,
+          "the diff has " + result.stdoutBytes() + " bytes; the limit is " + DIFF_LIMIT_BYTES);
+    }
+    return result.stdout();
+  }
+
   /** Fails for a sandbox made without a git repository, which has no base to diff against. */
   public static void requireGit(SandboxSpec spec) {
     if (!spec.gitRepository()) {

@@ -174,16 +174,8 @@ public final class DockerSandbox implements Sandbox {
   @Override
   public String diff() {
     RepositorySetup.requireGit(spec);
-    int limit = 64 << 20;
-    ExecResult result = run(RepositorySetup.diffScript(baseCommit), SETUP_TIMEOUT, limit);
-    if (!result.succeeded()) {
-      throw new SandboxException(Kind.INTERNAL, "git diff failed: " + result.stderr());
-    }
-    if (result.stdoutBytes() > limit) {
-      throw new SandboxException(
-          Kind.OUTPUT_TOO_LARGE, "the diff has " + result.stdoutBytes() + " bytes; the limit is " + limit);
-    }
-    return result.stdout();
+    return RepositorySetup.checkedDiff(
+        run(RepositorySetup.diffScript(baseCommit), SETUP_TIMEOUT, RepositorySetup.DIFF_LIMIT_BYTES));
   }
 
   @Override

@@ -101,6 +101,10 @@ public final class ProcessSandbox implements Sandbox {
 
   @Override
   public ExecResult exec(String command, Duration timeout) {
+    return run(command, timeout, spec.outputLimitBytes());
+  }
+
+  private ExecResult run(String command, Duration timeout, int outputLimit) {
     if (closed) {
       throw new SandboxException(Kind.CONTAINER_GONE, "sandbox " + root + " is closed");
     }
@@ -119,8 +123,8 @@ public final class ProcessSandbox implements Sandbox {
     long start = System.nanoTime();
     try {
       Process process = builder.start();
-      BoundedOutput stdout = new BoundedOutput(spec.outputLimitBytes());
-      BoundedOutput stderr = new BoundedOutput(spec.outputLimitBytes());
+      BoundedOutput stdout = new BoundedOutput(outputLimit);
+      BoundedOutput stderr = new BoundedOutput(outputLimit);
       Thread stdoutPump = pump(process.getInputStream(), stdout);
       Thread stderrPump = pump(process.getErrorStream(), stderr);
       if (!process.waitFor(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS)) {
@@ -186,15 +190,8 @@ public final class ProcessSandbox implements Sandbox {
   @Override
   public String diff() {
     RepositorySetup.requireGit(spec);
-    ExecResult result = exec(RepositorySetup.diffScript(baseCommit), SETUP_TIMEOUT);
-    if (!result.succeeded()) {
-      throw new SandboxException(Kind.INTERNAL, "git diff failed: " + result.stderr());
-    }
-    if (result.stdoutBytes() > spec.outputLimitBytes()) {
-      throw new SandboxException(
-          Kind.OUTPUT_TOO_LARGE, "the diff has " + result.stdoutBytes() + " bytes; the limit is " + spec.outputLimitBytes());
-    }
-    return result.stdout();
+    return RepositorySetup.checkedDiff(
+        run(RepositorySetup.diffScript(baseCommit), SETUP_TIMEOUT, RepositorySetup.DIFF_LIMIT_BYTES));
   }
 
   @Override
