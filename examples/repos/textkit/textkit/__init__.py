@@ -1,0 +1,1 @@
+"""textkit: small text utilities, written for Crucible's bundled task repositories."""
