@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       PipelineCommand.class,
       ImagesCommand.class,
       EvaluateCommand.class,
+      TasksCommand.class,
       SandboxCommand.class
     })
 public final class CrucibleCommand implements Runnable {
@@ -65,7 +66,8 @@ public final class CrucibleCommand implements Runnable {
             invalid.getMessage().lines().forEach(line -> err.println("  " + line));
           } else if (error instanceof IllegalArgumentException
               || error instanceof dev.crucible.rollout.sandbox.SandboxException
-              || error instanceof dev.crucible.rollout.images.ImageBuildException) {
+              || error instanceof dev.crucible.rollout.images.ImageBuildException
+              || error instanceof dev.crucible.rollout.tasks.TaskGenerationException) {
             err.println("error: " + error.getMessage());
           } else {
             err.println("error: " + error);

@@ -71,6 +71,11 @@ public final class Evaluator {
     if (patch == null || patch.isBlank()) {
       return new EvaluationResult(task.instanceId(), EvaluationOutcome.EMPTY_PATCH, null, PatchApplier.NOT_APPLIED, null, "", null, 0, 0);
     }
+    return attempts(task, repository, patch, tokens, steps, start);
+  }
+
+  /** Tries up to {@link EvaluationOptions#maxAttempts()} sandboxes; {@code patch} null means none. */
+  private EvaluationResult attempts(TaskInstance task, Path repository, String patch, long tokens, int steps, long start) {
     SandboxException last = null;
     for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
       try {
@@ -86,6 +91,15 @@ public final class Evaluator {
     String reason = "sandbox failure" + (last.retryable() ? " after " + options.maxAttempts() + " attempts" : "") + ": " + last.getMessage();
     return new EvaluationResult(task.instanceId(), EvaluationOutcome.ERROR, reason, PatchApplier.NOT_APPLIED, null, "", null,
         last.retryable() ? options.maxAttempts() : 1, millisSince(start));
+  }
+
+  /**
+   * Runs the task's tests with no model patch (the test patch still goes in): the check that a task
+   * is not already solved at its base commit. The result is graded as usual; its patch method is
+   * {@code none}.
+   */
+  public EvaluationResult evaluateWithoutPatch(TaskInstance task, Path repository) {
+    return attempts(task, repository, null, 0, 0, System.nanoTime());
   }
 
   /** What one sandbox found, before it becomes an {@link EvaluationResult}. */
@@ -107,12 +121,12 @@ public final class Evaluator {
             .taskId(task.instanceId())
             .gitRepository(false)
             .build();
-    Map<String, SortedSet<Integer>> changed = UnifiedDiff.changedLines(patch);
+    Map<String, SortedSet<Integer>> changed = patch == null ? Map.of() : UnifiedDiff.changedLines(patch);
     List<String> linted = options.measureLint() ? pythonFiles(changed) : List.of();
     try (Sandbox sandbox = sandboxes.create(spec)) {
       int lintBefore = lintIssues(sandbox, linted);
-      String method = PatchApplier.apply(sandbox, patch);
-      if (method.equals(PatchApplier.NOT_APPLIED)) {
+      String method = patch == null ? PatchApplier.NOT_APPLIED : PatchApplier.apply(sandbox, patch);
+      if (patch != null && method.equals(PatchApplier.NOT_APPLIED)) {
         return new Attempt(EvaluationOutcome.PATCH_FAILED, "the patch applies neither with git apply nor with patch --fuzz", method, null, "", null);
       }
       if (!task.testPatch().isBlank() && PatchApplier.apply(sandbox, task.testPatch()).equals(PatchApplier.NOT_APPLIED)) {

@@ -1,0 +1,157 @@
+package dev.crucible.jobs;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.data.json.JsonLines;
+import dev.crucible.data.json.TaskJson;
+import dev.crucible.data.swebench.SweBenchTasks;
+import dev.crucible.jobs.evaluate.EvaluationInputs;
+import dev.crucible.rollout.evaluation.EvaluationOptions;
+import dev.crucible.rollout.evaluation.Evaluator;
+import dev.crucible.rollout.sandbox.SandboxFactory;
+import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.tasks.GeneratedTask;
+import dev.crucible.rollout.tasks.TaskGenerator;
+import dev.crucible.rollout.tasks.TaskValidator;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code crucible tasks …}: the task factory. */
+@Command(
+    name = "tasks",
+    mixinStandardHelpOptions = true,
+    description = "Generate SWE-bench-format tasks from a Python repository, and validate tasks by running them.",
+    subcommands = {TasksCommand.Generate.class, TasksCommand.Validate.class})
+final class TasksCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (generate or validate)");
+  }
+
+  /** {@code crucible tasks generate}. */
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Plants bugs in the non-test modules of a Python repository with a pytest suite (syntax-tree",
+        "mutations), keeps those that make tests fail, and writes one task per bug. The task repository",
+        "goes to OUT_DIR/repos/local__NAME, with one commit per task on top of the original."
+      })
+  static final class Generate implements Runnable {
+    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The Python repository (a git repository or a plain folder).")
+    Path repo;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The task file to write (.jsonl).")
+    Path out;
+
+    @Option(names = "--max", defaultValue = "50", description = "Most tasks to generate (default: ${DEFAULT-VALUE}).")
+    int max;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Fixes which bugs are tried first (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--image", defaultValue = SandboxSpec.DEFAULT_IMAGE, description = "Sandbox image (default: ${DEFAULT-VALUE}).")
+    String image;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Sandboxes at once (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--test-timeout", defaultValue = "120", description = "Seconds one run of the suite may take (default: ${DEFAULT-VALUE}).")
+    int testTimeout;
+
+    @Option(names = "--sandbox", defaultValue = "auto", description = "auto, docker or process (default: ${DEFAULT-VALUE}).")
+    String sandbox;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      if (!Files.isDirectory(repo)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--repo " + repo + " is not a directory");
+      }
+      if (!out.getFileName().toString().endsWith(".jsonl")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--out must name a .jsonl file, got " + out);
+      }
+      Path outDirectory = out.toAbsolutePath().getParent();
+      TaskGenerator generator =
+          new TaskGenerator(
+              SandboxFactory.of(SandboxFactory.Backend.named(sandbox)),
+              new TaskGenerator.Options(max, seed, image, workers, Duration.ofSeconds(testTimeout)),
+              System.err);
+      List<GeneratedTask> tasks = generator.generate(repo, outDirectory);
+      JsonLines.write(new org.apache.hadoop.fs.Path(out.toAbsolutePath().toString()), new Configuration(), tasks, TasksCommand::encode);
+      PrintWriter stdout = spec.commandLine().getOut();
+      stdout.printf("wrote %d tasks to %s (repositories under %s)%n", tasks.size(), out, outDirectory.resolve("repos"));
+      stdout.flush();
+    }
+  }
+
+  /** {@code crucible tasks validate}. */
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Checks every task by running it with the grading code of crucible evaluate: the gold patch must",
+        "resolve it and the base commit without a patch must not. Prints a table; exits 1 if any task fails."
+      })
+  static final class Validate implements Callable<Integer> {
+    @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks (.jsonl or .parquet).")
+    Path tasks;
+
+    @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' git repositories, as owner__name (default: TASKS_DIR/repos).")
+    Path repos;
+
+    @Option(names = "--max-workers", defaultValue = "2", description = "Tasks validated at once (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--sandbox", defaultValue = "auto", description = "auto, docker or process (default: ${DEFAULT-VALUE}).")
+    String sandbox;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      List<TaskInstance> loaded = SweBenchTasks.read(new org.apache.hadoop.fs.Path(tasks.toAbsolutePath().toString()), new Configuration());
+      Path repositories = repos != null ? repos : tasks.toAbsolutePath().getParent().resolve("repos");
+      Evaluator evaluator =
+          new Evaluator(
+              SandboxFactory.of(SandboxFactory.Backend.named(sandbox)),
+              new EvaluationOptions(Duration.ofMinutes(10), 3, false, false, dev.crucible.reward.signals.RewardWeights.defaults()));
+      List<TaskValidator.Verdict> verdicts =
+          new TaskValidator(evaluator, workers).validate(loaded, task -> EvaluationInputs.repositoryOf(task, repositories));
+      PrintWriter stdout = spec.commandLine().getOut();
+      stdout.printf("%-40s %-12s %-12s %s%n", "instance_id", "gold", "no patch", "valid");
+      long invalid = 0;
+      for (TaskValidator.Verdict verdict : verdicts) {
+        stdout.printf(
+            "%-40s %-12s %-12s %s%n", verdict.instanceId(), verdict.gold().reportName(), verdict.unpatched().reportName(),
+            verdict.valid() ? "yes" : "NO: " + verdict.detail());
+        invalid += verdict.valid() ? 0 : 1;
+      }
+      stdout.printf("%d of %d tasks valid%n", verdicts.size() - invalid, verdicts.size());
+      stdout.flush();
+      return invalid == 0 ? 0 : CrucibleCommand.EXIT_FAILURE;
+    }
+  }
+
+  private static ObjectNode encode(GeneratedTask generated) {
+    ObjectNode node = TaskJson.encode(generated.task());
+    node.put("mutation_kind", generated.mutation().kind());
+    node.put("mutation_file", generated.mutation().file());
+    node.put("mutation_function", generated.mutation().function());
+    node.put("mutation_line", generated.mutation().line());
+    return node;
+  }
+}
