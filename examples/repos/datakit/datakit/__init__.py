@@ -1,0 +1,1 @@
+"""datakit: small data structures and algorithms, written for Crucible's bundled task repositories."""
