@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.rollout.sandbox.docker.DockerClients;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -69,5 +70,29 @@ class DockerCommandsTest {
     assertThat(ours).isPositive();
     assertThat(bare).isPositive();
     assertThat(figures.get("overhead").asDouble()).isCloseTo(bare / ours - 1, org.assertj.core.data.Offset.offset(0.01));
+  }
+
+  @Test
+  void tasksGenerateThenValidate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
+    java.nio.file.Path tasks = temp.resolve("tasks.jsonl");
+    assertThat(run("tasks", "generate", "--repo", "../examples/repos/datakit", "--out", tasks.toString(), "--max", "3"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).startsWith("wrote 3 tasks to " + tasks);
+    JsonNode first = new ObjectMapper().readTree(java.nio.file.Files.readAllLines(tasks).get(0));
+    assertThat(first.get("mutation_kind").asText()).isNotBlank();
+    assertThat(first.get("repo").asText()).isEqualTo("local/datakit");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("tasks", "validate", "--tasks", tasks.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("3 of 3 tasks valid");
+
+    java.nio.file.Path broken = temp.resolve("broken.jsonl");
+    ObjectNode task = (ObjectNode) first;
+    task.put("patch", "");
+    java.nio.file.Files.writeString(broken, task.toString() + "\n");
+    out.getBuffer().setLength(0);
+    assertThat(run("tasks", "validate", "--tasks", broken.toString(), "--repos", temp.resolve("repos").toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("empty_patch").contains("NO: gold patch").contains("0 of 1 tasks valid");
   }
 }

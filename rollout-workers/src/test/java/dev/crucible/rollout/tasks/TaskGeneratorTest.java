@@ -1,0 +1,101 @@
+package dev.crucible.rollout.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crucible.data.TaskInstance;
+import dev.crucible.rollout.evaluation.EvaluationOptions;
+import dev.crucible.rollout.evaluation.Evaluator;
+import dev.crucible.rollout.sandbox.SandboxFactory;
+import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.sandbox.docker.DockerSandbox;
+import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("docker")
+@ExtendWith(DockerTestSupport.class)
+class TaskGeneratorTest {
+  private static final Path TEXTKIT = Path.of("../examples/repos/textkit");
+  @TempDir Path temp;
+  private final SandboxFactory docker = spec -> DockerSandbox.create(DockerTestSupport.client(), spec);
+
+  private List<GeneratedTask> generate(Path repository, Path out, int max, long seed) {
+    TaskGenerator generator =
+        new TaskGenerator(docker, new TaskGenerator.Options(max, seed, SandboxSpec.DEFAULT_IMAGE, 2, Duration.ofSeconds(60)),
+            new PrintStream(new ByteArrayOutputStream()));
+    return generator.generate(repository, out);
+  }
+
+  @Test
+  void generatesTasksThatAllPassValidation() {
+    List<GeneratedTask> generated = generate(TEXTKIT, temp.resolve("out"), 20, 7);
+    assertThat(generated).hasSize(20);
+    Set<String> patches = new HashSet<>();
+    for (GeneratedTask task : generated) {
+      TaskInstance instance = task.task();
+      assertThat(instance.failToPass()).as(instance.instanceId()).isNotEmpty();
+      assertThat(instance.passToPass()).doesNotContainAnyElementsOf(instance.failToPass());
+      assertThat(instance.problemStatement()).contains(instance.failToPass().get(0)).doesNotContain(task.mutation().file());
+      assertThat(patches.add(instance.patch())).as("patches are unique").isTrue();
+      assertThat(instance.repo()).isEqualTo("local/textkit");
+    }
+    Evaluator evaluator = new Evaluator(docker, new EvaluationOptions(Duration.ofMinutes(2), 2, false, false, dev.crucible.reward.signals.RewardWeights.defaults()));
+    List<TaskValidator.Verdict> verdicts =
+        new TaskValidator(evaluator, 2).validate(generated.stream().map(GeneratedTask::task).toList(), t -> temp.resolve("out/repos/local__textkit"));
+    assertThat(verdicts).allSatisfy(verdict -> assertThat(verdict.valid()).as(verdict.instanceId() + " " + verdict.detail()).isTrue());
+  }
+
+  @Test
+  void theSameSeedGivesTheSameTasks() {
+    List<String> first = generate(TEXTKIT, temp.resolve("a"), 4, 11).stream().map(g -> g.task().patch()).toList();
+    List<String> second = generate(TEXTKIT, temp.resolve("b"), 4, 11).stream().map(g -> g.task().patch()).toList();
+    List<String> other = generate(TEXTKIT, temp.resolve("c"), 4, 12).stream().map(g -> g.task().patch()).toList();
+    assertThat(second).isEqualTo(first);
+    assertThat(other).isNotEqualTo(first);
+  }
+
+  @Test
+  void aRepositoryWithoutTestsIsRejected() throws IOException {
+    Path repository = temp.resolve("notests");
+    Files.createDirectories(repository.resolve("lib"));
+    Files.writeString(repository.resolve("lib/core.py"), "def f(x):\n    return x + 1\n");
+    assertThatThrownBy(() -> generate(repository, temp.resolve("out"), 5, 0))
+        .isInstanceOf(TaskGenerationException.class)
+        .hasMessageStartingWith("pytest collected no tests in ");
+  }
+
+  @Test
+  void aRepositoryWhoseTestsAllFailIsRejected() throws IOException {
+    Path repository = temp.resolve("failing");
+    Files.createDirectories(repository.resolve("tests"));
+    Files.writeString(repository.resolve("lib.py"), "def f(x):\n    return x + 1\n");
+    Files.writeString(repository.resolve("tests/test_lib.py"), "from lib import f\n\n\ndef test_f():\n    assert f(1) == 3\n");
+    assertThatThrownBy(() -> generate(repository, temp.resolve("out"), 5, 0))
+        .isInstanceOf(TaskGenerationException.class)
+        .hasMessageContaining("passes before any mutation (1 tests ran)");
+  }
+
+  @Test
+  void aRepositoryThatDoesNotImportIsRejectedWithTheError() throws IOException {
+    Path repository = temp.resolve("broken");
+    Files.createDirectories(repository.resolve("tests"));
+    Files.writeString(repository.resolve("lib.py"), "import numpy_that_is_not_installed\n");
+    Files.writeString(repository.resolve("tests/test_lib.py"), "import lib\n\n\ndef test_lib():\n    assert lib\n");
+    assertThatThrownBy(() -> generate(repository, temp.resolve("out"), 5, 0))
+        .isInstanceOf(TaskGenerationException.class)
+        .hasMessageContaining("cannot be collected")
+        .hasMessageContaining("numpy_that_is_not_installed");
+  }
+}
