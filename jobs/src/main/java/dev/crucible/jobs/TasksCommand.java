@@ -1,9 +1,6 @@
 package dev.crucible.jobs;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.TaskInstance;
-import dev.crucible.data.json.JsonLines;
-import dev.crucible.data.json.TaskJson;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.evaluate.EvaluationInputs;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
@@ -11,6 +8,7 @@ import dev.crucible.rollout.evaluation.Evaluator;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.tasks.GeneratedTask;
+import dev.crucible.rollout.tasks.GeneratedTasks;
 import dev.crucible.rollout.tasks.TaskGenerator;
 import dev.crucible.rollout.tasks.TaskValidator;
 import java.io.PrintWriter;
@@ -91,7 +89,7 @@ final class TasksCommand implements Runnable {
               new TaskGenerator.Options(max, seed, image, workers, Duration.ofSeconds(testTimeout)),
               System.err);
       List<GeneratedTask> tasks = generator.generate(repo, outDirectory);
-      JsonLines.write(new org.apache.hadoop.fs.Path(out.toAbsolutePath().toString()), new Configuration(), tasks, TasksCommand::encode);
+      GeneratedTasks.write(new org.apache.hadoop.fs.Path(out.toAbsolutePath().toString()), new Configuration(), tasks);
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.printf("wrote %d tasks to %s (repositories under %s)%n", tasks.size(), out, outDirectory.resolve("repos"));
       stdout.flush();
@@ -144,14 +142,5 @@ final class TasksCommand implements Runnable {
       stdout.flush();
       return invalid == 0 ? 0 : CrucibleCommand.EXIT_FAILURE;
     }
-  }
-
-  private static ObjectNode encode(GeneratedTask generated) {
-    ObjectNode node = TaskJson.encode(generated.task());
-    node.put("mutation_kind", generated.mutation().kind());
-    node.put("mutation_file", generated.mutation().file());
-    node.put("mutation_function", generated.mutation().function());
-    node.put("mutation_line", generated.mutation().line());
-    return node;
   }
 }

@@ -21,6 +21,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * One mapping of a YAML file, read key by key. Each typed getter records a problem (file, line, dotted
@@ -170,6 +171,32 @@ public final class YamlSection {
         yield defaultValue;
       }
     };
+  }
+
+  /** A list of strings, or an empty list when absent. */
+  public List<String> stringList(String key) {
+    Node value = value(key);
+    List<String> result = new ArrayList<>();
+    if (value == null) {
+      return result;
+    }
+    if (!(value instanceof SequenceNode sequence)) {
+      problems.add(value, path(key), "expected a list");
+      return result;
+    }
+    for (Node item : sequence.getValue()) {
+      if (item instanceof ScalarNode scalar) {
+        result.add(scalar.getValue());
+      } else {
+        problems.add(item, path(key), "expected a list of plain values");
+      }
+    }
+    return result;
+  }
+
+  /** Whether the section has {@code key} at all. */
+  public boolean has(String key) {
+    return entries.containsKey(key);
   }
 
   /** A mapping of plain names to scalars, for pass-through settings such as Spark configuration. */

@@ -7,9 +7,16 @@ import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.inspect.Inspector;
 import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.rollout.sandbox.SandboxFactory;
+import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.tasks.GeneratedTask;
+import dev.crucible.rollout.tasks.GeneratedTasks;
+import dev.crucible.rollout.tasks.TaskGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * Runs the stages that exist, in order:
  *
  * <ol>
- *   <li>{@code tasks}: read and validate the task file, store it as {@code RUN/tasks/tasks.parquet};
+ *   <li>{@code tasks}: read and validate the task file, or generate tasks from repositories with the
+ *       task factory into {@code RUN/tasks/}; store them as {@code RUN/tasks/tasks.parquet};
  *   <li>{@code sample_run}: a Spark job writing synthetic trajectories to {@code RUN/trajectories};
  *   <li>{@code inspect}: the summary of the run.
  * </ol>
@@ -39,12 +47,11 @@ public final class Pipeline {
   /** Runs every stage; returns the inspect summary of the finished run. */
   public String run() {
     Configuration conf = new Configuration();
-    List<TaskInstance> tasks = SweBenchTasks.read(new Path(config.tasks()), conf);
-    if (tasks.isEmpty()) {
-      throw new InvalidInputException(new InputProblem(config.tasks(), 0, null, "holds no tasks"));
-    }
+    List<TaskInstance> tasks = config.tasks() == null ? List.of() : readTasks(conf);
     Path runDirectory = prepareRunDirectory(conf);
-    progress.printf("tasks: %d tasks from %s%n", tasks.size(), config.tasks());
+    if (config.generate() != null) {
+      tasks = generateTasks(runDirectory);
+    }
     SweBenchTasks.write(new Path(runDirectory, "tasks/tasks.parquet"), conf, tasks);
 
     SparkSession spark =
@@ -55,6 +62,35 @@ public final class Pipeline {
       spark.stop();
     }
     return new Inspector(conf).inspect(runDirectory);
+  }
+
+  private List<TaskInstance> readTasks(Configuration conf) {
+    List<TaskInstance> tasks = SweBenchTasks.read(new Path(config.tasks()), conf);
+    if (tasks.isEmpty()) {
+      throw new InvalidInputException(new InputProblem(config.tasks(), 0, null, "holds no tasks"));
+    }
+    progress.printf("tasks: %d tasks from %s%n", tasks.size(), config.tasks());
+    return tasks;
+  }
+
+  /** The task factory on each repository; tasks and their repositories go to {@code RUN/tasks/}. */
+  private List<TaskInstance> generateTasks(Path runDirectory) {
+    PipelineConfig.Generate settings = config.generate();
+    java.nio.file.Path tasksDirectory = java.nio.file.Path.of(new Path(runDirectory, "tasks").toUri());
+    TaskGenerator generator =
+        new TaskGenerator(
+            SandboxFactory.of(SandboxFactory.Backend.named(settings.sandbox())),
+            new TaskGenerator.Options(settings.tasksPerRepository(), settings.seed(), SandboxSpec.DEFAULT_IMAGE, 2, Duration.ofMinutes(2)),
+            progress);
+    List<TaskInstance> tasks = new ArrayList<>();
+    for (String repository : settings.repositories()) {
+      List<GeneratedTask> generated = generator.generate(java.nio.file.Path.of(repository), tasksDirectory);
+      String name = java.nio.file.Path.of(repository).toAbsolutePath().normalize().getFileName().toString();
+      GeneratedTasks.write(new Path(tasksDirectory.resolve(name + ".jsonl").toString()), new Configuration(), generated);
+      generated.forEach(task -> tasks.add(task.task()));
+      progress.printf("tasks: %d tasks generated from %s%n", generated.size(), repository);
+    }
+    return tasks;
   }
 
   private Path prepareRunDirectory(Configuration conf) {

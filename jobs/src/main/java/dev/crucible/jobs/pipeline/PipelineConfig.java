@@ -2,6 +2,7 @@ package dev.crucible.jobs.pipeline;
 
 import dev.crucible.jobs.config.YamlSection;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +12,12 @@ import java.util.Map;
  * run_id: local                # required; the run directory is runs_dir/run_id
  * runs_dir: runs               # [runs] any Hadoop path
  * overwrite: false             # [false] replace an existing run directory
- * tasks: examples/tasks/sample.jsonl   # required; SWE-bench JSONL or Parquet
+ * tasks: examples/tasks/sample.jsonl   # a task file (SWE-bench JSONL or Parquet), or:
+ * generate:                    # tasks generated from repositories by the task factory
+ *   repositories: [examples/repos/textkit]   # required in this section
+ *   tasks_per_repository: 10   # [10] at least 1
+ *   seed: 0                    # [0]
+ *   sandbox: auto              # [auto] auto, docker or process
  * spark:
  *   master: local[*]           # [unset: taken from spark-submit, else local[*]]
  *   conf: {key: value}         # [empty] extra Spark settings
@@ -26,7 +32,8 @@ import java.util.Map;
  * @param runId the run's name, also its directory name
  * @param runsDirectory where run directories live
  * @param overwrite whether an existing run directory may be replaced
- * @param tasks the task file
+ * @param tasks the task file, or {@code null} when tasks are generated
+ * @param generate how to generate tasks, or {@code null} when they come from a file
  * @param sparkMaster the Spark master URL, or {@code null} to take spark-submit's
  * @param sparkConf extra Spark settings
  * @param sampleRun settings of the synthetic sample run
@@ -36,6 +43,7 @@ public record PipelineConfig(
     String runsDirectory,
     boolean overwrite,
     String tasks,
+    Generate generate,
     String sparkMaster,
     Map<String, String> sparkConf,
     SampleRun sampleRun) {
@@ -56,6 +64,20 @@ public record PipelineConfig(
    */
   public record SampleRun(int iterations, int samplesPerTask, int turns, int observationBytes, long seed) {}
 
+  /**
+   * Settings of the task factory stage.
+   *
+   * @param repositories Python repositories with pytest suites
+   * @param tasksPerRepository most tasks from each, at least 1
+   * @param seed fixes which bugs are planted
+   * @param sandbox {@code auto}, {@code docker} or {@code process}
+   */
+  public record Generate(List<String> repositories, int tasksPerRepository, long seed, String sandbox) {
+    public Generate {
+      repositories = List.copyOf(repositories);
+    }
+  }
+
   /** The run directory, {@code runs_dir/run_id}. */
   public String runDirectory() {
     return runsDirectory.endsWith("/") ? runsDirectory + runId : runsDirectory + "/" + runId;
@@ -74,7 +96,29 @@ public record PipelineConfig(
     }
     String runsDirectory = root.string("runs_dir", "runs");
     boolean overwrite = root.bool("overwrite", false);
-    String tasks = root.requiredString("tasks");
+    String tasks = root.string("tasks", null);
+    Generate generate = null;
+    boolean generating = root.has("generate");
+    YamlSection section = root.section("generate");
+    if (generating) {
+      List<String> repositories = section.stringList("repositories");
+      if (repositories.isEmpty()) {
+        section.reject("repositories", "give at least one repository to generate tasks from");
+      }
+      generate =
+          new Generate(
+              repositories, section.integer("tasks_per_repository", 10, 1), section.longValue("seed", 0L),
+              section.string("sandbox", "auto"));
+      try {
+        dev.crucible.rollout.sandbox.SandboxFactory.Backend.named(generate.sandbox());
+      } catch (IllegalArgumentException e) {
+        section.reject("sandbox", e.getMessage());
+      }
+    }
+    section.finish();
+    if ((tasks == null) == (generate == null)) {
+      root.reject("tasks", "give either a task file (tasks) or a generate section, not both and not neither");
+    }
 
     YamlSection spark = root.section("spark");
     String master = spark.string("master", null);
@@ -92,6 +136,6 @@ public record PipelineConfig(
     sample.finish();
     root.finish();
     root.problems().throwIfAny();
-    return new PipelineConfig(runId, runsDirectory, overwrite, tasks, master, sparkConf, sampleRun);
+    return new PipelineConfig(runId, runsDirectory, overwrite, tasks, generate, master, sparkConf, sampleRun);
   }
 }

@@ -6,6 +6,7 @@ import dev.crucible.data.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,9 @@ class PipelineConfigTest {
     PipelineConfig config = PipelineConfig.load(Path.of("../examples/local.yaml"));
     assertThat(config.runId()).isEqualTo("local");
     assertThat(config.runDirectory()).isEqualTo("runs/local");
+    assertThat(config.tasks()).isNull();
+    assertThat(config.generate())
+        .isEqualTo(new PipelineConfig.Generate(List.of("examples/repos/textkit", "examples/repos/datakit"), 5, 0L, "auto"));
     assertThat(config.sparkMaster()).isEqualTo("local[*]");
     assertThat(config.sampleRun().iterations()).isEqualTo(2);
   }
@@ -61,7 +65,20 @@ class PipelineConfigTest {
         .extracting(Object::toString)
         .containsExactly(
             file + ": field 'run_id': required; give a non-empty value",
-            file + ": field 'tasks': required; give a non-empty value");
+            file + ": field 'tasks': give either a task file (tasks) or a generate section, not both and not neither");
+  }
+
+  @Test
+  void needsExactlyOneSourceOfTasks() throws IOException {
+    Path neither = write("run_id: r\n");
+    assertThat(catchInvalid(neither).getMessage())
+        .isEqualTo(neither + ": field 'tasks': give either a task file (tasks) or a generate section, not both and not neither");
+    Path badGenerate = write("run_id: r\ngenerate:\n  repositories: []\n  sandbox: vm\n");
+    assertThat(catchInvalid(badGenerate).problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            badGenerate + ":3: field 'generate.repositories': give at least one repository to generate tasks from",
+            badGenerate + ":4: field 'generate.sandbox': unknown sandbox backend 'vm'; known: auto, docker, process");
   }
 
   @Test

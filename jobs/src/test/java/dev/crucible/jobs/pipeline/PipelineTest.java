@@ -27,7 +27,7 @@ class PipelineTest {
   void runsEveryStageAndWritesEachEpisodeOnce() {
     PipelineConfig config =
         new PipelineConfig(
-            "demo", temp.resolve("runs").toString(), false, "../examples/tasks/sample.jsonl", "local[2]",
+            "demo", temp.resolve("runs").toString(), false, "../examples/tasks/sample.jsonl", null, "local[2]",
             Map.of(), new PipelineConfig.SampleRun(2, 3, 8, 100, 11L));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
