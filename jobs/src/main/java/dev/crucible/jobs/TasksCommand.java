@@ -9,6 +9,12 @@ import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.tasks.GeneratedTask;
 import dev.crucible.rollout.tasks.GeneratedTasks;
+import dev.crucible.rollout.tasks.LocalTrialRunner;
+import dev.crucible.rollout.tasks.TrialRunner;
+import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.jobs.tasks.SparkTrialRunner;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import dev.crucible.rollout.tasks.TaskGenerator;
 import dev.crucible.rollout.tasks.TaskValidator;
 import java.io.PrintWriter;
@@ -72,6 +78,14 @@ final class TasksCommand implements Runnable {
     @Option(names = "--sandbox", defaultValue = "auto", description = "auto, docker or process (default: ${DEFAULT-VALUE}).")
     String sandbox;
 
+    @Option(
+        names = "--spark",
+        description = "Spread the candidate trials over Spark executors (for large repositories); the master is --master, else local[WORKERS].")
+    boolean spark;
+
+    @Option(names = "--master", description = "Spark master for --spark.")
+    String master;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -82,13 +96,27 @@ final class TasksCommand implements Runnable {
       if (!out.getFileName().toString().endsWith(".jsonl")) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--out must name a .jsonl file, got " + out);
       }
+      if (max < 1 || workers < 1 || testTimeout < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--max, --workers and --test-timeout must be at least 1");
+      }
       Path outDirectory = out.toAbsolutePath().getParent();
-      TaskGenerator generator =
-          new TaskGenerator(
-              SandboxFactory.of(SandboxFactory.Backend.named(sandbox)),
-              new TaskGenerator.Options(max, seed, image, workers, Duration.ofSeconds(testTimeout)),
-              System.err);
-      List<GeneratedTask> tasks = generator.generate(repo, outDirectory);
+      SandboxFactory sandboxes = SandboxFactory.of(SandboxFactory.Backend.named(sandbox));
+      TaskGenerator.Options options = new TaskGenerator.Options(max, seed, image, Duration.ofSeconds(testTimeout));
+      List<GeneratedTask> tasks;
+      if (spark) {
+        SparkSession session =
+            SparkSessions.create("crucible-tasks-generate", master != null ? master : "local[" + workers + "]", java.util.Map.of());
+        try {
+          TrialRunner trials = new SparkTrialRunner(JavaSparkContext.fromSparkContext(session.sparkContext()), sandbox);
+          tasks = new TaskGenerator(sandboxes, trials, options, System.err).generate(repo, outDirectory);
+        } finally {
+          session.stop();
+        }
+      } else {
+        try (LocalTrialRunner trials = new LocalTrialRunner(sandboxes, workers)) {
+          tasks = new TaskGenerator(sandboxes, trials, options, System.err).generate(repo, outDirectory);
+        }
+      }
       GeneratedTasks.write(new org.apache.hadoop.fs.Path(out.toAbsolutePath().toString()), new Configuration(), tasks);
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.printf("wrote %d tasks to %s (repositories under %s)%n", tasks.size(), out, outDirectory.resolve("repos"));

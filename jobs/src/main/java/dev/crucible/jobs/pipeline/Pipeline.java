@@ -11,6 +11,7 @@ import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.tasks.GeneratedTask;
 import dev.crucible.rollout.tasks.GeneratedTasks;
+import dev.crucible.rollout.tasks.LocalTrialRunner;
 import dev.crucible.rollout.tasks.TaskGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,18 +78,19 @@ public final class Pipeline {
   private List<TaskInstance> generateTasks(Path runDirectory) {
     PipelineConfig.Generate settings = config.generate();
     java.nio.file.Path tasksDirectory = java.nio.file.Path.of(new Path(runDirectory, "tasks").toUri());
-    TaskGenerator generator =
-        new TaskGenerator(
-            SandboxFactory.of(SandboxFactory.Backend.named(settings.sandbox())),
-            new TaskGenerator.Options(settings.tasksPerRepository(), settings.seed(), SandboxSpec.DEFAULT_IMAGE, 2, Duration.ofMinutes(2)),
-            progress);
+    SandboxFactory sandboxes = SandboxFactory.of(SandboxFactory.Backend.named(settings.sandbox()));
+    TaskGenerator.Options options =
+        new TaskGenerator.Options(settings.tasksPerRepository(), settings.seed(), SandboxSpec.DEFAULT_IMAGE, Duration.ofMinutes(2));
     List<TaskInstance> tasks = new ArrayList<>();
-    for (String repository : settings.repositories()) {
-      List<GeneratedTask> generated = generator.generate(java.nio.file.Path.of(repository), tasksDirectory);
-      String name = java.nio.file.Path.of(repository).toAbsolutePath().normalize().getFileName().toString();
-      GeneratedTasks.write(new Path(tasksDirectory.resolve(name + ".jsonl").toString()), new Configuration(), generated);
-      generated.forEach(task -> tasks.add(task.task()));
-      progress.printf("tasks: %d tasks generated from %s%n", generated.size(), repository);
+    try (LocalTrialRunner trials = new LocalTrialRunner(sandboxes, 2)) {
+      TaskGenerator generator = new TaskGenerator(sandboxes, trials, options, progress);
+      for (String repository : settings.repositories()) {
+        List<GeneratedTask> generated = generator.generate(java.nio.file.Path.of(repository), tasksDirectory);
+        String name = java.nio.file.Path.of(repository).toAbsolutePath().normalize().getFileName().toString();
+        GeneratedTasks.write(new Path(tasksDirectory.resolve(name + ".jsonl").toString()), new Configuration(), generated);
+        generated.forEach(task -> tasks.add(task.task()));
+        progress.printf("tasks: %d tasks generated from %s%n", generated.size(), repository);
+      }
     }
     return tasks;
   }

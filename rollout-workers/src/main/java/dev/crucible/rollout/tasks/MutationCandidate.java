@@ -11,4 +11,5 @@ package dev.crucible.rollout.tasks;
  * @param function the enclosing function
  * @param line the first line of the mutated code
  */
-public record MutationCandidate(int id, String kind, String file, String function, int line) {}
+public record MutationCandidate(int id, String kind, String file, String function, int line)
+    implements java.io.Serializable {}

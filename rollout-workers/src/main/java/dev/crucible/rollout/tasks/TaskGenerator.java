@@ -11,9 +11,7 @@ import dev.crucible.rollout.sandbox.ExecResult;
 import dev.crucible.rollout.sandbox.Git;
 import dev.crucible.rollout.sandbox.Sandbox;
 import dev.crucible.rollout.sandbox.SandboxFactory;
-import dev.crucible.rollout.sandbox.SandboxSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,41 +19,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Turns a Python repository with a pytest suite into validated-by-construction tasks.
+ * Turns a Python repository with a pytest suite into tasks that are valid by construction.
  *
  * <ol>
  *   <li>The source tree is committed as {@code original} in a task repository of its own,
  *       {@code OUT_DIR/repos/local__NAME}, which the tasks point at.
  *   <li>The suite runs in a sandbox; the tests that pass are kept. A suite that does not collect, has
  *       no tests, or has no passing test is an error naming what failed.
- *   <li>The mutator lists candidate bugs; they are tried in an order fixed by the seed, each in a
- *       sandbox (several sandboxes at once): kept when the suite still collects every kept test, no
- *       test hangs, and at least one kept test fails. Duplicates (the same mutated file) are dropped.
+ *   <li>The mutator lists candidate bugs; a {@link TrialRunner} tries them in an order fixed by the
+ *       seed ({@link CandidateTrial} says what is kept). Duplicates (the same mutated file) are dropped.
  *   <li>Each kept bug is a commit on top of {@code original}, tagged {@code task/ID}; its task starts
  *       there, and the gold patch restores the original. FAIL_TO_PASS are the tests the bug breaks,
- *       PASS_TO_PASS the kept tests it leaves passing.
+ *       PASS_TO_PASS the passing tests it leaves passing.
  * </ol>
  */
 public final class TaskGenerator {
   public static final String TEST_COMMAND = "python3 -m pytest -rA -p no:cacheprovider";
-  /** The factory's own runs print wide summary lines, so assertion messages reach the problem statement whole. */
-  private static final String WIDE_TEST_COMMAND = "COLUMNS=240 " + TEST_COMMAND;
-  private static final Pattern FAILURE_LINE = Pattern.compile("(?m)^(?:FAILED|ERROR) (\\S+) - (.*)$");
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(2);
 
@@ -63,32 +51,31 @@ public final class TaskGenerator {
    * @param maxTasks stop after this many tasks
    * @param seed fixes the order candidates are tried in
    * @param image sandbox image
-   * @param workers sandboxes at once
    * @param testTimeout longest one run of the suite may take; a mutation that runs longer hangs
    */
-  public record Options(int maxTasks, long seed, String image, int workers, Duration testTimeout) {
+  public record Options(int maxTasks, long seed, String image, Duration testTimeout) {
     public Options {
-      if (maxTasks < 1 || workers < 1) {
-        throw new IllegalArgumentException("maxTasks and workers must be at least 1, got " + maxTasks + " and " + workers);
+      if (maxTasks < 1) {
+        throw new IllegalArgumentException("maxTasks must be at least 1, got " + maxTasks);
       }
     }
   }
 
   private final SandboxFactory sandboxes;
+  private final TrialRunner trials;
   private final Options options;
   private final PrintStream progress;
 
-  public TaskGenerator(SandboxFactory sandboxes, Options options, PrintStream progress) {
+  /**
+   * @param sandboxes for the baseline run and the candidate list
+   * @param trials runs the candidate trials
+   */
+  public TaskGenerator(SandboxFactory sandboxes, TrialRunner trials, Options options, PrintStream progress) {
     this.sandboxes = sandboxes;
+    this.trials = trials;
     this.options = options;
     this.progress = progress;
   }
-
-  /** What the suite did on the original code. */
-  private record Baseline(Set<String> passing) {}
-
-  /** The outcome of one candidate: empty when it was not kept. */
-  private record Trial(MutationCandidate candidate, String mutatedSource, List<String> failing, Map<String, String> messages) {}
 
   /**
    * Generates tasks from {@code source} into a task repository under {@code outDirectory/repos}.
@@ -97,23 +84,19 @@ public final class TaskGenerator {
    */
   public List<GeneratedTask> generate(Path source, Path outDirectory) {
     String name = source.toAbsolutePath().normalize().getFileName().toString();
-    String repo = "local/" + name;
-    Path taskRepository = outDirectory.resolve("repos").resolve("local__" + name);
+    Path taskRepository = outDirectory.resolve("repos").resolve("local__" + name).toAbsolutePath();
     String original = createTaskRepository(source, taskRepository);
-    SandboxSpec spec =
-        SandboxSpec.builder().image(options.image()).repository(taskRepository).baseCommit(original).taskId("generate-" + name).build();
-
+    TrialContext context;
     List<MutationCandidate> candidates;
-    Baseline baseline;
-    try (Sandbox sandbox = sandboxes.create(spec)) {
-      baseline = baseline(sandbox, source);
+    try (Sandbox sandbox =
+        sandboxes.create(new TrialContext(options.image(), taskRepository.toString(), original, "generate-" + name, List.of(), 0).sandboxSpec())) {
+      List<String> passing = passingTests(sandbox, source);
+      context = new TrialContext(options.image(), taskRepository.toString(), original, "generate-" + name, passing, options.testTimeout().toSeconds());
       candidates = listCandidates(sandbox);
     }
-    progress.printf("tasks: %s: %d tests pass; %d candidate bugs%n", name, baseline.passing().size(), candidates.size());
+    progress.printf("tasks: %s: %d tests pass; %d candidate bugs%n", name, context.passing().size(), candidates.size());
     Collections.shuffle(candidates, new Random(options.seed()));
-
-    List<Trial> kept = tryCandidates(spec, candidates, baseline);
-    return commitTasks(taskRepository, original, repo, name, kept, baseline);
+    return commitTasks(taskRepository, original, "local/" + name, name, tryCandidates(context, candidates), context);
   }
 
   private String createTaskRepository(Path source, Path taskRepository) {
@@ -123,8 +106,10 @@ public final class TaskGenerator {
       }
       Files.createDirectories(taskRepository);
       if (Files.isDirectory(source.resolve(".git"))) {
-        Process archive = new ProcessBuilder("sh", "-c", "git -C \"$1\" archive HEAD | tar -x -C \"$2\"", "copy", source.toString(), taskRepository.toString())
-            .redirectErrorStream(true).start();
+        Process archive =
+            new ProcessBuilder("sh", "-c", "git -C \"$1\" archive HEAD | tar -x -C \"$2\"", "copy", source.toString(), taskRepository.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(archive.getInputStream().readAllBytes(), UTF_8);
         if (archive.waitFor() != 0) {
           throw new TaskGenerationException("cannot copy the repository " + source + ": " + output.strip());
@@ -144,8 +129,8 @@ public final class TaskGenerator {
     }
   }
 
-  private Baseline baseline(Sandbox sandbox, Path source) {
-    ExecResult run = sandbox.exec(WIDE_TEST_COMMAND, options.testTimeout());
+  private List<String> passingTests(Sandbox sandbox, Path source) {
+    ExecResult run = sandbox.exec(CandidateTrial.WIDE_TEST_COMMAND, options.testTimeout());
     String output = run.stdout() + "\n" + run.stderr();
     if (run.timedOut()) {
       throw new TaskGenerationException("the test suite of " + source + " ran past " + options.testTimeout().toSeconds() + " s");
@@ -158,17 +143,13 @@ public final class TaskGenerator {
           "the test suite of " + source + " cannot be collected (pytest exit " + run.exitCode() + "):\n" + collectionErrors(output));
     }
     Map<String, TestStatus> statuses = new PytestLogParser().parse(output);
-    Set<String> passing = new HashSet<>();
-    statuses.forEach((test, status) -> {
-      if (status == TestStatus.PASSED) {
-        passing.add(test);
-      }
-    });
+    List<String> passing =
+        statuses.entrySet().stream().filter(e -> e.getValue() == TestStatus.PASSED).map(Map.Entry::getKey).sorted().toList();
     if (passing.isEmpty()) {
       throw new TaskGenerationException(
           "no test of " + source + " passes before any mutation (" + statuses.size() + " tests ran); fix the suite first");
     }
-    return new Baseline(passing);
+    return passing;
   }
 
   private static String collectionErrors(String output) {
@@ -176,8 +157,8 @@ public final class TaskGenerator {
     return lines.isEmpty() ? output.strip() : String.join("\n", lines);
   }
 
-  private List<MutationCandidate> listCandidates(Sandbox sandbox) {
-    String mutator = installMutator(sandbox);
+  private static List<MutationCandidate> listCandidates(Sandbox sandbox) {
+    String mutator = CandidateTrial.installMutator(sandbox);
     ExecResult listing = sandbox.exec("python3 " + mutator + " list .", SETUP_TIMEOUT);
     if (!listing.succeeded()) {
       throw new TaskGenerationException("the mutator failed: " + listing.stderr().strip());
@@ -196,101 +177,32 @@ public final class TaskGenerator {
     }
   }
 
-  private static String installMutator(Sandbox sandbox) {
-    try (InputStream in = TaskGenerator.class.getResourceAsStream("mutator.py")) {
-      return sandbox.writeScratchFile("mutator.py", in.readAllBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException("mutator.py is missing from the jar", e);
-    }
-  }
-
   /**
-   * Tries candidates in order with several sandboxes and returns the first {@code maxTasks} kept ones
-   * in that order, whatever order the sandboxes finish in, so the result depends only on the seed.
+   * Tries candidates in order, a batch at a time, and returns the first {@code maxTasks} kept ones in
+   * that order, however the runner spreads the work, so the result depends only on the seed.
    */
-  private List<Trial> tryCandidates(SandboxSpec spec, List<MutationCandidate> candidates, Baseline baseline) {
-    List<Trial> kept = new ArrayList<>();
+  private List<TrialResult> tryCandidates(TrialContext context, List<MutationCandidate> candidates) {
+    List<TrialResult> kept = new ArrayList<>();
     Set<String> seenSources = new HashSet<>();
-    int batch = options.workers() * 4;
-    ExecutorService pool = Executors.newFixedThreadPool(options.workers());
-    ThreadLocal<Sandbox> sandbox = new ThreadLocal<>();
-    ThreadLocal<String> mutator = new ThreadLocal<>();
-    List<Sandbox> opened = Collections.synchronizedList(new ArrayList<>());
-    try {
-      for (int from = 0; from < candidates.size() && kept.size() < options.maxTasks(); from += batch) {
-        List<Future<Trial>> trials = new ArrayList<>();
-        for (MutationCandidate candidate : candidates.subList(from, Math.min(candidates.size(), from + batch))) {
-          trials.add(
-              pool.submit(
-                  () -> {
-                    if (sandbox.get() == null) {
-                      Sandbox created = sandboxes.create(spec);
-                      opened.add(created);
-                      sandbox.set(created);
-                      mutator.set(installMutator(created));
-                    }
-                    return trial(sandbox.get(), mutator.get(), candidate, baseline);
-                  }));
+    int batch = trials.batchSize();
+    for (int from = 0; from < candidates.size() && kept.size() < options.maxTasks(); from += batch) {
+      int to = Math.min(candidates.size(), from + batch);
+      for (TrialResult trial : trials.run(context, candidates.subList(from, to))) {
+        if (trial != null && kept.size() < options.maxTasks() && seenSources.add(trial.candidate().file() + "\n" + trial.mutatedSource())) {
+          kept.add(trial);
         }
-        for (Future<Trial> future : trials) {
-          Trial trial = future.get();
-          if (trial != null && kept.size() < options.maxTasks() && seenSources.add(trial.candidate().file() + "\n" + trial.mutatedSource())) {
-            kept.add(trial);
-          }
-        }
-        progress.printf(
-            "tasks: tried %d of %d candidates, kept %d (target %d)%n",
-            Math.min(candidates.size(), from + batch), candidates.size(), kept.size(), options.maxTasks());
       }
-      return kept;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-      opened.forEach(Sandbox::close);
+      progress.printf("tasks: tried %d of %d candidates, kept %d (target %d)%n", to, candidates.size(), kept.size(), options.maxTasks());
     }
-  }
-
-  /** Applies, tests and reverts one candidate; null when it is not kept. */
-  private Trial trial(Sandbox sandbox, String mutator, MutationCandidate candidate, Baseline baseline) {
-    try {
-      if (!sandbox.exec("python3 " + mutator + " apply . " + candidate.id(), SETUP_TIMEOUT).succeeded()) {
-        return null;
-      }
-      String mutated = new String(sandbox.readFile(candidate.file()), UTF_8);
-      ExecResult run = sandbox.exec(WIDE_TEST_COMMAND, options.testTimeout());
-      if (run.timedOut()) {
-        return null;
-      }
-      String output = run.stdout() + "\n" + run.stderr();
-      Map<String, TestStatus> statuses = new PytestLogParser().parse(output);
-      if (!statuses.keySet().containsAll(baseline.passing())) {
-        return null;
-      }
-      List<String> failing = baseline.passing().stream().filter(test -> statuses.get(test).isFailure()).sorted().toList();
-      if (failing.isEmpty()) {
-        return null;
-      }
-      Map<String, String> messages = new LinkedHashMap<>();
-      Matcher failure = FAILURE_LINE.matcher(output);
-      while (failure.find()) {
-        messages.putIfAbsent(failure.group(1), failure.group(2).strip());
-      }
-      return new Trial(candidate, mutated, failing, messages);
-    } finally {
-      sandbox.exec("git checkout -q -- . && git clean -qfd", SETUP_TIMEOUT);
-    }
+    return kept;
   }
 
   private List<GeneratedTask> commitTasks(
-      Path taskRepository, String original, String repo, String name, List<Trial> kept, Baseline baseline) {
+      Path taskRepository, String original, String repo, String name, List<TrialResult> kept, TrialContext context) {
     List<GeneratedTask> tasks = new ArrayList<>();
     try {
       for (int index = 0; index < kept.size(); index++) {
-        Trial trial = kept.get(index);
+        TrialResult trial = kept.get(index);
         String instanceId = "local__" + name + "-" + (index + 1);
         Git.run(taskRepository, "checkout", "-q", "--detach", original);
         Files.writeString(taskRepository.resolve(trial.candidate().file()), trial.mutatedSource());
@@ -298,7 +210,7 @@ public final class TaskGenerator {
         String bug = Git.run(taskRepository, "rev-parse", "HEAD").strip();
         Git.run(taskRepository, "tag", "task/" + instanceId, bug);
         String gold = Git.run(taskRepository, "diff", bug, original);
-        List<String> passToPass = baseline.passing().stream().filter(test -> !trial.failing().contains(test)).sorted().toList();
+        List<String> passToPass = context.passing().stream().filter(test -> !trial.failing().contains(test)).toList();
         TaskInstance task =
             new TaskInstance(
                 instanceId, repo, bug, problemStatement(trial), "", gold, "", trial.failing(), passToPass, "0", null, null,
@@ -313,7 +225,7 @@ public final class TaskGenerator {
   }
 
   /** What a user would report: the failing tests and their messages, never the cause or the fix. */
-  static String problemStatement(Trial trial) {
+  static String problemStatement(TrialResult trial) {
     StringBuilder text = new StringBuilder("Some tests fail on the current code.\n\nFailing tests:\n");
     trial.failing().stream().limit(5).forEach(test -> {
       text.append("- ").append(test);
@@ -349,7 +261,7 @@ public final class TaskGenerator {
 
   private static void deleteTree(Path directory) throws IOException {
     try (Stream<Path> files = Files.walk(directory)) {
-      for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(path);
       }
     }

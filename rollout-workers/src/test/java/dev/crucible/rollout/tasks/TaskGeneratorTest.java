@@ -32,10 +32,12 @@ class TaskGeneratorTest {
   private final SandboxFactory docker = spec -> DockerSandbox.create(DockerTestSupport.client(), spec);
 
   private List<GeneratedTask> generate(Path repository, Path out, int max, long seed) {
-    TaskGenerator generator =
-        new TaskGenerator(docker, new TaskGenerator.Options(max, seed, SandboxSpec.DEFAULT_IMAGE, 2, Duration.ofSeconds(60)),
-            new PrintStream(new ByteArrayOutputStream()));
-    return generator.generate(repository, out);
+    try (LocalTrialRunner trials = new LocalTrialRunner(docker, 2)) {
+      TaskGenerator generator =
+          new TaskGenerator(docker, trials, new TaskGenerator.Options(max, seed, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60)),
+              new PrintStream(new ByteArrayOutputStream()));
+      return generator.generate(repository, out);
+    }
   }
 
   @Test
