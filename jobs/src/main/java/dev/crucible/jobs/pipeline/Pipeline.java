@@ -7,7 +7,11 @@ import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.inspect.Inspector;
 import dev.crucible.jobs.spark.SparkSessions;
+import com.github.dockerjava.api.DockerClient;
+import dev.crucible.rollout.images.ImageBuilder;
+import dev.crucible.rollout.images.ImageRecipe;
 import dev.crucible.rollout.sandbox.SandboxFactory;
+import dev.crucible.rollout.sandbox.docker.DockerClients;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.tasks.GeneratedTask;
 import dev.crucible.rollout.tasks.GeneratedTasks;
@@ -78,7 +82,9 @@ public final class Pipeline {
   private List<TaskInstance> generateTasks(Path runDirectory) {
     PipelineConfig.Generate settings = config.generate();
     java.nio.file.Path tasksDirectory = java.nio.file.Path.of(new Path(runDirectory, "tasks").toUri());
-    SandboxFactory sandboxes = SandboxFactory.of(SandboxFactory.Backend.named(settings.sandbox()));
+    SandboxFactory.Backend backend = SandboxFactory.Backend.named(settings.sandbox());
+    ensureImageFor(backend);
+    SandboxFactory sandboxes = SandboxFactory.of(backend);
     TaskGenerator.Options options =
         new TaskGenerator.Options(settings.tasksPerRepository(), settings.seed(), SandboxSpec.DEFAULT_IMAGE, Duration.ofMinutes(2));
     List<TaskInstance> tasks = new ArrayList<>();
@@ -93,6 +99,17 @@ public final class Pipeline {
       }
     }
     return tasks;
+  }
+
+  /** Docker sandboxes need the image: build it (offline) when it is missing, so the default runs anywhere. */
+  private void ensureImageFor(SandboxFactory.Backend backend) {
+    if (backend == SandboxFactory.Backend.PROCESS) {
+      return;
+    }
+    DockerClient client = DockerClients.fromEnvironment();
+    if (backend == SandboxFactory.Backend.DOCKER || DockerClients.daemonAvailable(client)) {
+      new ImageBuilder(client, progress).ensure(ImageRecipe.python(), false, ImageBuilder.Method.DEBOOTSTRAP, null);
+    }
   }
 
   private Path prepareRunDirectory(Configuration conf) {
