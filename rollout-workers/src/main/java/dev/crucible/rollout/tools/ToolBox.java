@@ -99,6 +99,11 @@ public final class ToolBox {
     }
   }
 
+  /** Records a call the policy's output did not make properly (no call, or a malformed one) as a failed call. */
+  public Observation failedCall(String reason) {
+    return count("none", Status.ERROR, "Error: " + reason);
+  }
+
   private Observation count(String tool, Status status, String text) {
     String tag = tools.containsKey(tool) ? tool : "unknown";
     metrics.counter(CALLS_METRIC, "tool", tag, "status", status.name().toLowerCase(java.util.Locale.ROOT)).increment();

@@ -1,0 +1,15 @@
+package dev.crucible.rollout.agent;
+
+import dev.crucible.data.TaskInstance;
+import dev.crucible.rollout.tools.ToolBox;
+import dev.crucible.rollout.tools.ToolContext;
+
+/** How the policy and the tools are put together for one episode. */
+public interface Scaffold {
+
+  /** The name stored with trajectories, for example {@code single}. */
+  String name();
+
+  /** Runs the agent until it submits or its budget ends. */
+  AgentRun run(TaskInstance task, Mode mode, Policy policy, ToolBox tools, ToolContext context);
+}

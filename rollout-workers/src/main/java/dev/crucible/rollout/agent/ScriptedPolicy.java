@@ -1,0 +1,126 @@
+package dev.crucible.rollout.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.data.TaskInstance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An expert that knows the gold patch and solves the task through the tools, as a person would: look
+ * at the repository, maybe search for the function the patch touches, read the file, replace each hunk
+ * with {@code str_replace}, run the tests, submit. The seed varies the exploration, so demonstrations
+ * differ. It produces SFT demonstrations and exercises the whole runtime in tests.
+ */
+public final class ScriptedPolicy implements Policy {
+  public static final String VERSION = "scripted";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Pattern FILE = Pattern.compile("^\\+\\+\\+ b/(.+)$");
+  private static final Pattern HUNK = Pattern.compile("^@@ [^@]+ @@ ?(.*)$");
+  private static final Pattern FUNCTION = Pattern.compile("(?:def|class)\\s+(\\w+)");
+
+  private final List<PolicyResponse> plan;
+  private int next;
+
+  public ScriptedPolicy(TaskInstance task, long seed) {
+    this.plan = plan(task.patch(), new SplittableRandom(seed));
+  }
+
+  @Override
+  public String version() {
+    return VERSION;
+  }
+
+  @Override
+  public PolicyResponse next(List<ChatMessage> messages, ArrayNode tools) {
+    return next < plan.size() ? plan.get(next++) : plan.get(plan.size() - 1);
+  }
+
+  /** One change of the gold patch: the file, the text before and after, and the enclosing definition. */
+  record Hunk(String file, String before, String after, String definition) {}
+
+  private static List<PolicyResponse> plan(String goldPatch, SplittableRandom random) {
+    List<Hunk> hunks = hunks(goldPatch);
+    List<PolicyResponse> steps = new ArrayList<>();
+    steps.add(PolicyResponse.call("Let me look at how the repository is laid out.", "view_directory", "{}"));
+    List<String> viewed = new ArrayList<>();
+    for (Hunk hunk : hunks) {
+      if (hunk.definition() != null && random.nextBoolean()) {
+        steps.add(call("I will search for " + hunk.definition() + ".", "search_files", object("pattern", "def " + hunk.definition())));
+      }
+      if (!viewed.contains(hunk.file())) {
+        viewed.add(hunk.file());
+        steps.add(call("Let me read " + hunk.file() + ".", "view_file", object("path", hunk.file())));
+      }
+    }
+    if (random.nextInt(3) == 0) {
+      steps.add(PolicyResponse.call("Let me see which tests fail before changing anything.", "run_tests", "{}"));
+    }
+    for (Hunk hunk : hunks) {
+      ObjectNode arguments = MAPPER.createObjectNode();
+      arguments.put("command", "str_replace");
+      arguments.put("path", hunk.file());
+      arguments.put("old_str", hunk.before());
+      arguments.put("new_str", hunk.after());
+      steps.add(PolicyResponse.call("This is the faulty code; I will fix it.", "str_replace_editor", arguments.toString()));
+    }
+    steps.add(PolicyResponse.call("Now the tests should pass.", "run_tests", "{}"));
+    steps.add(PolicyResponse.call("The fix is complete.", "submit", "{}"));
+    return steps;
+  }
+
+  private static PolicyResponse call(String thought, String tool, ObjectNode arguments) {
+    return PolicyResponse.call(thought, tool, arguments.toString());
+  }
+
+  private static ObjectNode object(String key, String value) {
+    return MAPPER.createObjectNode().put(key, value);
+  }
+
+  /** The hunks of a unified diff, each as the text it replaces and the replacement, context included. */
+  static List<Hunk> hunks(String patch) {
+    List<Hunk> hunks = new ArrayList<>();
+    String file = null;
+    StringBuilder before = null;
+    StringBuilder after = null;
+    String definition = null;
+    for (String line : patch.split("\n")) {
+      Matcher newFile = FILE.matcher(line);
+      Matcher hunk = HUNK.matcher(line);
+      if (newFile.matches() || hunk.matches() || line.startsWith("diff --git")) {
+        if (before != null) {
+          hunks.add(new Hunk(file, before.toString(), after.toString(), definition));
+          before = null;
+        }
+        if (newFile.matches()) {
+          file = newFile.group(1);
+        } else if (hunk.matches()) {
+          before = new StringBuilder();
+          after = new StringBuilder();
+          Matcher function = FUNCTION.matcher(hunk.group(1));
+          definition = function.find() ? function.group(1) : null;
+        }
+        continue;
+      }
+      if (before == null || line.startsWith("\\")) {
+        continue;
+      }
+      String text = line.isEmpty() ? "" : line.substring(1);
+      if (!line.startsWith("+")) {
+        before.append(text).append('\n');
+      }
+      if (!line.startsWith("-")) {
+        after.append(text).append('\n');
+      }
+    }
+    if (before != null) {
+      hunks.add(new Hunk(file, before.toString(), after.toString(), definition));
+    }
+    return hunks;
+  }
+}
