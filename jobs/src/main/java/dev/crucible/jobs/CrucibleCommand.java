@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       ImagesCommand.class,
       EvaluateCommand.class,
       TasksCommand.class,
+      RolloutCommand.class,
       SandboxCommand.class
     })
 public final class CrucibleCommand implements Runnable {

@@ -77,6 +77,19 @@ public final class ParquetTable<T> {
     return PartWriter.open(target, codec, conf, belongsHere, directory.toString());
   }
 
+  /**
+   * Opens a writer for the part file {@code part-NAME.parquet} of {@code partition}; committing it
+   * replaces a file of that name. A Spark task that names its part after its partition therefore
+   * leaves one file however often it is retried or speculated.
+   */
+  public PartWriter<T> openNamedPart(String partition, String name, Predicate<T> belongsHere) {
+    if (!name.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException("part name '" + name + "' must be a plain name");
+    }
+    Path directory = partition.isEmpty() ? root : new Path(root, partition);
+    return PartWriter.open(new Path(directory, "part-" + name + ".parquet"), codec, conf, belongsHere, directory.toString());
+  }
+
   /** Writes {@code rows} as one committed part file of {@code partition} and returns it. */
   public Path writePart(String partition, Collection<T> rows) {
     try (PartWriter<T> writer = openPart(partition, row -> true)) {

@@ -68,6 +68,15 @@ public final class TrajectoryStore {
         iterationPartition(iteration), t -> t.runId().equals(runId) && t.iteration() == iteration);
   }
 
+  /**
+   * A writer for the part file {@code part-NAME.parquet} of {@code iteration}, replacing one of that
+   * name: what a retried Spark task writes takes the place of its earlier attempt.
+   */
+  public PartWriter<Trajectory> openNamedTrajectoryWriter(int iteration, String name) {
+    return trajectories.openNamedPart(
+        iterationPartition(iteration), name, t -> t.runId().equals(runId) && t.iteration() == iteration);
+  }
+
   /** A writer for one new part file of preference pairs built in {@code iteration}. */
   public PartWriter<PreferencePair> openPreferencePairWriter(int iteration) {
     return preferencePairs.openPart(

@@ -107,6 +107,18 @@ class TrajectoryStoreTest {
   }
 
   @Test
+  void aNamedPartWrittenAgainReplacesTheEarlierOne() {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try (PartWriter<Trajectory> writer = store.openNamedTrajectoryWriter(0, "00007")) {
+        episodes(0, 3).forEach(writer::write);
+        writer.commit();
+      }
+    }
+    assertThat(store.trajectoryTable().files()).singleElement().satisfies(f -> assertThat(f.getName()).isEqualTo("part-00007.parquet"));
+    assertThat(store.readTrajectories()).hasSize(3);
+  }
+
+  @Test
   void namesMissingAndMistypedColumnsOfAForeignFile() throws IOException {
     Schema foreign =
         SchemaBuilder.record("Other").fields()

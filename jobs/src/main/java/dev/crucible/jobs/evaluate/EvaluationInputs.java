@@ -60,6 +60,20 @@ public final class EvaluationInputs {
     return repositories.resolve(task.repo().replace("/", "__"));
   }
 
+  /**
+   * Checks that every task can run: it has a test command, an image, a known log parser and a
+   * repository.
+   *
+   * @throws InvalidInputException naming every task with a problem
+   */
+  public static void requireRunnable(List<TaskInstance> tasks, String source, Path repositories) {
+    List<InputProblem> problems = new ArrayList<>();
+    tasks.forEach(task -> checkTask(task, source, repositories, problems));
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+  }
+
   private static void checkTask(TaskInstance task, String source, Path repositories, List<InputProblem> problems) {
     String id = "task '" + task.instanceId() + "'";
     if (task.testCmd() == null || task.testCmd().isBlank()) {

@@ -12,4 +12,16 @@ public interface Scaffold {
 
   /** Runs the agent until it submits or its budget ends. */
   AgentRun run(TaskInstance task, Mode mode, Policy policy, ToolBox tools, ToolContext context);
+
+  /**
+   * The scaffold a name denotes: {@code single} for now.
+   *
+   * @throws IllegalArgumentException naming the known scaffolds
+   */
+  static Scaffold named(String name) {
+    if (name.equals("single")) {
+      return new SingleScaffold();
+    }
+    throw new IllegalArgumentException("unknown scaffold '" + name + "'; known: single");
+  }
 }

@@ -1,0 +1,88 @@
+package dev.crucible.jobs;
+
+import dev.crucible.jobs.inspect.Inspector;
+import dev.crucible.jobs.rollout.RolloutRun;
+import dev.crucible.jobs.rollout.RolloutSettings;
+import dev.crucible.jobs.spark.SparkSessions;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code crucible rollout}. */
+@Command(
+    name = "rollout",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs tasks × samples agent episodes as one Spark job: each in a sandbox at the task's base commit,",
+      "the agent until it submits or its budget ends, the final patch graded in a fresh sandbox, one",
+      "trajectory row in OUT/trajectories/iteration=I/. Prints the run's summary."
+    })
+final class RolloutCommand implements Runnable {
+  @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks (.jsonl or .parquet).")
+  String tasks;
+
+  @Option(names = "--policy", required = true, description = "scripted (an expert that knows the gold patch).")
+  String policy;
+
+  @Option(names = "--scaffold", defaultValue = "single", description = "single (default: ${DEFAULT-VALUE}).")
+  String scaffold;
+
+  @Option(names = "--mode", defaultValue = "standard", description = "fast (10 steps), standard (30) or deep (100) (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--samples", defaultValue = "1", description = "Episodes per task (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--out", required = true, paramLabel = "runs/ID", description = "The run directory; its name is the run id.")
+  String out;
+
+  @Option(names = "--iteration", defaultValue = "0", description = "RL iteration (default: ${DEFAULT-VALUE}).")
+  int iteration;
+
+  @Option(names = "--max-workers", defaultValue = "2", description = "Episodes at once per executor (default: ${DEFAULT-VALUE}).")
+  int maxWorkers;
+
+  @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' git repositories (default: TASKS_DIR/repos).")
+  Path repos;
+
+  @Option(names = "--sandbox", defaultValue = "auto", description = "auto, docker or process (default: ${DEFAULT-VALUE}).")
+  String sandbox;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Varies seeded policies (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--max-attempts", defaultValue = "3", description = "Sandboxes tried per episode on infrastructure failures (default: ${DEFAULT-VALUE}).")
+  int maxAttempts;
+
+  @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[MAX_WORKERS]).")
+  String master;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    if (samples < 1 || maxWorkers < 1 || iteration < 0 || maxAttempts < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--samples, --max-workers and --max-attempts must be at least 1 and --iteration at least 0");
+    }
+    Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
+    String runDirectory = Path.of(out).toAbsolutePath().toString();
+    RolloutSettings settings =
+        new RolloutSettings(runDirectory, iteration, policy, scaffold, mode, samples, maxWorkers, sandbox, seed, maxAttempts);
+    String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
+    SparkSession spark = SparkSessions.create("crucible-rollout", chosenMaster, Map.of());
+    try {
+      new RolloutRun(settings, System.err).run(spark, new org.apache.hadoop.fs.Path(Path.of(tasks).toAbsolutePath().toString()), repositories);
+      spec.commandLine().getOut().print(new Inspector(new Configuration()).inspect(new org.apache.hadoop.fs.Path(runDirectory)));
+      spec.commandLine().getOut().flush();
+    } finally {
+      spark.stop();
+    }
+  }
+}

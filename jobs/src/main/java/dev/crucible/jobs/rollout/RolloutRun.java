@@ -1,0 +1,128 @@
+package dev.crucible.jobs.rollout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.data.Trajectory;
+import dev.crucible.data.json.TaskJson;
+import dev.crucible.data.parquet.TrajectoryStore;
+import dev.crucible.data.swebench.SweBenchTasks;
+import dev.crucible.jobs.evaluate.EvaluationInputs;
+import dev.crucible.jobs.spark.SerializableConfiguration;
+import dev.crucible.rollout.agent.Mode;
+import dev.crucible.rollout.agent.PolicyFactory;
+import dev.crucible.rollout.agent.Scaffold;
+import dev.crucible.rollout.sandbox.SandboxFactory;
+import dev.crucible.rollout.sandbox.docker.DockerClients;
+import dev.crucible.rollout.sandbox.docker.SandboxSweeper;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The driver of {@code crucible rollout}: checks the inputs, sweeps orphaned sandboxes, runs tasks ×
+ * samples episodes as one Spark job, and checks that every (task, sample) has exactly one trajectory.
+ */
+public final class RolloutRun {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final RolloutSettings settings;
+  private final PrintStream progress;
+
+  public RolloutRun(RolloutSettings settings, PrintStream progress) {
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /** Runs the rollout; returns the iteration's trajectories, one per (task, sample). */
+  public List<Trajectory> run(SparkSession spark, org.apache.hadoop.fs.Path tasksFile, Path repositories) {
+    Scaffold.named(settings.scaffold());
+    Mode.named(settings.mode());
+    PolicyFactory.named(settings.policy(), settings.seed());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<TaskInstance> tasks = SweBenchTasks.read(tasksFile, conf);
+    EvaluationInputs.requireRunnable(tasks, tasksFile.toString(), repositories);
+    sweepOrphans();
+
+    List<RolloutWork> work = new ArrayList<>();
+    for (TaskInstance task : tasks) {
+      String json = json(task);
+      String repository = EvaluationInputs.repositoryOf(task, repositories).toAbsolutePath().toString();
+      for (int sample = 0; sample < settings.samples(); sample++) {
+        work.add(new RolloutWork(json, repository, sample));
+      }
+    }
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions = Math.max(1, Math.min(work.size(), context.defaultParallelism() * 2));
+    progress.printf(
+        "rollout: %d tasks × %d samples = %d episodes in %d partitions, up to %d at once per executor%n",
+        tasks.size(), settings.samples(), work.size(), partitions, settings.maxWorkers());
+    Broadcast<SerializableConfiguration> shippedConf = context.broadcast(new SerializableConfiguration(conf));
+    RolloutSettings shippedSettings = settings;
+    long start = System.nanoTime();
+    long written =
+        context
+            .parallelize(work, partitions)
+            .mapPartitionsWithIndex(
+                (partition, items) -> List.of(ExecutorRollout.run(partition, items, shippedSettings, shippedConf.value().value())).iterator(),
+                false)
+            .collect()
+            .stream()
+            .mapToLong(Integer::longValue)
+            .sum();
+    List<Trajectory> trajectories =
+        new TrajectoryStore(new org.apache.hadoop.fs.Path(settings.out()), conf).readTrajectories(settings.iteration());
+    requireOnePerEpisode(tasks, trajectories);
+    progress.printf("rollout: %d episodes written, %d read back, %.1f s%n", written, trajectories.size(), (System.nanoTime() - start) / 1e9);
+    return trajectories;
+  }
+
+  private void requireOnePerEpisode(List<TaskInstance> tasks, List<Trajectory> trajectories) {
+    Set<String> expected = new HashSet<>();
+    for (TaskInstance task : tasks) {
+      for (int sample = 0; sample < settings.samples(); sample++) {
+        expected.add(task.instanceId() + "#" + sample);
+      }
+    }
+    Set<String> found = new HashSet<>();
+    for (Trajectory trajectory : trajectories) {
+      found.add(trajectory.taskId() + "#" + trajectory.sampleIndex());
+    }
+    if (!found.equals(expected) || trajectories.size() != expected.size()) {
+      Set<String> missing = new HashSet<>(expected);
+      missing.removeAll(found);
+      throw new IllegalStateException(
+          "expected one trajectory per (task, sample): " + expected.size() + " expected, " + trajectories.size() + " read back, missing " + missing);
+    }
+  }
+
+  /** Removes sandboxes that a killed JVM left behind, as every rollout does when it starts. */
+  private void sweepOrphans() {
+    if (SandboxFactory.Backend.named(settings.backend()) == SandboxFactory.Backend.PROCESS) {
+      return;
+    }
+    var client = DockerClients.fromEnvironment();
+    if (DockerClients.daemonAvailable(client)) {
+      SandboxSweeper.Sweep sweep = new SandboxSweeper(client).sweep(null);
+      if (!sweep.removed().isEmpty()) {
+        progress.printf("rollout: removed %d orphaned sandbox containers%n", sweep.removed().size());
+      }
+    }
+  }
+
+  private static String json(TaskInstance task) {
+    try {
+      return MAPPER.writeValueAsString(TaskJson.encode(task));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

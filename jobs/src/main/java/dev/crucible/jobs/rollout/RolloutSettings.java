@@ -1,0 +1,21 @@
+package dev.crucible.jobs.rollout;
+
+import java.io.Serializable;
+
+/**
+ * The options of one rollout; Serializable because executors need them.
+ *
+ * @param out the run directory; its name is the run id
+ * @param iteration the RL iteration the episodes belong to
+ * @param policy policy name, for example {@code scripted}
+ * @param scaffold scaffold name, for example {@code single}
+ * @param mode {@code fast}, {@code standard} or {@code deep}
+ * @param samples episodes per task
+ * @param maxWorkers episodes at once per executor
+ * @param backend sandbox backend
+ * @param seed varies seeded policies
+ * @param maxAttempts sandboxes tried per episode before an infrastructure failure is final
+ */
+public record RolloutSettings(
+    String out, int iteration, String policy, String scaffold, String mode, int samples, int maxWorkers, String backend,
+    long seed, int maxAttempts) implements Serializable {}

@@ -1,0 +1,12 @@
+package dev.crucible.jobs.rollout;
+
+import java.io.Serializable;
+
+/**
+ * One episode to run, as plain text for Spark.
+ *
+ * @param taskJson the task in SWE-bench JSON
+ * @param repository its git repository on the executors' file system
+ * @param sampleIndex which sample of the task
+ */
+public record RolloutWork(String taskJson, String repository, int sampleIndex) implements Serializable {}
