@@ -1,0 +1,142 @@
+package dev.crucible.jobs.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crucible.data.Outcome;
+import dev.crucible.data.Trajectory;
+import dev.crucible.data.parquet.TrajectoryStore;
+import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.rollout.sandbox.SandboxFactory;
+import dev.crucible.rollout.sandbox.SandboxLabels;
+import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.sandbox.docker.DockerSandbox;
+import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
+import dev.crucible.rollout.tasks.GeneratedTasks;
+import dev.crucible.rollout.tasks.LocalTrialRunner;
+import dev.crucible.rollout.tasks.TaskGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** crucible rollout on Spark local mode with the scripted expert on tasks from a bundled repository. */
+@Tag("spark")
+@Tag("docker")
+@ExtendWith(DockerTestSupport.class)
+class RolloutRunTest {
+  @TempDir static Path temp;
+  private static SparkSession spark;
+  private static org.apache.hadoop.fs.Path tasksFile;
+
+  @BeforeAll
+  static void prepare() {
+    SandboxFactory docker = spec -> DockerSandbox.create(DockerTestSupport.client(), spec);
+    try (LocalTrialRunner trials = new LocalTrialRunner(docker, 2)) {
+      var generated =
+          new TaskGenerator(docker, trials, new TaskGenerator.Options(3, 4, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60)),
+                  new PrintStream(new ByteArrayOutputStream()))
+              .generate(Path.of("../examples/repos/textkit"), temp);
+      tasksFile = new org.apache.hadoop.fs.Path(temp.resolve("tasks.jsonl").toString());
+      GeneratedTasks.write(tasksFile, new Configuration(), generated);
+    }
+    spark = SparkSessions.create("rollout-run-test", "local[2]", Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static List<Trajectory> rollout(String run, int samples) {
+    RolloutSettings settings =
+        new RolloutSettings(temp.resolve("runs/" + run).toString(), 0, "scripted", "single", "standard", samples, 2, "docker", 0, 3);
+    return new RolloutRun(settings, new PrintStream(new ByteArrayOutputStream())).run(spark, tasksFile, temp.resolve("repos"));
+  }
+
+  @Test
+  void theExpertResolvesEveryEpisodeAndEnginesReadTheTurns() throws Exception {
+    List<Trajectory> trajectories = rollout("expert", 2);
+    assertThat(trajectories).hasSize(6).allSatisfy(t -> assertThat(t.outcome()).isEqualTo(Outcome.RESOLVED));
+
+    Row counts =
+        spark.read().parquet(temp.resolve("runs/expert/trajectories").toString())
+            .selectExpr("count(*)", "min(size(turns))", "sum(CASE WHEN turns[size(turns) - 2].tool_name = 'submit' THEN 1 ELSE 0 END)")
+            .first();
+    assertThat(counts.getLong(0)).isEqualTo(6);
+    assertThat(counts.getInt(1)).isGreaterThanOrEqualTo(2 + 2 * 4);
+    assertThat(counts.getLong(2)).isEqualTo(6);
+
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rows =
+            duck.createStatement()
+                .executeQuery(
+                    "SELECT count(DISTINCT task_id || '#' || sample_index), sum(len(turns)) FROM read_parquet('"
+                        + temp.resolve("runs/expert/trajectories/*/*.parquet") + "')")) {
+      rows.next();
+      assertThat(rows.getLong(1)).isEqualTo(6);
+      assertThat(rows.getLong(2)).isEqualTo(trajectories.stream().mapToLong(t -> t.turns().size()).sum());
+    }
+  }
+
+  @Test
+  void runningTheSameIterationAgainReplacesItsPartsInsteadOfAddingRows() {
+    rollout("again", 1);
+    List<org.apache.hadoop.fs.Path> firstFiles =
+        new TrajectoryStore(new org.apache.hadoop.fs.Path(temp.resolve("runs/again").toString()), new Configuration()).trajectoryTable().files();
+    List<Trajectory> second = rollout("again", 1);
+    assertThat(second).hasSize(3);
+    assertThat(new TrajectoryStore(new org.apache.hadoop.fs.Path(temp.resolve("runs/again").toString()), new Configuration()).trajectoryTable().files())
+        .isEqualTo(firstFiles);
+    assertThat(spark.read().parquet(temp.resolve("runs/again/trajectories").toString()).count()).isEqualTo(3);
+  }
+
+  /** Containers killed from outside during the run: every episode still has one row, resolved or infra_error. */
+  @Test
+  void containersKilledFromOutsideNeverLoseOrDuplicateEpisodes() throws Exception {
+    AtomicInteger killed = new AtomicInteger();
+    CompletableFuture<Void> killer =
+        CompletableFuture.runAsync(
+            () -> {
+              long until = System.currentTimeMillis() + 20_000;
+              while (System.currentTimeMillis() < until && killed.get() < 3) {
+                for (var container :
+                    DockerTestSupport.client().listContainersCmd().withLabelFilter(Map.of(SandboxLabels.TASK, "local__textkit-2")).exec()) {
+                  try {
+                    DockerTestSupport.client().killContainerCmd(container.getId()).exec();
+                    killed.incrementAndGet();
+                  } catch (RuntimeException alreadyGone) {
+                    // The sandbox finished first.
+                  }
+                }
+                try {
+                  Thread.sleep(50);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    List<Trajectory> trajectories = rollout("faults", 2);
+    killer.get();
+    assertThat(killed.get()).as("containers killed during the run").isPositive();
+    assertThat(trajectories).hasSize(6);
+    assertThat(trajectories).allSatisfy(t -> assertThat(t.outcome()).isIn(Outcome.RESOLVED, Outcome.INFRA_ERROR));
+    assertThat(trajectories.stream().filter(t -> t.taskId().equals("local__textkit-1")))
+        .allSatisfy(t -> assertThat(t.outcome()).isEqualTo(Outcome.RESOLVED));
+  }
+}
