@@ -6,6 +6,8 @@ import dev.crucible.data.TaskInstance;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.inspect.Inspector;
+import dev.crucible.jobs.rollout.RolloutRun;
+import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.jobs.spark.SparkSessions;
 import com.github.dockerjava.api.DockerClient;
 import dev.crucible.rollout.images.ImageBuilder;
@@ -34,7 +36,9 @@ import org.apache.spark.sql.SparkSession;
  * <ol>
  *   <li>{@code tasks}: read and validate the task file, or generate tasks from repositories with the
  *       task factory into {@code RUN/tasks/}; store them as {@code RUN/tasks/tasks.parquet};
- *   <li>{@code sample_run}: a Spark job writing synthetic trajectories to {@code RUN/trajectories};
+ *   <li>{@code rollout}: real episodes as {@code crucible rollout} runs them, into
+ *       {@code RUN/trajectories/iteration=0}; or, without a rollout section, {@code sample_run}: a
+ *       Spark job writing synthetic trajectories there;
  *   <li>{@code inspect}: the summary of the run.
  * </ol>
  *
@@ -62,7 +66,11 @@ public final class Pipeline {
     SparkSession spark =
         SparkSessions.create("crucible-pipeline-" + config.runId(), config.sparkMaster(), config.sparkConf());
     try {
-      new SampleRunStage(spark, progress).run(runDirectory, tasks, config.sampleRun());
+      if (config.rollout() != null) {
+        rollout(spark, runDirectory);
+      } else {
+        new SampleRunStage(spark, progress).run(runDirectory, tasks, config.sampleRun());
+      }
     } finally {
       spark.stop();
     }
@@ -99,6 +107,22 @@ public final class Pipeline {
       }
     }
     return tasks;
+  }
+
+  /** Real episodes on the stored tasks, as {@code crucible rollout} runs them. */
+  private void rollout(SparkSession spark, Path runDirectory) {
+    PipelineConfig.Rollout settings = config.rollout();
+    java.nio.file.Path repositories =
+        config.generate() != null
+            ? java.nio.file.Path.of(new Path(runDirectory, "tasks/repos").toUri())
+            : java.nio.file.Path.of(config.tasks()).toAbsolutePath().getParent().resolve("repos");
+    String backend = config.generate() != null ? config.generate().sandbox() : "auto";
+    new RolloutRun(
+            new RolloutSettings(
+                runDirectory.toString(), 0, settings.policy(), settings.scaffold(), settings.mode(), settings.samples(),
+                settings.maxWorkers(), backend, settings.seed(), 3),
+            progress)
+        .run(spark, new Path(runDirectory, "tasks/tasks.parquet"), repositories);
   }
 
   /** Docker sandboxes need the image: build it (offline) when it is missing, so the default runs anywhere. */

@@ -21,6 +21,13 @@ import java.util.Map;
  * spark:
  *   master: local[*]           # [unset: taken from spark-submit, else local[*]]
  *   conf: {key: value}         # [empty] extra Spark settings
+ * rollout:                     # the real episodes; without this section, the synthetic sample run
+ *   policy: scripted           # required in this section
+ *   scaffold: single           # [single]
+ *   mode: standard             # [standard] fast, standard or deep
+ *   samples: 2                 # [1] episodes per task
+ *   max_workers: 2             # [2] episodes at once per executor
+ *   seed: 0                    # [0]
  * sample_run:
  *   iterations: 2              # [1]  at least 1
  *   samples_per_task: 4        # [4]  at least 1
@@ -36,6 +43,7 @@ import java.util.Map;
  * @param generate how to generate tasks, or {@code null} when they come from a file
  * @param sparkMaster the Spark master URL, or {@code null} to take spark-submit's
  * @param sparkConf extra Spark settings
+ * @param rollout settings of the rollout stage, or {@code null} to write the synthetic sample run
  * @param sampleRun settings of the synthetic sample run
  */
 public record PipelineConfig(
@@ -46,6 +54,7 @@ public record PipelineConfig(
     Generate generate,
     String sparkMaster,
     Map<String, String> sparkConf,
+    Rollout rollout,
     SampleRun sampleRun) {
 
   public PipelineConfig {
@@ -63,6 +72,18 @@ public record PipelineConfig(
    * @param seed generator seed
    */
   public record SampleRun(int iterations, int samplesPerTask, int turns, int observationBytes, long seed) {}
+
+  /**
+   * Settings of the rollout stage: real episodes in sandboxes, graded.
+   *
+   * @param policy policy name
+   * @param scaffold scaffold name
+   * @param mode {@code fast}, {@code standard} or {@code deep}
+   * @param samples episodes per task, at least 1
+   * @param maxWorkers episodes at once per executor, at least 1
+   * @param seed varies seeded policies
+   */
+  public record Rollout(String policy, String scaffold, String mode, int samples, int maxWorkers, long seed) {}
 
   /**
    * Settings of the task factory stage.
@@ -125,6 +146,21 @@ public record PipelineConfig(
     Map<String, String> sparkConf = spark.stringMap("conf");
     spark.finish();
 
+    Rollout rollout = null;
+    boolean rolling = root.has("rollout");
+    YamlSection rolloutSection = root.section("rollout");
+    if (rolling) {
+      rollout =
+          new Rollout(
+              rolloutSection.requiredString("policy"), rolloutSection.string("scaffold", "single"),
+              rolloutSection.string("mode", "standard"), rolloutSection.integer("samples", 1, 1),
+              rolloutSection.integer("max_workers", 2, 1), rolloutSection.longValue("seed", 0L));
+      checkName(rolloutSection, "policy", () -> dev.crucible.rollout.agent.PolicyFactory.named(rolloutSection.string("policy", ""), 0));
+      checkName(rolloutSection, "scaffold", () -> dev.crucible.rollout.agent.Scaffold.named(rolloutSection.string("scaffold", "single")));
+      checkName(rolloutSection, "mode", () -> dev.crucible.rollout.agent.Mode.named(rolloutSection.string("mode", "standard")));
+    }
+    rolloutSection.finish();
+
     YamlSection sample = root.section("sample_run");
     SampleRun sampleRun =
         new SampleRun(
@@ -136,6 +172,18 @@ public record PipelineConfig(
     sample.finish();
     root.finish();
     root.problems().throwIfAny();
-    return new PipelineConfig(runId, runsDirectory, overwrite, tasks, generate, master, sparkConf, sampleRun);
+    return new PipelineConfig(runId, runsDirectory, overwrite, tasks, generate, master, sparkConf, rollout, sampleRun);
+  }
+
+  /** Records the message of {@code check} as a problem of {@code key} when it rejects the name. */
+  private static void checkName(YamlSection section, String key, Runnable check) {
+    if (!section.has(key)) {
+      return;
+    }
+    try {
+      check.run();
+    } catch (IllegalArgumentException e) {
+      section.reject(key, e.getMessage());
+    }
   }
 }

@@ -22,7 +22,7 @@ class PipelineConfigTest {
     assertThat(config.generate())
         .isEqualTo(new PipelineConfig.Generate(List.of("examples/repos/textkit", "examples/repos/datakit"), 5, 0L, "auto"));
     assertThat(config.sparkMaster()).isEqualTo("local[*]");
-    assertThat(config.sampleRun().iterations()).isEqualTo(2);
+    assertThat(config.rollout()).isEqualTo(new PipelineConfig.Rollout("scripted", "single", "standard", 2, 2, 0L));
   }
 
   @Test
@@ -79,6 +79,17 @@ class PipelineConfigTest {
         .containsExactly(
             badGenerate + ":3: field 'generate.repositories': give at least one repository to generate tasks from",
             badGenerate + ":4: field 'generate.sandbox': unknown sandbox backend 'vm'; known: auto, docker, process");
+  }
+
+  @Test
+  void namesAnUnknownPolicyScaffoldAndMode() throws IOException {
+    Path file = write("run_id: r\ntasks: t.jsonl\nrollout:\n  policy: oracle\n  scaffold: swarm\n  mode: slow\n");
+    assertThat(catchInvalid(file).problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            file + ":4: field 'rollout.policy': unknown policy 'oracle'; known: scripted",
+            file + ":5: field 'rollout.scaffold': unknown scaffold 'swarm'; known: single",
+            file + ":6: field 'rollout.mode': unknown mode 'slow'; known: fast, standard, deep");
   }
 
   @Test

@@ -32,7 +32,8 @@ class PipelineGeneratesTasksTest {
         new PipelineConfig(
             "gen", temp.resolve("runs").toString(), false, null,
             new PipelineConfig.Generate(List.of("../examples/repos/textkit", "../examples/repos/datakit"), 2, 3L, "docker"),
-            "local[2]", Map.of(), new PipelineConfig.SampleRun(1, 1, 4, 10, 1L));
+            "local[2]", Map.of(), new PipelineConfig.Rollout("scripted", "single", "fast", 1, 2, 0L),
+            new PipelineConfig.SampleRun(1, 1, 4, 10, 1L));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     String summary = new Pipeline(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
@@ -45,6 +46,7 @@ class PipelineGeneratesTasksTest {
         .isNotBlank();
     assertThat(progress.toString(StandardCharsets.UTF_8))
         .contains("tasks: 2 tasks generated from ../examples/repos/textkit", "tasks: 2 tasks generated from ../examples/repos/datakit");
-    assertThat(summary).contains("trajectories: 4 episodes");
+    assertThat(summary).contains("trajectories: 4 episodes", "policy versions: scripted (4)");
+    assertThat(summary.lines().filter(line -> line.startsWith("0 ")).findFirst().orElseThrow()).startsWith("0                4        4");
   }
 }

@@ -28,7 +28,7 @@ class PipelineTest {
     PipelineConfig config =
         new PipelineConfig(
             "demo", temp.resolve("runs").toString(), false, "../examples/tasks/sample.jsonl", null, "local[2]",
-            Map.of(), new PipelineConfig.SampleRun(2, 3, 8, 100, 11L));
+            Map.of(), null, new PipelineConfig.SampleRun(2, 3, 8, 100, 11L));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     String summary = new Pipeline(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
