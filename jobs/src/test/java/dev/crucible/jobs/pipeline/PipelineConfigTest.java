@@ -88,7 +88,7 @@ class PipelineConfigTest {
         .extracting(Object::toString)
         .containsExactly(
             file + ":4: field 'rollout.policy': unknown policy 'oracle'; known: scripted",
-            file + ":5: field 'rollout.scaffold': unknown scaffold 'swarm'; known: single",
+            file + ":5: field 'rollout.scaffold': unknown scaffold 'swarm'; known: single, phased",
             file + ":6: field 'rollout.mode': unknown mode 'slow'; known: fast, standard, deep");
   }
 

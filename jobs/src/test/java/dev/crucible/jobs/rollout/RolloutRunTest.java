@@ -64,8 +64,12 @@ class RolloutRunTest {
   }
 
   private static List<Trajectory> rollout(String run, int samples) {
+    return rollout(run, samples, "single");
+  }
+
+  private static List<Trajectory> rollout(String run, int samples, String scaffold) {
     RolloutSettings settings =
-        new RolloutSettings(temp.resolve("runs/" + run).toString(), 0, "scripted", "single", "standard", samples, 2, "docker", 0, 3);
+        new RolloutSettings(temp.resolve("runs/" + run).toString(), 0, "scripted", scaffold, "standard", samples, 2, "docker", 0, 3);
     return new RolloutRun(settings, new PrintStream(new ByteArrayOutputStream())).run(spark, tasksFile, temp.resolve("repos"));
   }
 
@@ -92,6 +96,20 @@ class RolloutRunTest {
       assertThat(rows.getLong(1)).isEqualTo(6);
       assertThat(rows.getLong(2)).isEqualTo(trajectories.stream().mapToLong(t -> t.turns().size()).sum());
     }
+  }
+
+  @Test
+  void thePhasedScaffoldResolvesEveryEpisodeWithPhaseTaggedTurns() {
+    List<Trajectory> trajectories = rollout("phased", 1, "phased");
+    assertThat(trajectories).hasSize(3).allSatisfy(t -> assertThat(t.outcome()).isEqualTo(Outcome.RESOLVED));
+    Row phases =
+        spark.read().parquet(temp.resolve("runs/phased/trajectories").toString())
+            .selectExpr("explode(turns) AS turn")
+            .selectExpr("count(DISTINCT turn.phase)", "sum(CASE WHEN turn.phase IS NULL THEN 1 ELSE 0 END)", "count(*)")
+            .first();
+    assertThat(phases.getLong(0)).isEqualTo(4);
+    assertThat(phases.getLong(1)).isZero();
+    assertThat(phases.getLong(2)).isEqualTo(trajectories.stream().mapToLong(t -> t.turns().size()).sum());
   }
 
   @Test

@@ -14,14 +14,15 @@ public interface Scaffold {
   AgentRun run(TaskInstance task, Mode mode, Policy policy, ToolBox tools, ToolContext context);
 
   /**
-   * The scaffold a name denotes: {@code single} for now.
+   * The scaffold a name denotes: {@code single} or {@code phased}.
    *
    * @throws IllegalArgumentException naming the known scaffolds
    */
   static Scaffold named(String name) {
-    if (name.equals("single")) {
-      return new SingleScaffold();
-    }
-    throw new IllegalArgumentException("unknown scaffold '" + name + "'; known: single");
+    return switch (name) {
+      case "single" -> new SingleScaffold();
+      case "phased" -> new PhasedScaffold();
+      default -> throw new IllegalArgumentException("unknown scaffold '" + name + "'; known: single, phased");
+    };
   }
 }

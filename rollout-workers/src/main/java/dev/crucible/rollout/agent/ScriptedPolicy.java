@@ -36,9 +36,27 @@ public final class ScriptedPolicy implements Policy {
     return VERSION;
   }
 
+  /**
+   * The next step of the plan; when the tools on offer lack the step's tool (a phase of the phased
+   * scaffold), it ends the phase instead and keeps the step for later.
+   */
   @Override
   public PolicyResponse next(List<ChatMessage> messages, ArrayNode tools) {
-    return next < plan.size() ? plan.get(next++) : plan.get(plan.size() - 1);
+    PolicyResponse step = next < plan.size() ? plan.get(next) : plan.get(plan.size() - 1);
+    if (!offered(tools, step.toolName()) && offered(tools, PhasedScaffold.FINISH_PHASE)) {
+      return PolicyResponse.call("That is all for this phase.", PhasedScaffold.FINISH_PHASE, object("summary", "next: " + step.toolName()).toString());
+    }
+    next = Math.min(next + 1, plan.size());
+    return step;
+  }
+
+  private static boolean offered(ArrayNode tools, String name) {
+    for (com.fasterxml.jackson.databind.JsonNode tool : tools) {
+      if (tool.path("function").path("name").asText().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One change of the gold patch: the file, the text before and after, and the enclosing definition. */

@@ -79,6 +79,36 @@ class EpisodeRunnerTest {
   }
 
   @Test
+  void thePhasedScaffoldGoesThroughEachPhaseWithTrimmedHistory() {
+    SampleTask sample = SampleTask.create(temp.resolve("textops"));
+    TaskInstance task = sample.task("sample-1", "fixture/textops");
+    for (int seed = 0; seed < 3; seed++) {
+      Trajectory trajectory =
+          runner(docker)
+              .run(new EpisodeRunner.EpisodeSpec(
+                  "run-p", 0, task, sample.repository(), seed, new PhasedScaffold(), Mode.STANDARD, PolicyFactory.named("scripted", seed)));
+      assertThat(trajectory.outcome()).as(trajectory.outcomeReason()).isEqualTo(Outcome.RESOLVED);
+      assertThat(trajectory.scaffold()).isEqualTo("phased");
+      List<Turn> turns = trajectory.turns();
+      assertThat(turns).allSatisfy(turn -> assertThat(turn.phase()).isIn("decoder", "mapper", "solver", "reviewer"));
+      List<String> phases = turns.stream().map(Turn::phase).distinct().toList();
+      assertThat(phases).containsExactly("decoder", "mapper", "solver", "reviewer");
+      assertThat(turns.stream().filter(t -> "str_replace_editor".equals(t.toolName()) && t.role().equals("assistant")))
+          .allSatisfy(t -> assertThat(t.phase()).isEqualTo("solver"));
+      assertThat(turns.stream().filter(t -> "submit".equals(t.toolName()) && t.role().equals("assistant")))
+          .singleElement()
+          .satisfies(t -> assertThat(t.phase()).isEqualTo("reviewer"));
+      List<String> trims =
+          turns.stream().filter(t -> t.role().equals("system")).map(Turn::content).filter(c -> c.contains("history trimmed")).toList();
+      assertThat(trims).hasSizeGreaterThanOrEqualTo(4);
+      String last = trims.get(trims.size() - 1);
+      java.util.regex.Matcher sizes = java.util.regex.Pattern.compile("from (\\d+) to (\\d+) characters").matcher(last);
+      assertThat(sizes.find()).isTrue();
+      assertThat(Integer.parseInt(sizes.group(2))).isLessThan(Integer.parseInt(sizes.group(1)));
+    }
+  }
+
+  @Test
   void differentSamplesExploreDifferently() {
     SampleTask sample = SampleTask.create(temp.resolve("textops"));
     TaskInstance task = sample.task("sample-1", "fixture/textops");
