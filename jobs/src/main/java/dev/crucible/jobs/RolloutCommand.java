@@ -60,6 +60,9 @@ final class RolloutCommand implements Runnable {
   @Option(names = "--max-attempts", defaultValue = "3", description = "Sandboxes tried per episode on infrastructure failures (default: ${DEFAULT-VALUE}).")
   int maxAttempts;
 
+  @Option(names = "--metrics-port", defaultValue = "0", description = "Port of the live metrics endpoint; 0 for any free port, -1 for none (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[MAX_WORKERS]).")
   String master;
 
@@ -74,7 +77,7 @@ final class RolloutCommand implements Runnable {
     Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
     String runDirectory = Path.of(out).toAbsolutePath().toString();
     RolloutSettings settings =
-        new RolloutSettings(runDirectory, iteration, policy, scaffold, mode, samples, maxWorkers, sandbox, seed, maxAttempts);
+        new RolloutSettings(runDirectory, iteration, policy, scaffold, mode, samples, maxWorkers, sandbox, seed, maxAttempts, metricsPort);
     String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
     SparkSession spark = SparkSessions.create("crucible-rollout", chosenMaster, Map.of());
     try {

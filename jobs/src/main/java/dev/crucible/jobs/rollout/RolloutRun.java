@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.json.TaskJson;
 import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.data.swebench.SweBenchTasks;
@@ -22,6 +23,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -67,22 +71,68 @@ public final class RolloutRun {
         tasks.size(), settings.samples(), work.size(), partitions, settings.maxWorkers());
     Broadcast<SerializableConfiguration> shippedConf = context.broadcast(new SerializableConfiguration(conf));
     RolloutSettings shippedSettings = settings;
+    TrajectoryStore store = new TrajectoryStore(new org.apache.hadoop.fs.Path(settings.out()), conf);
+    RolloutMetrics metrics = new RolloutMetrics();
     long start = System.nanoTime();
-    long written =
-        context
-            .parallelize(work, partitions)
-            .mapPartitionsWithIndex(
-                (partition, items) -> List.of(ExecutorRollout.run(partition, items, shippedSettings, shippedConf.value().value())).iterator(),
-                false)
-            .collect()
-            .stream()
-            .mapToLong(Integer::longValue)
-            .sum();
-    List<Trajectory> trajectories =
-        new TrajectoryStore(new org.apache.hadoop.fs.Path(settings.out()), conf).readTrajectories(settings.iteration());
-    requireOnePerEpisode(tasks, trajectories);
-    progress.printf("rollout: %d episodes written, %d read back, %.1f s%n", written, trajectories.size(), (System.nanoTime() - start) / 1e9);
-    return trajectories;
+    ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
+    MetricsServer server = settings.metricsPort() < 0 ? null : new MetricsServer(settings.metricsPort(), metrics::scrape);
+    if (server != null) {
+      progress.printf("rollout: live metrics at http://127.0.0.1:%d/metrics%n", server.port());
+    }
+    try {
+      reporter.scheduleAtFixedRate(() -> report(store, metrics, work.size(), start), 5, 5, TimeUnit.SECONDS);
+      long written =
+          context
+              .parallelize(work, partitions)
+              .mapPartitionsWithIndex(
+                  (partition, items) -> List.of(ExecutorRollout.run(partition, items, shippedSettings, shippedConf.value().value())).iterator(),
+                  false)
+              .collect()
+              .stream()
+              .mapToLong(Integer::longValue)
+              .sum();
+      reporter.shutdownNow();
+      List<Trajectory> trajectories = store.readTrajectories(settings.iteration());
+      requireOnePerEpisode(tasks, trajectories);
+      trajectories.forEach(metrics::record);
+      printProgress(metrics, work.size(), start);
+      writeMetrics(store, metrics, conf);
+      progress.printf("rollout: %d episodes written, %d read back, %.1f s%n", written, trajectories.size(), (System.nanoTime() - start) / 1e9);
+      return trajectories;
+    } finally {
+      reporter.shutdownNow();
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  /** Reads the parts committed so far into the metrics and prints the progress line. */
+  private void report(TrajectoryStore store, RolloutMetrics metrics, int total, long start) {
+    try {
+      store.trajectoryTable().scan(TrajectoryStore.iterationPartition(settings.iteration()), metrics::record);
+    } catch (RuntimeException e) {
+      // A part being replaced by a retried task; the next report reads it.
+    }
+    printProgress(metrics, total, start);
+  }
+
+  private void printProgress(RolloutMetrics metrics, int total, long start) {
+    double minutes = (System.nanoTime() - start) / 60e9;
+    progress.printf(
+        "rollout: %d/%d episodes, %d resolved, %d infra errors, %.1f episodes/min%n",
+        metrics.episodes(), total, metrics.resolved(), metrics.infraErrors(), metrics.episodes() / minutes);
+  }
+
+  /** {@code RUN/metrics/iteration=I.prom}: the final metrics in the Prometheus text format. */
+  private void writeMetrics(TrajectoryStore store, RolloutMetrics metrics, Configuration conf) {
+    org.apache.hadoop.fs.Path file =
+        new org.apache.hadoop.fs.Path(store.runDirectory(), "metrics/" + TrajectoryStore.iterationPartition(settings.iteration()) + ".prom");
+    try {
+      HadoopFiles.writeAtomically(file, conf, out -> out.write(metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   private void requireOnePerEpisode(List<TaskInstance> tasks, List<Trajectory> trajectories) {

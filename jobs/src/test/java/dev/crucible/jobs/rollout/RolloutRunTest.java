@@ -69,7 +69,7 @@ class RolloutRunTest {
 
   private static List<Trajectory> rollout(String run, int samples, String scaffold) {
     RolloutSettings settings =
-        new RolloutSettings(temp.resolve("runs/" + run).toString(), 0, "scripted", scaffold, "standard", samples, 2, "docker", 0, 3);
+        new RolloutSettings(temp.resolve("runs/" + run).toString(), 0, "scripted", scaffold, "standard", samples, 2, "docker", 0, 3, -1);
     return new RolloutRun(settings, new PrintStream(new ByteArrayOutputStream())).run(spark, tasksFile, temp.resolve("repos"));
   }
 
@@ -85,6 +85,12 @@ class RolloutRunTest {
     assertThat(counts.getLong(0)).isEqualTo(6);
     assertThat(counts.getInt(1)).isGreaterThanOrEqualTo(2 + 2 * 4);
     assertThat(counts.getLong(2)).isEqualTo(6);
+
+    String metrics = java.nio.file.Files.readString(temp.resolve("runs/expert/metrics/iteration=0.prom"));
+    assertThat(metrics)
+        .contains("crucible_episodes_total{outcome=\"resolved\"} 6.0")
+        .contains("crucible_tool_calls_total{status=\"ok\",tool=\"submit\"} 6.0")
+        .contains("crucible_episode_reward_count 6");
 
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         ResultSet rows =
