@@ -61,6 +61,8 @@ public final class EpisodeRunner {
         if (!e.retryable()) {
           break;
         }
+      } catch (PolicyUnavailableException e) {
+        return trajectory(spec, List.of(), "", Outcome.INFRA_ERROR, e.getMessage(), null, null, start);
       }
     }
     String reason = "sandbox failure" + (last.retryable() ? " after " + maxAttempts + " attempts" : "") + ": " + last.getMessage();

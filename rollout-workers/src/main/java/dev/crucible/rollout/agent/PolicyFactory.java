@@ -12,7 +12,8 @@ public interface PolicyFactory {
   Policy create(TaskInstance task, int sampleIndex);
 
   /**
-   * The factory a policy name denotes: {@code scripted} for now.
+   * The factory a policy name denotes: {@code scripted}, or {@code openai:<base-url>[#model]} for an
+   * OpenAI-compatible endpoint (model {@code default} when not given).
    *
    * @param seed varies what seeded policies do
    * @throws IllegalArgumentException naming the known policies
@@ -31,6 +32,27 @@ public interface PolicyFactory {
         }
       };
     }
-    throw new IllegalArgumentException("unknown policy '" + name + "'; known: scripted");
+    if (name.startsWith("openai:")) {
+      String target = name.substring("openai:".length());
+      int hash = target.indexOf('#');
+      String baseUrl = hash < 0 ? target : target.substring(0, hash);
+      String model = hash < 0 ? "default" : target.substring(hash + 1);
+      if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+        throw new IllegalArgumentException("policy '" + name + "' needs an http(s) base URL, as openai:http://host:port/v1#model");
+      }
+      OpenAiPolicy policy = new OpenAiPolicy(baseUrl, model, java.time.Duration.ofMinutes(2), 3, java.time.Duration.ofMillis(500));
+      return new PolicyFactory() {
+        @Override
+        public String version() {
+          return policy.version();
+        }
+
+        @Override
+        public Policy create(TaskInstance task, int sampleIndex) {
+          return policy;
+        }
+      };
+    }
+    throw new IllegalArgumentException("unknown policy '" + name + "'; known: scripted, openai:<base-url>[#model]");
   }
 }

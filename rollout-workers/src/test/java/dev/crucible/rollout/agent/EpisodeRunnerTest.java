@@ -109,6 +109,21 @@ class EpisodeRunnerTest {
   }
 
   @Test
+  void anUnreachablePolicyEndpointIsAnInfraErrorNotAModelFailure() {
+    SampleTask sample = SampleTask.create(temp.resolve("textops"));
+    TaskInstance task = sample.task("sample-1", "fixture/textops");
+    Trajectory trajectory =
+        runner(docker)
+            .run(new EpisodeRunner.EpisodeSpec(
+                "run-o", 0, task, sample.repository(), 0, new SingleScaffold(), Mode.FAST,
+                PolicyFactory.named("openai:http://127.0.0.1:1/v1#tiny", 0)));
+    assertThat(trajectory.outcome()).isEqualTo(Outcome.INFRA_ERROR);
+    assertThat(trajectory.reward()).isNull();
+    assertThat(trajectory.policyVersion()).isEqualTo("openai:http://127.0.0.1:1/v1#tiny");
+    assertThat(trajectory.outcomeReason()).startsWith("the policy endpoint http://127.0.0.1:1/v1/chat/completions failed after 4 attempts");
+  }
+
+  @Test
   void differentSamplesExploreDifferently() {
     SampleTask sample = SampleTask.create(temp.resolve("textops"));
     TaskInstance task = sample.task("sample-1", "fixture/textops");

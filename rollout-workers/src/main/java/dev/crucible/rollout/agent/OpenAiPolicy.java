@@ -1,0 +1,149 @@
+package dev.crucible.rollout.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A policy behind any OpenAI-compatible chat-completions endpoint with tool calling: vLLM, SGLang, or
+ * the model server a later issue adds. Tool calls come from the response's {@code tool_calls}, or
+ * from {@code <tool_call>} text in its content. Per-token log-probs are kept when the server returns
+ * them with token ids ({@code token_id:N} tokens, as vLLM's {@code return_tokens_as_token_ids} gives).
+ * Connection failures and server errors are retried with exponential backoff; after that, or for a
+ * request the server rejects, a {@link PolicyUnavailableException} says what happened.
+ */
+public final class OpenAiPolicy implements Policy {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final String baseUrl;
+  private final URI endpoint;
+  private final String model;
+  private final HttpClient client;
+  private final Duration timeout;
+  private final int maxRetries;
+  private final Duration backoff;
+
+  /**
+   * @param baseUrl for example {@code http://127.0.0.1:8000/v1}
+   * @param model the served model's name
+   * @param timeout longest one request may take
+   * @param maxRetries retries after a failed request
+   * @param backoff wait before the first retry; doubled each time
+   */
+  public OpenAiPolicy(String baseUrl, String model, Duration timeout, int maxRetries, Duration backoff) {
+    this.baseUrl = baseUrl.replaceAll("/+$", "");
+    this.endpoint = URI.create(this.baseUrl + "/chat/completions");
+    this.model = model;
+    this.timeout = timeout;
+    this.maxRetries = maxRetries;
+    this.backoff = backoff;
+    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  @Override
+  public String version() {
+    return "openai:" + baseUrl + "#" + model;
+  }
+
+  @Override
+  public PolicyResponse next(List<ChatMessage> messages, ArrayNode tools) {
+    JsonNode response = post(request(messages, tools));
+    JsonNode choice = response.path("choices").path(0);
+    JsonNode message = choice.path("message");
+    String content = message.path("content").asText("");
+    List<Integer> tokenIds = new ArrayList<>();
+    List<Float> logprobs = new ArrayList<>();
+    for (JsonNode token : choice.path("logprobs").path("content")) {
+      String text = token.path("token").asText("");
+      if (!text.startsWith("token_id:")) {
+        tokenIds.clear();
+        logprobs.clear();
+        break;
+      }
+      tokenIds.add(Integer.parseInt(text.substring("token_id:".length())));
+      logprobs.add((float) token.path("logprob").asDouble());
+    }
+    JsonNode call = message.path("tool_calls").path(0).path("function");
+    if (!call.isMissingNode() && call.hasNonNull("name")) {
+      JsonNode arguments = call.path("arguments");
+      return new PolicyResponse(content, call.get("name").asText(), arguments.isTextual() ? arguments.textValue() : arguments.toString(),
+          null, tokenIds, logprobs);
+    }
+    ToolCallParser.Parsed parsed = ToolCallParser.parse(content);
+    return new PolicyResponse(content, parsed.tool(), parsed.argumentsJson(), parsed.error(), tokenIds, logprobs);
+  }
+
+  private ObjectNode request(List<ChatMessage> messages, ArrayNode tools) {
+    ObjectNode body = MAPPER.createObjectNode();
+    body.put("model", model);
+    ArrayNode wire = body.putArray("messages");
+    int call = 0;
+    for (ChatMessage message : messages) {
+      ObjectNode entry = wire.addObject().put("role", message.role()).put("content", message.content());
+      if (message.role().equals("assistant") && message.toolName() != null) {
+        ObjectNode function = entry.putArray("tool_calls").addObject().put("id", "call_" + (++call)).put("type", "function")
+            .putObject("function");
+        function.put("name", message.toolName());
+        function.put("arguments", message.toolArguments() == null ? "{}" : message.toolArguments());
+      } else if (message.role().equals("tool")) {
+        entry.put("tool_call_id", "call_" + call);
+      }
+    }
+    body.set("tools", tools);
+    body.put("logprobs", true);
+    body.put("return_tokens_as_token_ids", true);
+    return body;
+  }
+
+  private JsonNode post(ObjectNode body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint).timeout(timeout).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    Exception last = null;
+    for (int attempt = 0; attempt <= maxRetries; attempt++) {
+      if (attempt > 0) {
+        sleep(backoff.multipliedBy(1L << (attempt - 1)));
+      }
+      try {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return MAPPER.readTree(response.body());
+        }
+        last = new IOException("HTTP " + response.statusCode() + ": " + abbreviate(response.body()));
+        if (response.statusCode() < 500 && response.statusCode() != 429) {
+          break;
+        }
+      } catch (IOException e) {
+        last = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PolicyUnavailableException("interrupted while asking " + endpoint, e);
+      }
+    }
+    throw new PolicyUnavailableException(
+        "the policy endpoint " + endpoint + " failed" + (maxRetries > 0 ? " after " + (maxRetries + 1) + " attempts" : "") + ": "
+            + (last.getMessage() == null ? last.getClass().getSimpleName() : last.getMessage()),
+        last);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
