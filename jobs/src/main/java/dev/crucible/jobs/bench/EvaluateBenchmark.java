@@ -7,6 +7,7 @@ import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.evaluate.EvaluateSettings;
 import dev.crucible.jobs.evaluate.EvaluationRun;
 import dev.crucible.jobs.evaluate.EvaluationSummary;
+import dev.crucible.rollout.Parallel;
 import dev.crucible.rollout.evaluation.SampleTask;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import java.io.File;
@@ -20,9 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
@@ -90,23 +88,7 @@ public final class EvaluateBenchmark {
 
     progress.printf("bench evaluate: the same through the docker command line%n");
     start = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
-    try {
-      List<Future<?>> runs = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        runs.add(pool.submit(() -> bare(sample, tasks.get(0).baseCommit(), patch)));
-      }
-      for (Future<?> run : runs) {
-        run.get();
-      }
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("the bare work failed: " + e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } finally {
-      pool.shutdownNow();
-    }
+    Parallel.map(tasks, workers, task -> bare(sample, task.baseCommit(), patch));
     double bareSeconds = (System.nanoTime() - start) / 1e9;
     return new Result(count, workers, count / (oursSeconds / 60), count / (bareSeconds / 60), oursSeconds / bareSeconds - 1);
   }

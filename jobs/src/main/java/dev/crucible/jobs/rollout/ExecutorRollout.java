@@ -8,6 +8,7 @@ import dev.crucible.data.json.TaskJson;
 import dev.crucible.data.parquet.PartWriter;
 import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.reward.signals.RewardWeights;
+import dev.crucible.rollout.Parallel;
 import dev.crucible.rollout.agent.EpisodeRunner;
 import dev.crucible.rollout.agent.Mode;
 import dev.crucible.rollout.agent.PolicyFactory;
@@ -25,10 +26,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.apache.hadoop.conf.Configuration;
 
@@ -48,30 +45,14 @@ final class ExecutorRollout {
     Mode mode = Mode.named(settings.mode());
     PolicyFactory policies = PolicyFactory.named(settings.policy(), settings.seed());
     TrajectoryStore store = new TrajectoryStore(new org.apache.hadoop.fs.Path(settings.out()), conf);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(items.size(), settings.maxWorkers())));
-    try {
-      List<Future<Trajectory>> episodes = new ArrayList<>();
-      for (RolloutWork item : items) {
-        episodes.add(pool.submit(() -> episode(item, store.runId(), settings, scaffold, mode, policies)));
-      }
-      List<Trajectory> trajectories = new ArrayList<>();
-      for (Future<Trajectory> episode : episodes) {
-        trajectories.add(episode.get());
-      }
-      trajectories.sort(Comparator.comparing(Trajectory::episodeId));
-      try (PartWriter<Trajectory> writer = store.openNamedTrajectoryWriter(settings.iteration(), String.format(Locale.ROOT, "%05d", partition))) {
-        trajectories.forEach(writer::write);
-        writer.commit();
-      }
-      return trajectories.size();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
+    List<Trajectory> trajectories =
+        new ArrayList<>(Parallel.map(items, settings.maxWorkers(), item -> episode(item, store.runId(), settings, scaffold, mode, policies)));
+    trajectories.sort(Comparator.comparing(Trajectory::episodeId));
+    try (PartWriter<Trajectory> writer = store.openNamedTrajectoryWriter(settings.iteration(), String.format(Locale.ROOT, "%05d", partition))) {
+      trajectories.forEach(writer::write);
+      writer.commit();
     }
+    return trajectories.size();
   }
 
   private static Trajectory episode(

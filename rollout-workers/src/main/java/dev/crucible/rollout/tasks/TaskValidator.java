@@ -1,16 +1,12 @@
 package dev.crucible.rollout.tasks;
 
 import dev.crucible.data.TaskInstance;
+import dev.crucible.rollout.Parallel;
 import dev.crucible.rollout.evaluation.EvaluationOutcome;
 import dev.crucible.rollout.evaluation.EvaluationResult;
 import dev.crucible.rollout.evaluation.Evaluator;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -35,25 +31,7 @@ public final class TaskValidator {
 
   /** Validates every task, several at once; verdicts come back in task order. */
   public List<Verdict> validate(List<TaskInstance> tasks, Function<TaskInstance, Path> repositoryOf) {
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
-    try {
-      List<Future<Verdict>> futures = new ArrayList<>();
-      for (TaskInstance task : tasks) {
-        futures.add(pool.submit(() -> validate(task, repositoryOf.apply(task))));
-      }
-      List<Verdict> verdicts = new ArrayList<>();
-      for (Future<Verdict> future : futures) {
-        verdicts.add(future.get());
-      }
-      return verdicts;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    return Parallel.map(tasks, workers, task -> validate(task, repositoryOf.apply(task)));
   }
 
   private Verdict validate(TaskInstance task, Path repository) {
@@ -72,7 +50,7 @@ public final class TaskValidator {
     if (result.tests() == null) {
       return result.outcome().reportName();
     }
-    List<String> failing = new ArrayList<>(result.tests().failToPassFailure());
+    List<String> failing = new java.util.ArrayList<>(result.tests().failToPassFailure());
     failing.addAll(result.tests().passToPassFailure());
     return "failing " + failing;
   }
