@@ -2,6 +2,7 @@ package dev.crucible.jobs.inspect;
 
 import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
+import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.parquet.ParquetTable;
@@ -10,7 +11,9 @@ import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.data.swebench.SweBenchTasks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -39,7 +42,12 @@ public final class Inspector {
       }
       Path runTrajectories = new Path(path, TrajectoryStore.TRAJECTORIES);
       if (fs.getFileStatus(path).isDirectory() && fs.exists(runTrajectories)) {
-        return "run " + path + "\n" + trajectories(runTrajectories);
+        Path runTasks = new Path(path, "tasks/tasks.parquet");
+        Map<String, TaskInstance> tasks = new HashMap<>();
+        if (fs.exists(runTasks)) {
+          SweBenchTasks.read(runTasks, conf).forEach(task -> tasks.put(task.instanceId(), task));
+        }
+        return "run " + path + "\n" + trajectories(runTrajectories, tasks);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot inspect " + path, e);
@@ -54,11 +62,11 @@ public final class Inspector {
       throw invalid(path, "holds no .parquet or .jsonl data");
     }
     boolean holdsTrajectories = ParquetTable.schemaOf(files.get(0), conf).getField("episode_id") != null;
-    return holdsTrajectories ? trajectories(path) : tasks(path);
+    return holdsTrajectories ? trajectories(path, Map.of()) : tasks(path);
   }
 
-  private String trajectories(Path table) {
-    TrajectorySummary summary = new TrajectorySummary();
+  private String trajectories(Path table, Map<String, TaskInstance> tasks) {
+    TrajectorySummary summary = new TrajectorySummary(tasks);
     new ParquetTable<>(table, TrajectoryCodec.INSTANCE, conf, ParquetTable.Duplicates.KEEP_FIRST)
         .scan("", summary::add);
     return "trajectories: " + summary.episodes() + " episodes in " + table + "\n" + summary.format();

@@ -2,7 +2,9 @@ package dev.crucible.jobs.inspect;
 
 import dev.crucible.data.Outcome;
 import dev.crucible.data.RewardBreakdown;
+import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
+import dev.crucible.data.Turn;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,13 +17,35 @@ import java.util.TreeMap;
  */
 public final class TrajectorySummary {
   private final Map<Integer, Totals> byIteration = new TreeMap<>();
+  private final Map<String, Totals> byScaffoldAndMode = new TreeMap<>();
+  private final Map<String, long[]> toolCallsByPhase = new TreeMap<>();
   private final Map<String, Long> byPolicyVersion = new TreeMap<>();
   private final Totals all = new Totals();
+  private final Localization localization;
+
+  /** A summary without the localization funnel. */
+  public TrajectorySummary() {
+    this(Map.of());
+  }
+
+  /** @param tasks the run's tasks by id, for the localization funnel; empty to leave it out */
+  public TrajectorySummary(Map<String, TaskInstance> tasks) {
+    this.localization = new Localization(tasks);
+  }
 
   public void add(Trajectory trajectory) {
     byIteration.computeIfAbsent(trajectory.iteration(), i -> new Totals()).add(trajectory);
+    byScaffoldAndMode.computeIfAbsent(trajectory.scaffold() + "/" + trajectory.mode(), k -> new Totals()).add(trajectory);
     byPolicyVersion.merge(trajectory.policyVersion(), 1L, Long::sum);
     all.add(trajectory);
+    localization.add(trajectory);
+    for (Turn turn : trajectory.turns()) {
+      if (turn.role().equals("tool")) {
+        long[] calls = toolCallsByPhase.computeIfAbsent(turn.phase() == null ? "-" : turn.phase(), p -> new long[2]);
+        calls[0]++;
+        calls[1] += turn.observation() != null && turn.observation().startsWith("Error") ? 0 : 1;
+      }
+    }
   }
 
   public long episodes() {
@@ -51,7 +75,18 @@ public final class TrajectorySummary {
     if (byIteration.size() > 1) {
       text.append(all.row("all"));
     }
-    return text.toString();
+    if (byScaffoldAndMode.size() > 1) {
+      text.append("by scaffold/mode:\n");
+      byScaffoldAndMode.forEach((key, totals) -> text.append(totals.row(key)));
+    }
+    if (!toolCallsByPhase.isEmpty()) {
+      text.append("tool calls (success rate):");
+      toolCallsByPhase.forEach(
+          (phase, calls) ->
+              text.append(String.format(Locale.ROOT, " %s %d (%.1f%%)", phase.equals("-") ? "all" : phase, calls[0], 100.0 * calls[1] / calls[0])));
+      text.append('\n');
+    }
+    return text.append(localization.format()).toString();
   }
 
   private static final class Totals {

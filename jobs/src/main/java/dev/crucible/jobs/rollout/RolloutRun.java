@@ -55,6 +55,11 @@ public final class RolloutRun {
     List<TaskInstance> tasks = SweBenchTasks.read(tasksFile, conf);
     EvaluationInputs.requireRunnable(tasks, tasksFile.toString(), repositories);
     sweepOrphans();
+    org.apache.hadoop.fs.Path storedTasks = new org.apache.hadoop.fs.Path(settings.out(), "tasks/tasks.parquet");
+    if (!storedTasks.equals(tasksFile)) {
+      // Kept with the run, so inspect can tell whether agents found the code the gold patches change.
+      SweBenchTasks.write(storedTasks, conf, tasks);
+    }
 
     List<RolloutWork> work = new ArrayList<>();
     for (TaskInstance task : tasks) {

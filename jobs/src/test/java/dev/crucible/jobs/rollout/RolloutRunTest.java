@@ -86,6 +86,16 @@ class RolloutRunTest {
     assertThat(counts.getInt(1)).isGreaterThanOrEqualTo(2 + 2 * 4);
     assertThat(counts.getLong(2)).isEqualTo(6);
 
+    String summary =
+        new dev.crucible.jobs.inspect.Inspector(new Configuration())
+            .inspect(new org.apache.hadoop.fs.Path(temp.resolve("runs/expert").toString()));
+    assertThat(summary)
+        .contains("tool calls (success rate): all ")
+        .contains("localization (6 graded episodes with known gold patches):")
+        .containsPattern("viewed a gold file +6 +100\\.0%")
+        .containsPattern("edited a gold file +6 +100\\.0%")
+        .containsPattern("resolved +6 +100\\.0%");
+
     String metrics = java.nio.file.Files.readString(temp.resolve("runs/expert/metrics/iteration=0.prom"));
     assertThat(metrics)
         .contains("crucible_episodes_total{outcome=\"resolved\"} 6.0")
@@ -116,6 +126,10 @@ class RolloutRunTest {
     assertThat(phases.getLong(0)).isEqualTo(4);
     assertThat(phases.getLong(1)).isZero();
     assertThat(phases.getLong(2)).isEqualTo(trajectories.stream().mapToLong(t -> t.turns().size()).sum());
+    assertThat(
+            new dev.crucible.jobs.inspect.Inspector(new Configuration())
+                .inspect(new org.apache.hadoop.fs.Path(temp.resolve("runs/phased").toString())))
+        .containsPattern("tool calls \\(success rate\\): decoder \\d+ \\(100\\.0%\\) mapper \\d+ \\(100\\.0%\\) reviewer \\d+");
   }
 
   @Test

@@ -1,0 +1,103 @@
+package dev.crucible.jobs.inspect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.data.Outcome;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.data.Trajectory;
+import dev.crucible.data.Turn;
+import dev.crucible.reward.signals.UnifiedDiff;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The localization funnel of the Lingxi analysis, per episode whose task's gold patch is known: did
+ * the agent view a file the gold patch changes, edit one, edit a function it changes (its final
+ * patch has a hunk in that function), and resolve the task.
+ */
+final class Localization {
+  private static final Pattern HUNK_FUNCTION = Pattern.compile("(?m)^@@ [^@]+ @@.*?\\b(?:def|class)\\s+(\\w+)");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final Map<String, TaskInstance> tasks;
+  private long episodes;
+  private long viewedFile;
+  private long editedFile;
+  private long editedFunction;
+  private long resolved;
+
+  Localization(Map<String, TaskInstance> tasks) {
+    this.tasks = tasks;
+  }
+
+  void add(Trajectory trajectory) {
+    TaskInstance task = tasks.get(trajectory.taskId());
+    if (task == null || trajectory.outcome() == Outcome.INFRA_ERROR) {
+      return;
+    }
+    episodes++;
+    Set<String> goldFiles = UnifiedDiff.changedLines(task.patch()).keySet();
+    Set<String> viewed = new HashSet<>();
+    for (Turn turn : trajectory.turns()) {
+      String path = viewedPath(turn);
+      if (path != null) {
+        viewed.add(path);
+      }
+    }
+    Set<String> edited = UnifiedDiff.changedLines(trajectory.finalPatch()).keySet();
+    if (goldFiles.stream().anyMatch(viewed::contains)) {
+      viewedFile++;
+    }
+    if (goldFiles.stream().anyMatch(edited::contains)) {
+      editedFile++;
+    }
+    Set<String> goldFunctions = functions(task.patch());
+    if (!goldFunctions.isEmpty() && functions(trajectory.finalPatch()).stream().anyMatch(goldFunctions::contains)) {
+      editedFunction++;
+    }
+    if (trajectory.outcome() == Outcome.RESOLVED) {
+      resolved++;
+    }
+  }
+
+  String format() {
+    if (episodes == 0) {
+      return "";
+    }
+    return "localization (" + episodes + " graded episodes with known gold patches):\n"
+        + row("viewed a gold file", viewedFile) + row("edited a gold file", editedFile)
+        + row("edited a gold function", editedFunction) + row("resolved", resolved);
+  }
+
+  private String row(String stage, long count) {
+    return String.format(Locale.ROOT, "  %-24s %6d %6.1f%%%n", stage, count, 100.0 * count / episodes);
+  }
+
+  /** The file a view_file or str_replace_editor call looked at, normalized. */
+  private static String viewedPath(Turn turn) {
+    if (!turn.role().equals("assistant") || turn.toolArguments() == null
+        || !("view_file".equals(turn.toolName()) || "str_replace_editor".equals(turn.toolName()))) {
+      return null;
+    }
+    try {
+      JsonNode path = MAPPER.readTree(turn.toolArguments()).path("path");
+      return path.isTextual() ? java.nio.file.Path.of(path.textValue()).normalize().toString() : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static Set<String> functions(String patch) {
+    Set<String> names = new HashSet<>();
+    Matcher matcher = HUNK_FUNCTION.matcher(patch);
+    while (matcher.find()) {
+      names.add(matcher.group(1));
+    }
+    return names;
+  }
+}
