@@ -29,6 +29,7 @@ final class Localization {
   private long viewedFile;
   private long editedFile;
   private long editedFunction;
+  private long knownFunction;
   private long resolved;
 
   Localization(Map<String, TaskInstance> tasks) {
@@ -57,8 +58,11 @@ final class Localization {
       editedFile++;
     }
     Set<String> goldFunctions = functions(task.patch());
-    if (!goldFunctions.isEmpty() && functions(trajectory.finalPatch()).stream().anyMatch(goldFunctions::contains)) {
-      editedFunction++;
+    if (!goldFunctions.isEmpty()) {
+      knownFunction++;
+      if (functions(trajectory.finalPatch()).stream().anyMatch(goldFunctions::contains)) {
+        editedFunction++;
+      }
     }
     if (trajectory.outcome() == Outcome.RESOLVED) {
       resolved++;
@@ -71,7 +75,10 @@ final class Localization {
     }
     return "localization (" + episodes + " graded episodes with known gold patches):\n"
         + row("viewed a gold file", viewedFile) + row("edited a gold file", editedFile)
-        + row("edited a gold function", editedFunction) + row("resolved", resolved);
+        + String.format(
+            Locale.ROOT, "  %-24s %6d %6.1f%% of %d whose gold hunks name a function%n", "edited a gold function", editedFunction,
+            knownFunction == 0 ? 0.0 : 100.0 * editedFunction / knownFunction, knownFunction)
+        + row("resolved", resolved);
   }
 
   private String row(String stage, long count) {
