@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON line of figures with a baseline measured in the same run.",
-    subcommands = {BenchCommand.Parquet.class, BenchCommand.Sandbox.class, BenchCommand.Evaluate.class})
+    subcommands = {BenchCommand.Parquet.class, BenchCommand.Sandbox.class, BenchCommand.Evaluate.class, BenchCommand.Rollout.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -147,6 +147,44 @@ public final class BenchCommand implements Runnable {
         dev.crucible.jobs.bench.EvaluateBenchmark.Result result =
             new dev.crucible.jobs.bench.EvaluateBenchmark(count, workers, work, System.err).run(spark);
         spec.commandLine().getOut().println(result.toJson());
+        spec.commandLine().getOut().flush();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  /** {@code crucible bench rollout}. */
+  @Command(
+      name = "rollout",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs crucible rollout (Spark local mode, Docker sandboxes, the scripted expert, coverage and lint",
+        "off) for E episodes of a small built-in task, and the bare sandbox work of the same episodes (agent",
+        "and grading sandboxes) through the docker command line at the same concurrency; prints episodes",
+        "per minute of both and the overhead."
+      })
+  static final class Rollout implements Runnable {
+    @Option(names = "--episodes", defaultValue = "20", description = "Episodes (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--max-workers", defaultValue = "2", description = "Episodes at once (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      if (episodes < 1 || workers < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--episodes and --max-workers must be at least 1");
+      }
+      org.apache.spark.sql.SparkSession spark =
+          dev.crucible.jobs.spark.SparkSessions.create("crucible-bench-rollout", "local[" + workers + "]", java.util.Map.of());
+      try {
+        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("crucible-bench-rollout-");
+        spec.commandLine().getOut().println(new dev.crucible.jobs.bench.RolloutBenchmark(episodes, workers, work, System.err).run(spark).toJson());
         spec.commandLine().getOut().flush();
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);

@@ -77,7 +77,7 @@ final class RolloutCommand implements Runnable {
     Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
     String runDirectory = Path.of(out).toAbsolutePath().toString();
     RolloutSettings settings =
-        new RolloutSettings(runDirectory, iteration, policy, scaffold, mode, samples, maxWorkers, sandbox, seed, maxAttempts, metricsPort);
+        new RolloutSettings(runDirectory, iteration, policy, scaffold, mode, samples, maxWorkers, sandbox, seed, maxAttempts, metricsPort, true);
     String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
     SparkSession spark = SparkSessions.create("crucible-rollout", chosenMaster, Map.of());
     try {

@@ -95,4 +95,15 @@ class DockerCommandsTest {
     assertThat(run("tasks", "validate", "--tasks", broken.toString(), "--repos", temp.resolve("repos").toString())).isEqualTo(1);
     assertThat(out.toString()).contains("empty_patch").contains("NO: gold patch").contains("0 of 1 tasks valid");
   }
+
+  @Test
+  void benchRolloutPrintsBothRatesAndTheOverhead() throws Exception {
+    assertThat(run("bench", "rollout", "--episodes", "2", "--max-workers", "1")).as(err.toString()).isZero();
+    JsonNode figures = new ObjectMapper().readTree(out.toString());
+    double ours = figures.get("episodes_per_min").asDouble();
+    double bare = figures.get("bare_episodes_per_min").asDouble();
+    assertThat(ours).isPositive();
+    assertThat(bare).isPositive();
+    assertThat(figures.get("overhead").asDouble()).isCloseTo(bare / ours - 1, org.assertj.core.data.Offset.offset(0.01));
+  }
 }

@@ -100,7 +100,13 @@ public final class EvaluateBenchmark {
     return new EvaluationRun(settings, progress).run(spark, tasksFile, predictionsFile, workDirectory.resolve("repos"));
   }
 
-  private static Void bare(SampleTask sample, String baseCommit, Path patch) {
+  /** One sandbox's bare work through the docker command line: start, copy the tree, apply, test, remove. */
+  static Void bare(SampleTask sample, String baseCommit, Path patch) {
+    return bare(sample, baseCommit, patch, List.of());
+  }
+
+  /** The same, with {@code explore} commands run in the sandbox before the patch goes in. */
+  static Void bare(SampleTask sample, String baseCommit, Path patch, List<String> explore) {
     String id =
         docker(null, "run", "-d", "--network", "none", "--memory", "2g", "--memory-swap", "2g", "--cpus", "1",
                 "--pids-limit", "512", "--init", "--label", "dev.crucible.bench=true", SandboxSpec.DEFAULT_IMAGE, "sleep", "infinity")
@@ -108,6 +114,9 @@ public final class EvaluateBenchmark {
     try {
       command(null, "sh", "-c", "git -C \"$1\" archive --prefix=repo/ \"$2\" | docker cp - \"$3\":/", "copy",
           sample.repository().toString(), baseCommit, id);
+      for (String command : explore) {
+        docker(null, "exec", "-w", "/repo", id, "sh", "-c", command);
+      }
       docker(patch.toFile(), "exec", "-i", "-w", "/repo", id, "git", "apply", "-");
       String tests = docker(null, "exec", "-w", "/repo", id, "python3", "-m", "pytest", "-rA", "-p", "no:cacheprovider");
       if (!tests.contains("4 passed")) {

@@ -120,7 +120,7 @@ public final class Pipeline {
     new RolloutRun(
             new RolloutSettings(
                 runDirectory.toString(), 0, settings.policy(), settings.scaffold(), settings.mode(), settings.samples(),
-                settings.maxWorkers(), backend, settings.seed(), 3, -1),
+                settings.maxWorkers(), backend, settings.seed(), 3, -1, true),
             progress)
         .run(spark, new Path(runDirectory, "tasks/tasks.parquet"), repositories);
   }

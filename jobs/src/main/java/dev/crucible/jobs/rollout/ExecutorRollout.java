@@ -83,7 +83,9 @@ final class ExecutorRollout {
     if (runner == null) {
       SandboxFactory sandboxes = SandboxFactory.of(SandboxFactory.Backend.named(settings.backend()));
       Evaluator evaluator =
-          new Evaluator(sandboxes, new EvaluationOptions(Duration.ofMinutes(30), settings.maxAttempts(), true, true, RewardWeights.defaults()));
+          new Evaluator(
+              sandboxes,
+              new EvaluationOptions(Duration.ofMinutes(30), settings.maxAttempts(), settings.signals(), settings.signals(), RewardWeights.defaults()));
       runner = new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(Metrics.globalRegistry), settings.maxAttempts());
     }
     return runner;

@@ -16,7 +16,8 @@ import java.io.Serializable;
  * @param seed varies seeded policies
  * @param maxAttempts sandboxes tried per episode before an infrastructure failure is final
  * @param metricsPort where the driver serves live metrics: a port, 0 for any free one, -1 for none
+ * @param signals grade with coverage and lint (the reward's extra signals), not only the tests
  */
 public record RolloutSettings(
     String out, int iteration, String policy, String scaffold, String mode, int samples, int maxWorkers, String backend,
-    long seed, int maxAttempts, int metricsPort) implements Serializable {}
+    long seed, int maxAttempts, int metricsPort, boolean signals) implements Serializable {}

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.rollout.sandbox.SandboxException;
 import dev.crucible.rollout.sandbox.ShellQuote;
+import dev.crucible.rollout.sandbox.WorkdirPaths;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -137,7 +138,6 @@ public final class StrReplaceEditorTool implements Tool {
 
   /** The file's content, or empty when it does not exist; any other problem (outside the repository) is raised. */
   private static Optional<byte[]> existing(String path, ToolContext context) {
-    context.sandbox().resolvePath(path, false);
     try {
       return Optional.of(context.sandbox().readFile(path));
     } catch (SandboxException e) {
@@ -148,9 +148,9 @@ public final class StrReplaceEditorTool implements Tool {
     }
   }
 
-  /** Edits of {@code a/../b.py} and {@code b.py} share one history. */
+  /** Edits of {@code a/../b.py} and {@code b.py} share one history (paths compared lexically). */
   private static String key(String path, ToolContext context) {
-    return context.sandbox().resolvePath(path, false);
+    return WorkdirPaths.normalize(path);
   }
 
   private static int requiredInt(Arguments arguments, String name) {

@@ -134,20 +134,21 @@ public final class DockerSandbox implements Sandbox {
   @Override
   public void writeFile(String relativePath, byte[] content) {
     String path = resolvePath(relativePath, false);
-    String relative = path.substring(WORKDIR.length() + 1);
-    String parent = relative.contains("/") ? relative.substring(0, relative.lastIndexOf('/')) : null;
-    if (parent != null) {
-      run("mkdir -p -- " + ShellQuote.quote(parent), SETUP_TIMEOUT, 4096);
-    }
-    copyIn(WORKDIR, relative, content);
+    copyIn(WORKDIR, path.substring(WORKDIR.length() + 1), content);
   }
 
-  /** Puts one file at {@code directory/relative} through a tar stream; missing parents of it inside the tar are created. */
+  /** Puts one file at {@code directory/relative} through a tar stream whose directory entries create missing parents. */
   private void copyIn(String directory, String relative, byte[] content) {
     try {
       ByteArrayOutputStream tar = new ByteArrayOutputStream(content.length + 1024);
       try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
         out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        for (int slash = relative.indexOf('/'); slash > 0; slash = relative.indexOf('/', slash + 1)) {
+          TarArchiveEntry parent = new TarArchiveEntry(relative.substring(0, slash + 1));
+          parent.setMode(040755);
+          out.putArchiveEntry(parent);
+          out.closeArchiveEntry();
+        }
         TarArchiveEntry entry = new TarArchiveEntry(relative);
         entry.setSize(content.length);
         entry.setMode(0644);
