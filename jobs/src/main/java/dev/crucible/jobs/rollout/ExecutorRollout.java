@@ -28,9 +28,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
 
 /** The executor side of a rollout: one partition's episodes, run concurrently, written as one named part. */
 final class ExecutorRollout {
+  /**
+   * Fault injection for tests: a Spark local property naming a partition whose first attempt writes
+   * half its part, leaves it uncommitted and fails, as a task killed mid-write would.
+   */
+  static final String FAIL_FIRST_ATTEMPT_OF_PARTITION = "crucible.fault.failFirstAttemptOfPartition";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static Semaphore slots;
   private static EpisodeRunner runner;
@@ -48,11 +55,23 @@ final class ExecutorRollout {
     List<Trajectory> trajectories =
         new ArrayList<>(Parallel.map(items, settings.maxWorkers(), item -> episode(item, store.runId(), settings, scaffold, mode, policies)));
     trajectories.sort(Comparator.comparing(Trajectory::episodeId));
-    try (PartWriter<Trajectory> writer = store.openNamedTrajectoryWriter(settings.iteration(), String.format(Locale.ROOT, "%05d", partition))) {
+    String name = String.format(Locale.ROOT, "%05d", partition);
+    if (injectedFailure(partition)) {
+      PartWriter<Trajectory> abandoned = store.openNamedTrajectoryWriter(settings.iteration(), name);
+      trajectories.subList(0, trajectories.size() / 2).forEach(abandoned::write);
+      throw new IllegalStateException("fault injected: first attempt of partition " + partition + " died mid-write");
+    }
+    try (PartWriter<Trajectory> writer = store.openNamedTrajectoryWriter(settings.iteration(), name)) {
       trajectories.forEach(writer::write);
       writer.commit();
     }
     return trajectories.size();
+  }
+
+  private static boolean injectedFailure(int partition) {
+    TaskContext task = TaskContext.get();
+    return task != null && task.attemptNumber() == 0
+        && String.valueOf(partition).equals(task.getLocalProperty(FAIL_FIRST_ATTEMPT_OF_PARTITION));
   }
 
   private static Trajectory episode(

@@ -55,7 +55,8 @@ class RolloutRunTest {
       tasksFile = new org.apache.hadoop.fs.Path(temp.resolve("tasks.jsonl").toString());
       GeneratedTasks.write(tasksFile, new Configuration(), generated);
     }
-    spark = SparkSessions.create("rollout-run-test", "local[2]", Map.of());
+    // local[2,2]: two threads, and a failed task is tried twice, as on a cluster.
+    spark = SparkSessions.create("rollout-run-test", "local[2,2]", Map.of());
   }
 
   @AfterAll
@@ -142,6 +143,24 @@ class RolloutRunTest {
     assertThat(new TrajectoryStore(new org.apache.hadoop.fs.Path(temp.resolve("runs/again").toString()), new Configuration()).trajectoryTable().files())
         .isEqualTo(firstFiles);
     assertThat(spark.read().parquet(temp.resolve("runs/again/trajectories").toString()).count()).isEqualTo(3);
+  }
+
+  @Test
+  void aSparkTaskThatDiesMidWriteIsRetriedWithoutDuplicatesOrLosses() {
+    spark.sparkContext().setLocalProperty(ExecutorRollout.FAIL_FIRST_ATTEMPT_OF_PARTITION, "1");
+    try {
+      List<Trajectory> trajectories = rollout("task-failure", 2);
+      assertThat(trajectories).hasSize(6).allSatisfy(t -> assertThat(t.outcome()).isEqualTo(Outcome.RESOLVED));
+      assertThat(spark.read().parquet(temp.resolve("runs/task-failure/trajectories").toString()).count()).isEqualTo(6);
+      assertThat(
+              new TrajectoryStore(new org.apache.hadoop.fs.Path(temp.resolve("runs/task-failure").toString()), new Configuration())
+                  .trajectoryTable().files())
+          .extracting(org.apache.hadoop.fs.Path::getName)
+          .doesNotHaveDuplicates()
+          .allMatch(name -> name.matches("part-\\d{5}\\.parquet"));
+    } finally {
+      spark.sparkContext().setLocalProperty(ExecutorRollout.FAIL_FIRST_ATTEMPT_OF_PARTITION, null);
+    }
   }
 
   /** Containers killed from outside during the run: every episode still has one row, resolved or infra_error. */
