@@ -135,24 +135,8 @@ public final class BenchCommand implements Runnable {
       if (count < 1 || workers < 1) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--n and --max-workers must be at least 1");
       }
-      java.nio.file.Path work;
-      try {
-        work = java.nio.file.Files.createTempDirectory("crucible-bench-evaluate-");
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      org.apache.spark.sql.SparkSession spark =
-          dev.crucible.jobs.spark.SparkSessions.create("crucible-bench-evaluate", "local[" + workers + "]", java.util.Map.of());
-      try {
-        dev.crucible.jobs.bench.EvaluateBenchmark.Result result =
-            new dev.crucible.jobs.bench.EvaluateBenchmark(count, workers, work, System.err).run(spark);
-        spec.commandLine().getOut().println(result.toJson());
-        spec.commandLine().getOut().flush();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      } finally {
-        spark.stop();
-      }
+      printFromSpark(spec, "evaluate", workers, (spark, work) ->
+          new dev.crucible.jobs.bench.EvaluateBenchmark(count, workers, work, System.err).run(spark).toJson());
     }
   }
 
@@ -180,17 +164,29 @@ public final class BenchCommand implements Runnable {
       if (episodes < 1 || workers < 1) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--episodes and --max-workers must be at least 1");
       }
-      org.apache.spark.sql.SparkSession spark =
-          dev.crucible.jobs.spark.SparkSessions.create("crucible-bench-rollout", "local[" + workers + "]", java.util.Map.of());
-      try {
-        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("crucible-bench-rollout-");
-        spec.commandLine().getOut().println(new dev.crucible.jobs.bench.RolloutBenchmark(episodes, workers, work, System.err).run(spark).toJson());
-        spec.commandLine().getOut().flush();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      } finally {
-        spark.stop();
-      }
+      printFromSpark(spec, "rollout", workers, (spark, work) ->
+          new dev.crucible.jobs.bench.RolloutBenchmark(episodes, workers, work, System.err).run(spark).toJson());
+    }
+  }
+
+  /** A benchmark run against a Spark session and a scratch folder; returns its JSON line. */
+  @FunctionalInterface
+  interface SparkBenchmark {
+    String run(org.apache.spark.sql.SparkSession spark, java.nio.file.Path work) throws java.io.IOException;
+  }
+
+  /** Runs {@code benchmark} on a {@code local[workers]} session started before any timing, and prints its line. */
+  static void printFromSpark(CommandSpec spec, String name, int workers, SparkBenchmark benchmark) {
+    org.apache.spark.sql.SparkSession spark =
+        dev.crucible.jobs.spark.SparkSessions.create("crucible-bench-" + name, "local[" + workers + "]", java.util.Map.of());
+    try {
+      java.nio.file.Path work = java.nio.file.Files.createTempDirectory("crucible-bench-" + name + "-");
+      spec.commandLine().getOut().println(benchmark.run(spark, work));
+      spec.commandLine().getOut().flush();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      spark.stop();
     }
   }
 }
