@@ -136,7 +136,7 @@ public final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "--n and --max-workers must be at least 1");
       }
       printFromSpark(spec, "evaluate", workers, (spark, work) ->
-          new dev.crucible.jobs.bench.EvaluateBenchmark(count, workers, work, System.err).run(spark).toJson());
+          new dev.crucible.jobs.bench.EvaluateBenchmark(count, workers, work, System.err).run(spark));
     }
   }
 
@@ -165,7 +165,7 @@ public final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "--episodes and --max-workers must be at least 1");
       }
       printFromSpark(spec, "rollout", workers, (spark, work) ->
-          new dev.crucible.jobs.bench.RolloutBenchmark(episodes, workers, work, System.err).run(spark).toJson());
+          new dev.crucible.jobs.bench.RolloutBenchmark(episodes, workers, work, System.err).run(spark));
     }
   }
 

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
@@ -46,18 +45,8 @@ public final class EvaluateBenchmark {
     this.progress = progress;
   }
 
-  /** The figures of one run; {@code overhead} is our wall time over the bare work's, minus one. */
-  public record Result(int n, int maxWorkers, double instancesPerMinute, double bareInstancesPerMinute, double overhead) {
-    public String toJson() {
-      return String.format(
-          Locale.ROOT,
-          "{\"benchmark\":\"evaluate\",\"n\":%d,\"max_workers\":%d,\"instances_per_min\":%.1f,"
-              + "\"bare_instances_per_min\":%.1f,\"overhead\":%.3f}",
-          n, maxWorkers, instancesPerMinute, bareInstancesPerMinute, overhead);
-    }
-  }
-
-  public Result run(SparkSession spark) throws IOException {
+  /** Runs both sides and returns the JSON line of their figures. */
+  public String run(SparkSession spark) throws IOException {
     SampleTask sample = SampleTask.create(workDirectory.resolve("repos/bench__textops"));
     List<TaskInstance> tasks = new ArrayList<>();
     List<Prediction> predictions = new ArrayList<>();
@@ -90,7 +79,7 @@ public final class EvaluateBenchmark {
     start = System.nanoTime();
     Parallel.map(tasks, workers, task -> bare(sample, task.baseCommit(), patch));
     double bareSeconds = (System.nanoTime() - start) / 1e9;
-    return new Result(count, workers, count / (oursSeconds / 60), count / (bareSeconds / 60), oursSeconds / bareSeconds - 1);
+    return new Throughput("evaluate", "n", "instances_per_min", count, workers, oursSeconds, bareSeconds).toJson();
   }
 
   private EvaluationSummary evaluate(

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
@@ -41,18 +40,8 @@ public final class RolloutBenchmark {
     this.progress = progress;
   }
 
-  /** The figures of one run; {@code overhead} is our wall time over the bare work's, minus one. */
-  public record Result(int episodes, int maxWorkers, double episodesPerMinute, double bareEpisodesPerMinute, double overhead) {
-    public String toJson() {
-      return String.format(
-          Locale.ROOT,
-          "{\"benchmark\":\"rollout\",\"episodes\":%d,\"max_workers\":%d,\"episodes_per_min\":%.1f,"
-              + "\"bare_episodes_per_min\":%.1f,\"overhead\":%.3f}",
-          episodes, maxWorkers, episodesPerMinute, bareEpisodesPerMinute, overhead);
-    }
-  }
-
-  public Result run(SparkSession spark) throws IOException {
+  /** Runs both sides and returns the JSON line of their figures. */
+  public String run(SparkSession spark) throws IOException {
     SampleTask sample = SampleTask.create(workDirectory.resolve("repos/bench__textops"));
     org.apache.hadoop.fs.Path tasksFile = new org.apache.hadoop.fs.Path(workDirectory.resolve("tasks.jsonl").toString());
     SweBenchTasks.write(tasksFile, new Configuration(), List.of(sample.task("bench__textops-1", "bench/textops")));
@@ -80,7 +69,7 @@ public final class RolloutBenchmark {
       return EvaluateBenchmark.bare(sample, commit, patch);
     });
     double bareSeconds = (System.nanoTime() - start) / 1e9;
-    return new Result(episodes, workers, episodes / (oursSeconds / 60), episodes / (bareSeconds / 60), oursSeconds / bareSeconds - 1);
+    return new Throughput("rollout", "episodes", "episodes_per_min", episodes, workers, oursSeconds, bareSeconds).toJson();
   }
 
   private List<Trajectory> rollout(SparkSession spark, String run, int count) {
