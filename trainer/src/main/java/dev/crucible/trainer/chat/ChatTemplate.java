@@ -1,0 +1,161 @@
+package dev.crucible.trainer.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.crucible.trainer.tokenizer.ChatTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders conversations the way the Qwen2.5 chat template does: {@code <|im_start|>role\n...<|im_end|>\n}
+ * blocks, the tool signatures inside {@code <tools></tools>} in the system message, an assistant's call as
+ * {@code <tool_call>\n{"name": ..., "arguments": ...}\n</tool_call>}, and tool results as a user message
+ * inside {@code <tool_response>}. Each block is tokenized on its own, so a prompt tokenizes the same
+ * whether it stands alone or leads a training sequence.
+ */
+public final class ChatTemplate {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String TOOLS_PREAMBLE =
+      "\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
+          + "You are provided with function signatures within <tools></tools> XML tags:\n<tools>";
+  private static final String TOOLS_POSTAMBLE =
+      "\n</tools>\n\nFor each function call, return a json object with function name and arguments within "
+          + "<tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>, \"arguments\": <args-json-object>}\n</tool_call>";
+
+  private final ChatTokenizer tokenizer;
+
+  public ChatTemplate(ChatTokenizer tokenizer) {
+    this.tokenizer = tokenizer;
+  }
+
+  /** Token ids with, for each, whether it is an assistant token the model is trained to write. */
+  public record Tokens(long[] ids, boolean[] assistant) {
+    public int length() {
+      return ids.length;
+    }
+  }
+
+  /** A whole conversation, for training: the mask is true on assistant text and its closing {@code <|im_end|>}. */
+  public Tokens conversation(List<Message> messages, ArrayNode tools) {
+    Builder out = new Builder();
+    render(messages, tools, out);
+    return out.build();
+  }
+
+  /** A prompt ending with the assistant header, for generation. */
+  public long[] prompt(List<Message> messages, ArrayNode tools) {
+    Builder out = new Builder();
+    render(messages, tools, out);
+    header("assistant", out);
+    return out.build().ids();
+  }
+
+  /** An assistant message's text as the template writes it, call included. */
+  public static String assistantText(Message message) {
+    StringBuilder text = new StringBuilder(message.content());
+    if (message.toolName() != null) {
+      if (!message.content().isEmpty()) {
+        text.append('\n');
+      }
+      text.append("<tool_call>\n{\"name\": ").append(quote(message.toolName())).append(", \"arguments\": ")
+          .append(arguments(message.toolArguments())).append("}\n</tool_call>");
+    }
+    return text.toString();
+  }
+
+  private void render(List<Message> messages, ArrayNode tools, Builder out) {
+    for (int i = 0; i < messages.size(); i++) {
+      Message message = messages.get(i);
+      switch (message.role()) {
+        case "system" -> {
+          header("system", out);
+          out.add(tokenizer.encode(message.content() + (i == 0 ? toolsBlock(tools) : "")), false);
+          footer(out);
+        }
+        case "user" -> {
+          header("user", out);
+          out.add(tokenizer.encode(message.content()), false);
+          footer(out);
+        }
+        case "assistant" -> {
+          header("assistant", out);
+          out.add(tokenizer.encode(assistantText(message)), true);
+          out.add(new long[] {tokenizer.imEnd()}, true);
+          out.add(tokenizer.encode("\n"), false);
+        }
+        case "tool" -> {
+          header("user", out);
+          out.add(tokenizer.encode("<tool_response>\n" + message.content() + "\n</tool_response>"), false);
+          footer(out);
+        }
+        default -> throw new IllegalArgumentException("message " + i + " has unknown role '" + message.role() + "'");
+      }
+    }
+  }
+
+  private void header(String role, Builder out) {
+    out.add(new long[] {tokenizer.imStart()}, false);
+    out.add(tokenizer.encode(role + "\n"), false);
+  }
+
+  private void footer(Builder out) {
+    out.add(new long[] {tokenizer.imEnd()}, false);
+    out.add(tokenizer.encode("\n"), false);
+  }
+
+  private static String toolsBlock(ArrayNode tools) {
+    if (tools == null || tools.isEmpty()) {
+      return "";
+    }
+    StringBuilder block = new StringBuilder(TOOLS_PREAMBLE);
+    for (JsonNode tool : tools) {
+      block.append('\n').append(tool.toString());
+    }
+    return block.append(TOOLS_POSTAMBLE).toString();
+  }
+
+  private static String arguments(String json) {
+    if (json == null || json.isBlank()) {
+      return "{}";
+    }
+    try {
+      return MAPPER.readTree(json).toString();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return json; // Kept as written: the model should see what was really sent.
+    }
+  }
+
+  private static String quote(String text) {
+    try {
+      return MAPPER.writeValueAsString(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final class Builder {
+    private final List<long[]> pieces = new ArrayList<>();
+    private final List<Boolean> trainable = new ArrayList<>();
+    private int length;
+
+    void add(long[] ids, boolean assistant) {
+      pieces.add(ids);
+      trainable.add(assistant);
+      length += ids.length;
+    }
+
+    Tokens build() {
+      long[] ids = new long[length];
+      boolean[] mask = new boolean[length];
+      int at = 0;
+      for (int p = 0; p < pieces.size(); p++) {
+        long[] piece = pieces.get(p);
+        System.arraycopy(piece, 0, ids, at, piece.length);
+        java.util.Arrays.fill(mask, at, at + piece.length, trainable.get(p));
+        at += piece.length;
+      }
+      return new Tokens(ids, mask);
+    }
+  }
+}

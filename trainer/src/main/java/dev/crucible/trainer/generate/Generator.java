@@ -1,0 +1,99 @@
+package dev.crucible.trainer.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import dev.crucible.trainer.model.AttentionBias;
+import dev.crucible.trainer.model.KvCache;
+import dev.crucible.trainer.model.Qwen2Model;
+import dev.crucible.trainer.tokenizer.ChatTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Autoregressive generation with a KV cache: the prompt in one forward pass, then one token per pass.
+ * Each pass runs in its own {@link NDScope}, so memory stays at the cache plus one step.
+ */
+public final class Generator {
+  private final Qwen2Model model;
+  private final ChatTokenizer tokenizer;
+
+  public Generator(Qwen2Model model, ChatTokenizer tokenizer) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+  }
+
+  public Generation generate(long[] prompt, SamplingOptions options) {
+    int context = model.config().maxPositionEmbeddings();
+    if (prompt.length == 0 || prompt.length >= context) {
+      throw new ContextOverflowException(prompt.length, context);
+    }
+    int budget = Math.min(options.maxNewTokens(), context - prompt.length);
+    Sampler sampler = new Sampler(options);
+    List<Integer> tokens = new ArrayList<>();
+    List<Float> logprobs = new ArrayList<>();
+    String finish = "length";
+    String text = "";
+    NDManager manager = model.manager();
+    try (KvCache cache = new KvCache(model.config().numHiddenLayers())) {
+      long[] next = prompt;
+      while (tokens.size() < budget) {
+        float[] logits = lastLogits(manager, next, cache);
+        int token = sampler.pick(logits);
+        tokens.add(token);
+        logprobs.add(Sampler.logprob(logits, token));
+        if (token == tokenizer.imEnd() || token == tokenizer.endOfText()) {
+          text = decode(tokens.subList(0, tokens.size() - 1));
+          finish = "stop";
+          break;
+        }
+        text = decode(tokens);
+        String stop = endingStop(text, options.stop());
+        if (stop != null) {
+          text = text.substring(0, text.length() - stop.length());
+          finish = "stop";
+          break;
+        }
+        next = new long[] {token};
+      }
+    }
+    return new Generation(tokens, logprobs, text, finish);
+  }
+
+  private float[] lastLogits(NDManager manager, long[] ids, KvCache cache) {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      int past = (int) cache.length();
+      long[] positions = new long[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        positions[i] = past + i;
+      }
+      NDArray input = manager.create(ids, new Shape(1, ids.length));
+      NDArray position = manager.create(positions, new Shape(1, ids.length));
+      NDArray bias = AttentionBias.causal(manager, past, ids.length);
+      NDArray hidden = model.hidden(input, position, bias, cache);
+      return model.logits(hidden.get(":, -1, :")).toFloatArray();
+    }
+  }
+
+  private String decode(List<Integer> tokens) {
+    return tokenizer.decode(tokens.stream().mapToLong(Integer::longValue).toArray());
+  }
+
+  private static String endingStop(String text, List<String> stops) {
+    for (String stop : stops) {
+      if (!stop.isEmpty() && text.endsWith(stop)) {
+        return stop;
+      }
+    }
+    return null;
+  }
+
+  /** The prompt does not leave room for a single new token in the model's context. */
+  public static final class ContextOverflowException extends IllegalArgumentException {
+    public ContextOverflowException(int promptTokens, int context) {
+      super("a prompt of " + promptTokens + " tokens leaves no room in the model's context of " + context + " tokens");
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.crucible.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Additive attention masks: 0 where a query may attend to a key, a large negative number where not.
+ * A finite number rather than minus infinity keeps a fully masked padding row from turning into NaN.
+ */
+public final class AttentionBias {
+  private static final float BLOCKED = -1e9f;
+
+  private AttentionBias() {}
+
+  /** {@code [1, 1, queries, past + queries]}: each new position sees the cache and the positions before it. */
+  public static NDArray causal(NDManager manager, int past, int queries) {
+    int keys = past + queries;
+    float[] bias = new float[queries * keys];
+    for (int q = 0; q < queries; q++) {
+      for (int k = past + q + 1; k < keys; k++) {
+        bias[q * keys + k] = BLOCKED;
+      }
+    }
+    return manager.create(bias, new Shape(1, 1, queries, keys));
+  }
+
+  /**
+   * {@code [batch, 1, length, length]} for packed rows: a position sees earlier positions of the same
+   * segment only. Segment 0 marks padding, which sees only itself.
+   */
+  public static NDArray packed(NDManager manager, int[][] segments) {
+    int batch = segments.length;
+    int length = segments[0].length;
+    float[] bias = new float[batch * length * length];
+    for (int b = 0; b < batch; b++) {
+      for (int q = 0; q < length; q++) {
+        int row = (b * length + q) * length;
+        for (int k = 0; k < length; k++) {
+          boolean visible = k <= q && segments[b][k] == segments[b][q] && (segments[b][q] != 0 || k == q);
+          if (!visible) {
+            bias[row + k] = BLOCKED;
+          }
+        }
+      }
+    }
+    return manager.create(bias, new Shape(batch, 1, length, length));
+  }
+}
