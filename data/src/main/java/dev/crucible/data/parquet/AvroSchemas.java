@@ -10,6 +10,7 @@ public final class AvroSchemas {
   public static final Schema TASK_INSTANCE = load("task_instance.avsc");
   public static final Schema TRAJECTORY = load("trajectory.avsc");
   public static final Schema PREFERENCE_PAIR = load("preference_pair.avsc");
+  public static final Schema TRAINING_STEP = load("training_step.avsc");
   public static final Schema EVALUATION = load("evaluation.avsc");
 
   private AvroSchemas() {}
