@@ -40,6 +40,7 @@ public final class ChatTokenizer implements AutoCloseable {
   private final long imStart;
   private final long imEnd;
   private final long endOfText;
+  private final int vocabularySize;
 
   private ChatTokenizer(String json) {
     this.json = json;
@@ -51,6 +52,29 @@ public final class ChatTokenizer implements AutoCloseable {
     this.imStart = single(IM_START);
     this.imEnd = single(IM_END);
     this.endOfText = single(END_OF_TEXT);
+    this.vocabularySize = vocabularySize(json);
+  }
+
+  /** One more than the highest id the file defines, merges and added tokens alike. */
+  private static int vocabularySize(String json) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+      int highest = -1;
+      for (com.fasterxml.jackson.databind.JsonNode id : root.path("model").path("vocab")) {
+        highest = Math.max(highest, id.asInt());
+      }
+      for (com.fasterxml.jackson.databind.JsonNode token : root.path("added_tokens")) {
+        highest = Math.max(highest, token.path("id").asInt());
+      }
+      return highest + 1;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the tokenizer is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The embedding rows a model needs for this tokenizer. */
+  public int vocabularySize() {
+    return vocabularySize;
   }
 
   /** The tokenizer of {@code json} text, as in a {@code tokenizer.json} file. */

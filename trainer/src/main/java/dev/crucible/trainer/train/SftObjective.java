@@ -20,6 +20,10 @@ public final class SftObjective implements Objective {
     this.rows = rows;
     this.plan = plan;
     this.batchSize = batchSize;
+    if (rows.stream().mapToLong(PackedRow::lossTokens).sum() == 0) {
+      throw new IllegalArgumentException("no assistant token is left to learn from in " + rows.size()
+          + " rows; are the sequences truncated before the first assistant message? Raise sequence_length.");
+    }
   }
 
   @Override
