@@ -48,10 +48,11 @@ public final class Generator {
           finish = "stop";
           break;
         }
+        int searchFrom = text.length();
         text = decode(tokens);
-        String stop = endingStop(text, options.stop());
-        if (stop != null) {
-          text = text.substring(0, text.length() - stop.length());
+        int cut = firstStop(text, options.stop(), searchFrom);
+        if (cut >= 0) {
+          text = text.substring(0, cut);
           finish = "stop";
           break;
         }
@@ -81,13 +82,22 @@ public final class Generator {
     return tokenizer.decode(tokens.stream().mapToLong(Integer::longValue).toArray());
   }
 
-  private static String endingStop(String text, List<String> stops) {
+  /**
+   * Where the first stop text begins, or -1. A token can hold a stop text and more, so the search
+   * covers everything from just before the previous text's end.
+   */
+  private static int firstStop(String text, List<String> stops, int previousLength) {
+    int first = -1;
     for (String stop : stops) {
-      if (!stop.isEmpty() && text.endsWith(stop)) {
-        return stop;
+      if (stop.isEmpty()) {
+        continue;
+      }
+      int at = text.indexOf(stop, Math.max(0, previousLength - stop.length() + 1));
+      if (at >= 0 && (first < 0 || at < first)) {
+        first = at;
       }
     }
-    return null;
+    return first;
   }
 
   /** The prompt does not leave room for a single new token in the model's context. */

@@ -9,7 +9,7 @@ import java.util.List;
  * @param temperature 0 for greedy decoding; otherwise logits are divided by it before sampling
  * @param topP sample from the smallest set of tokens whose probability reaches this (1 = all)
  * @param seed seeds the sampler, so a generation can be repeated
- * @param stop generation ends once the text ends with one of these (the stop text is kept out of the result)
+ * @param stop generation ends at the first of these texts, which is kept out of the result
  */
 public record SamplingOptions(int maxNewTokens, double temperature, double topP, long seed, List<String> stop) {
   public SamplingOptions {
