@@ -21,7 +21,10 @@ import picocli.CommandLine.Spec;
       EvaluateCommand.class,
       TasksCommand.class,
       RolloutCommand.class,
-      SandboxCommand.class
+      SandboxCommand.class,
+      TrainCommand.class,
+      ServeCommand.class,
+      TokenizerCommand.class
     })
 public final class CrucibleCommand implements Runnable {
   /** Exit code for bad input files or configs, and for work that failed. */

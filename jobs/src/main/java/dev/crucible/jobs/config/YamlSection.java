@@ -157,6 +157,26 @@ public final class YamlSection {
     }
   }
 
+  /** A number within {@code [minimum, maximum]}, or {@code defaultValue} when absent. */
+  public double decimal(String key, double defaultValue, double minimum, double maximum) {
+    ScalarNode scalar = scalar(key);
+    if (scalar == null) {
+      return defaultValue;
+    }
+    double value;
+    try {
+      value = Double.parseDouble(scalar.getValue().trim());
+    } catch (NumberFormatException e) {
+      problems.add(scalar, path(key), "expected a number, got '" + scalar.getValue() + "'");
+      return defaultValue;
+    }
+    if (!(value >= minimum && value <= maximum)) {
+      reject(key, "must be between " + minimum + " and " + maximum + ", got " + value);
+      return defaultValue;
+    }
+    return value;
+  }
+
   /** {@code true} or {@code false}, or {@code defaultValue} when absent. */
   public boolean bool(String key, boolean defaultValue) {
     ScalarNode scalar = scalar(key);

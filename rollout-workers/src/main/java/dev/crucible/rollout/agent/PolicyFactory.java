@@ -12,8 +12,9 @@ public interface PolicyFactory {
   Policy create(TaskInstance task, int sampleIndex);
 
   /**
-   * The factory a policy name denotes: {@code scripted}, or {@code openai:<base-url>[#model]} for an
-   * OpenAI-compatible endpoint (model {@code default} when not given).
+   * The factory a policy name denotes: {@code scripted}; {@code openai:<base-url>[#model]} for an
+   * OpenAI-compatible endpoint (model {@code default} when not given); {@code djl:<checkpoint>} for a
+   * checkpoint generating in-process on each executor.
    *
    * @param seed varies what seeded policies do
    * @throws IllegalArgumentException naming the known policies
@@ -53,6 +54,24 @@ public interface PolicyFactory {
         }
       };
     }
-    throw new IllegalArgumentException("unknown policy '" + name + "'; known: scripted, openai:<base-url>[#model]");
+    if (name.startsWith("djl:")) {
+      java.nio.file.Path checkpoint = java.nio.file.Path.of(name.substring("djl:".length()));
+      if (!java.nio.file.Files.isRegularFile(checkpoint.resolve("config.json"))) {
+        throw new IllegalArgumentException("policy '" + name + "' needs a checkpoint directory with config.json, as djl:runs/sft/final");
+      }
+      String version = "djl:" + checkpoint.toAbsolutePath().normalize();
+      return new PolicyFactory() {
+        @Override
+        public String version() {
+          return version;
+        }
+
+        @Override
+        public Policy create(TaskInstance task, int sampleIndex) {
+          return new DjlPolicy(DjlPolicy.loaded(checkpoint), seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex);
+        }
+      };
+    }
+    throw new IllegalArgumentException("unknown policy '" + name + "'; known: scripted, openai:<base-url>[#model], djl:<checkpoint>");
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * for at most {@link Mode#maxSteps()} steps.
  */
 public final class SingleScaffold implements Scaffold {
-  static final String SYSTEM_PROMPT =
+  public static final String SYSTEM_PROMPT =
       "You are a software engineer fixing a bug in the repository in your working directory. Use the tools"
           + " to explore, edit and test; call submit when the fix is done. ";
 

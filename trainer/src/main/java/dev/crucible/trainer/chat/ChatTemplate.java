@@ -70,7 +70,7 @@ public final class ChatTemplate {
       switch (message.role()) {
         case "system" -> {
           header("system", out);
-          out.add(tokenizer.encode(message.content() + (i == 0 ? toolsBlock(tools) : "")), false);
+          out.add(tokenizer.encode(i == 0 ? systemText(message.content(), tools) : message.content()), false);
           footer(out);
         }
         case "user" -> {
@@ -104,11 +104,12 @@ public final class ChatTemplate {
     out.add(tokenizer.encode("\n"), false);
   }
 
-  private static String toolsBlock(ArrayNode tools) {
+  /** The text of the first system message: its content, then the tool signatures when there are tools. */
+  public static String systemText(String content, ArrayNode tools) {
     if (tools == null || tools.isEmpty()) {
-      return "";
+      return content;
     }
-    StringBuilder block = new StringBuilder(TOOLS_PREAMBLE);
+    StringBuilder block = new StringBuilder(content).append(TOOLS_PREAMBLE);
     for (JsonNode tool : tools) {
       block.append('\n').append(tool.toString());
     }

@@ -116,6 +116,11 @@ public final class ChatTokenizer implements AutoCloseable {
     }
   }
 
+  /** The {@code tokenizer.json} text, to ship to executors. */
+  public String json() {
+    return json;
+  }
+
   public long[] encode(String text) {
     return tokenizer.encode(text, false, false).getIds();
   }

@@ -14,18 +14,32 @@ public final class Conversations {
   private Conversations() {}
 
   public static List<List<Message>> of(Trajectory trajectory) {
+    List<Message> messages = new ArrayList<>();
+    for (Turn turn : trajectory.turns()) {
+      messages.add(message(turn.role(), turn.content(), turn.toolName(), turn.toolArguments(), turn.observation()));
+    }
+    return split(messages);
+  }
+
+  /** The message a stored turn stands for: a tool turn's text is its observation. */
+  public static Message message(String role, String content, String toolName, String toolArguments, String observation) {
+    return switch (role) {
+      case "assistant" -> new Message("assistant", content, toolName, toolArguments);
+      case "tool" -> new Message("tool", observation == null ? "" : observation, toolName, null);
+      default -> Message.of(role, content);
+    };
+  }
+
+  /** Splits an episode's messages at each system message; conversations with no assistant message are dropped. */
+  public static List<List<Message>> split(List<Message> messages) {
     List<List<Message>> conversations = new ArrayList<>();
     List<Message> current = null;
-    for (Turn turn : trajectory.turns()) {
-      if (turn.role().equals("system") || current == null) {
+    for (Message message : messages) {
+      if (message.role().equals("system") || current == null) {
         current = new ArrayList<>();
         conversations.add(current);
       }
-      current.add(switch (turn.role()) {
-        case "assistant" -> new Message("assistant", turn.content(), turn.toolName(), turn.toolArguments());
-        case "tool" -> new Message("tool", turn.observation() == null ? "" : turn.observation(), turn.toolName(), null);
-        default -> Message.of(turn.role(), turn.content());
-      });
+      current.add(message);
     }
     conversations.removeIf(conversation -> conversation.stream().noneMatch(m -> m.role().equals("assistant")));
     return conversations;

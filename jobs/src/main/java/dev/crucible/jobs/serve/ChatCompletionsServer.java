@@ -1,0 +1,209 @@
+package dev.crucible.jobs.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.crucible.rollout.agent.ToolCallParser;
+import dev.crucible.trainer.chat.ChatModel;
+import dev.crucible.trainer.chat.Message;
+import dev.crucible.trainer.generate.Generation;
+import dev.crucible.trainer.generate.SamplingOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code POST /v1/chat/completions} and {@code GET /v1/models} over a {@link ChatModel}, answering as
+ * vLLM does for a Qwen model with its Hermes tool parser: a {@code <tool_call>} in the output becomes
+ * {@code tool_calls}; {@code logprobs: true} returns each token's log-prob, as {@code token_id:N} when
+ * the request sets {@code return_tokens_as_token_ids}. Bad requests get a 400 with an OpenAI error body.
+ */
+public final class ChatCompletionsServer implements AutoCloseable {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int DEFAULT_MAX_TOKENS = 512;
+
+  private final ChatModel model;
+  private final String modelName;
+  private final HttpServer server;
+  private final ExecutorService workers;
+  private final AtomicLong requests = new AtomicLong();
+
+  /**
+   * @param host the address to bind, for example 127.0.0.1 or 0.0.0.0
+   * @param port the port, or 0 for any free one
+   */
+  public ChatCompletionsServer(ChatModel model, String modelName, String host, int port) {
+    this.model = model;
+    this.modelName = modelName;
+    try {
+      this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
+    }
+    this.workers = Executors.newFixedThreadPool(4);
+    server.setExecutor(workers);
+    server.createContext("/v1/chat/completions", exchange -> handle(exchange, "POST", this::complete));
+    server.createContext("/v1/models", exchange -> handle(exchange, "GET", body -> models()));
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private interface Handler {
+    ObjectNode answer(JsonNode body);
+  }
+
+  private void handle(HttpExchange exchange, String method, Handler handler) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestMethod().equals(method)) {
+        send(exchange, 405, error("use " + method + " on " + exchange.getRequestURI().getPath()));
+        return;
+      }
+      JsonNode body;
+      try (InputStream in = exchange.getRequestBody()) {
+        byte[] bytes = in.readAllBytes();
+        body = bytes.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(bytes);
+      } catch (IOException e) {
+        send(exchange, 400, error("the body is not valid JSON: " + e.getMessage()));
+        return;
+      }
+      try {
+        send(exchange, 200, handler.answer(body));
+      } catch (IllegalArgumentException e) {
+        send(exchange, 400, error(e.getMessage()));
+      } catch (RuntimeException e) {
+        send(exchange, 500, error("the model failed: " + e));
+      }
+    }
+  }
+
+  private ObjectNode models() {
+    ObjectNode answer = MAPPER.createObjectNode().put("object", "list");
+    answer.putArray("data").addObject().put("id", modelName).put("object", "model").put("owned_by", "crucible");
+    return answer;
+  }
+
+  private ObjectNode complete(JsonNode body) {
+    List<Message> messages = messages(body.path("messages"));
+    ArrayNode tools = body.path("tools").isArray() ? (ArrayNode) body.get("tools") : MAPPER.createArrayNode();
+    SamplingOptions options = new SamplingOptions(
+        body.path("max_tokens").asInt(body.path("max_completion_tokens").asInt(DEFAULT_MAX_TOKENS)),
+        body.path("temperature").asDouble(1.0),
+        body.path("top_p").asDouble(1.0),
+        body.path("seed").asLong(0),
+        stops(body.path("stop")));
+    Generation generation = model.reply(messages, tools, options);
+    long id = requests.incrementAndGet();
+    ObjectNode answer = MAPPER.createObjectNode();
+    answer.put("id", "chatcmpl-" + id).put("object", "chat.completion").put("created", System.currentTimeMillis() / 1000)
+        .put("model", modelName);
+    ObjectNode choice = answer.putArray("choices").addObject().put("index", 0);
+    ObjectNode message = choice.putObject("message").put("role", "assistant");
+    String text = generation.text();
+    ToolCallParser.Parsed call = ToolCallParser.parse(text);
+    int at = text.indexOf("<tool_call>");
+    if (call.error() == null && at >= 0) {
+      String before = text.substring(0, at).strip();
+      message.put("content", before.isEmpty() ? null : before);
+      ObjectNode function = message.putArray("tool_calls").addObject().put("id", "call_" + id).put("type", "function").putObject("function");
+      function.put("name", call.tool()).put("arguments", call.argumentsJson());
+      choice.put("finish_reason", "tool_calls");
+    } else {
+      message.put("content", text);
+      choice.put("finish_reason", generation.finishReason());
+    }
+    if (body.path("logprobs").asBoolean(false)) {
+      boolean asIds = body.path("return_tokens_as_token_ids").asBoolean(false);
+      ArrayNode content = choice.putObject("logprobs").putArray("content");
+      for (int i = 0; i < generation.tokenIds().size(); i++) {
+        int token = generation.tokenIds().get(i);
+        content.addObject().put("token", asIds ? "token_id:" + token : model.tokenText(token))
+            .put("logprob", generation.logprobs().get(i)).putArray("top_logprobs");
+      }
+    }
+    int prompt = model.promptTokens(messages, tools);
+    answer.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", generation.tokenIds().size())
+        .put("total_tokens", prompt + generation.tokenIds().size());
+    return answer;
+  }
+
+  private static List<Message> messages(JsonNode array) {
+    if (!array.isArray() || array.isEmpty()) {
+      throw new IllegalArgumentException("'messages' must be a non-empty array");
+    }
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode entry = array.get(i);
+      String role = entry.path("role").asText("");
+      if (!List.of("system", "user", "assistant", "tool").contains(role)) {
+        throw new IllegalArgumentException("messages[" + i + "].role must be system, user, assistant or tool, not '" + role + "'");
+      }
+      String content = text(entry.path("content"));
+      JsonNode function = entry.path("tool_calls").path(0).path("function");
+      if (role.equals("assistant") && function.hasNonNull("name")) {
+        JsonNode arguments = function.path("arguments");
+        messages.add(new Message(role, content, function.get("name").asText(), arguments.isTextual() ? arguments.textValue() : arguments.toString()));
+      } else {
+        messages.add(new Message(role, content, role.equals("tool") ? entry.path("name").asText(null) : null, null));
+      }
+    }
+    return messages;
+  }
+
+  /** Message content: a string, or the text parts of a list of parts. */
+  private static String text(JsonNode content) {
+    if (content.isTextual()) {
+      return content.textValue();
+    }
+    StringBuilder text = new StringBuilder();
+    for (JsonNode part : content) {
+      if (part.path("type").asText().equals("text")) {
+        text.append(part.path("text").asText());
+      }
+    }
+    return text.toString();
+  }
+
+  private static List<String> stops(JsonNode stop) {
+    if (stop.isTextual()) {
+      return List.of(stop.textValue());
+    }
+    List<String> stops = new ArrayList<>();
+    stop.forEach(s -> stops.add(s.asText()));
+    return stops;
+  }
+
+  private static ObjectNode error(String message) {
+    ObjectNode body = MAPPER.createObjectNode();
+    body.putObject("error").put("message", message).put("type", "invalid_request_error");
+    return body;
+  }
+
+  private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+    byte[] bytes = MAPPER.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    workers.shutdownNow();
+  }
+}

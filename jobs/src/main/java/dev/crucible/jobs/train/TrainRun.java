@@ -1,0 +1,180 @@
+package dev.crucible.jobs.train;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.crucible.data.PreferencePair;
+import dev.crucible.data.TrainingStep;
+import dev.crucible.data.parquet.ParquetTable;
+import dev.crucible.data.parquet.PartWriter;
+import dev.crucible.data.parquet.PreferencePairCodec;
+import dev.crucible.data.parquet.TrajectoryStore;
+import dev.crucible.rollout.tools.ToolBox;
+import dev.crucible.trainer.chat.ChatTemplate;
+import dev.crucible.trainer.model.Qwen2Model;
+import dev.crucible.trainer.tokenizer.ChatTokenizer;
+import dev.crucible.trainer.train.DpoObjective;
+import dev.crucible.trainer.train.MetricsSink;
+import dev.crucible.trainer.train.Objective;
+import dev.crucible.trainer.train.PackedRow;
+import dev.crucible.trainer.train.Packer;
+import dev.crucible.trainer.train.PolicyTraining;
+import dev.crucible.trainer.train.PreferencePairs;
+import dev.crucible.trainer.train.SequenceScores;
+import dev.crucible.trainer.train.SftObjective;
+import dev.crucible.trainer.train.StepPlan;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+
+/** One {@code crucible train sft|dpo} run: data from the trajectory tables, the model, the loop, the summary. */
+public final class TrainRun {
+  private TrainRun() {}
+
+  /**
+   * What a run did.
+   *
+   * @param truncated sequences cut to the sequence length
+   * @param pairs DPO pairs; 0 for SFT
+   */
+  public record Summary(String stage, Path finalCheckpoint, int episodes, int sequences, int rows, int truncated, int pairs,
+      List<TrainingStep> steps) {
+
+    public String describe() {
+      TrainingStep first = steps.get(0);
+      TrainingStep last = steps.get(steps.size() - 1);
+      String text = String.format("%s: %d episodes, %d sequences, %d rows (%d truncated)%s; steps %d, loss %.4f -> %.4f; final checkpoint %s",
+          stage, episodes, sequences, rows, truncated, pairs > 0 ? ", " + pairs + " pairs" : "", last.step(), first.loss(), last.loss(),
+          finalCheckpoint);
+      if (last.rewardAccuracy() != null) {
+        text += String.format("; reward accuracy %.2f, margin %.3f", last.rewardAccuracy(), last.rewardMargin());
+      }
+      return text;
+    }
+  }
+
+  public static Summary run(String stage, TrainConfig config, boolean resume, SparkSession spark, Configuration conf,
+      MeterRegistry registry, Consumer<String> progress) {
+    ArrayNode tools = ToolBox.standard(new SimpleMeterRegistry()).schemas();
+    try (ChatTokenizer tokenizer = config.checkpoint() == null ? ChatTokenizer.builtIn() : ChatTokenizer.load(config.checkpoint());
+        NDManager manager = NDManager.newBaseManager()) {
+      List<EncodedEpisode> episodes = TrajectorySequences.read(spark, config.runs(), tokenizer.json(), tools);
+      progress.accept(stage + ": read " + episodes.size() + " episodes from " + config.runs());
+      Qwen2Model model = config.checkpoint() == null
+          ? Qwen2Model.random(config.randomModel().config(tokenizer.vocabularySize()), config.modelSeed(), manager)
+          : Qwen2Model.load(config.checkpoint(), manager);
+      progress.accept(String.format("%s: model of %,d parameters, context %d", stage, model.config().parameterCount(),
+          model.config().maxPositionEmbeddings()));
+      String baseName = config.checkpoint() == null ? "random" : config.checkpoint().toString();
+      String runId = config.output().getFileName().toString();
+      Packer packer = new Packer(config.settings().sequenceLength());
+      try (PolicyTraining training = new PolicyTraining(model, tokenizer, config.settings(), config.output(), baseName)) {
+        if (stage.equals("sft")) {
+          List<EncodedEpisode> used = episodes.stream().filter(e -> e.resolved() || !config.onlyResolved()).toList();
+          List<ChatTemplate.Tokens> sequences = new ArrayList<>();
+          used.forEach(e -> {
+            for (int i = 0; i < e.ids().size(); i++) {
+              sequences.add(new ChatTemplate.Tokens(e.ids().get(i), e.masks().get(i)));
+            }
+          });
+          if (sequences.isEmpty()) {
+            throw new IllegalArgumentException("no episode to learn from in " + config.runs()
+                + (config.onlyResolved() ? " (data.only_resolved is true and none is resolved)" : ""));
+          }
+          List<PackedRow> rows = packer.pack(sequences);
+          progress.accept(String.format("sft: %d episodes, %d sequences packed into %d rows of %d (%d truncated)", used.size(),
+              sequences.size(), rows.size(), config.settings().sequenceLength(), packer.truncated()));
+          StepPlan plan = plan(rows.size(), config);
+          Objective objective = new SftObjective(model, rows, plan, config.settings().batchSize());
+          Path result = training.run(runId, stage, objective, plan, fingerprint(rows), resume, registry, conf, progress);
+          return new Summary(stage, result, used.size(), sequences.size(), rows.size(), packer.truncated(), 0, steps(config, conf, stage));
+        }
+        Map<String, EncodedEpisode> byId = new HashMap<>();
+        episodes.forEach(e -> byId.put(e.episodeId(), e));
+        List<PreferencePair> pairs = PreferencePairs.build(
+            episodes.stream().map(e -> new PreferencePairs.Candidate(e.episodeId(), e.iteration(), e.taskId(), e.reward())).toList(),
+            runId, config.dpo().minRewardGap(), config.dpo().maxPairsPerTask());
+        if (pairs.isEmpty()) {
+          throw new IllegalArgumentException("no preference pair in " + config.runs() + ": no two graded episodes of a task differ by "
+              + "dpo.min_reward_gap " + config.dpo().minRewardGap());
+        }
+        List<PackedRow> chosen = new ArrayList<>();
+        List<PackedRow> rejected = new ArrayList<>();
+        for (PreferencePair pair : pairs) {
+          chosen.add(packer.single(concatenated(byId.get(pair.chosenEpisodeId()))));
+          rejected.add(packer.single(concatenated(byId.get(pair.rejectedEpisodeId()))));
+        }
+        progress.accept("dpo: " + pairs.size() + " pairs from " + episodes.size() + " episodes; scoring them under the reference model");
+        double[] referenceChosen = SequenceScores.of(model, chosen, config.settings().batchSize());
+        double[] referenceRejected = SequenceScores.of(model, rejected, config.settings().batchSize());
+        List<DpoObjective.ScoredPair> scored = new ArrayList<>();
+        List<PreferencePair> stored = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+          PreferencePair pair = pairs.get(i);
+          scored.add(new DpoObjective.ScoredPair(chosen.get(i), rejected.get(i), referenceChosen[i], referenceRejected[i]));
+          stored.add(new PreferencePair(pair.pairId(), pair.runId(), pair.iteration(), pair.taskId(), pair.chosenEpisodeId(),
+              pair.rejectedEpisodeId(), pair.chosenReward(), pair.rejectedReward(), referenceChosen[i], referenceRejected[i]));
+        }
+        writePairs(config, conf, stored);
+        StepPlan plan = plan(pairs.size(), config);
+        Objective objective = new DpoObjective(model, scored, plan, config.settings().batchSize(), config.dpo().beta());
+        List<PackedRow> all = new ArrayList<>(chosen);
+        all.addAll(rejected);
+        Path result = training.run(runId, stage, objective, plan, fingerprint(all), resume, registry, conf, progress);
+        return new Summary(stage, result, episodes.size(), all.size(), all.size(), packer.truncated(), pairs.size(), steps(config, conf, stage));
+      } finally {
+        model.close();
+      }
+    }
+  }
+
+  private static StepPlan plan(int items, TrainConfig config) {
+    return StepPlan.of(items, config.settings().itemsPerStep(), config.settings().epochs(), config.settings().maxSteps(), config.settings().seed());
+  }
+
+  /** An episode's conversations laid end to end, as DPO scores one response per episode. */
+  private static ChatTemplate.Tokens concatenated(EncodedEpisode episode) {
+    int length = episode.ids().stream().mapToInt(ids -> ids.length).sum();
+    long[] ids = new long[length];
+    boolean[] mask = new boolean[length];
+    int at = 0;
+    for (int i = 0; i < episode.ids().size(); i++) {
+      System.arraycopy(episode.ids().get(i), 0, ids, at, episode.ids().get(i).length);
+      System.arraycopy(episode.masks().get(i), 0, mask, at, episode.masks().get(i).length);
+      at += episode.ids().get(i).length;
+    }
+    return new ChatTemplate.Tokens(ids, mask);
+  }
+
+  private static void writePairs(TrainConfig config, Configuration conf, List<PreferencePair> pairs) {
+    ParquetTable<PreferencePair> table = new ParquetTable<>(
+        new org.apache.hadoop.fs.Path(config.output().resolve(TrajectoryStore.PREFERENCE_PAIRS).toUri()), PreferencePairCodec.INSTANCE,
+        conf, ParquetTable.Duplicates.REJECT);
+    try (PartWriter<PreferencePair> writer = table.openNamedPart("", "pairs", pair -> true)) {
+      pairs.forEach(writer::write);
+      writer.commit();
+    }
+  }
+
+  private static String fingerprint(List<PackedRow> rows) {
+    long hash = 17;
+    for (PackedRow row : rows) {
+      hash = hash * 31 + Arrays.hashCode(row.inputs());
+      hash = hash * 31 + Arrays.hashCode(row.lossMask());
+    }
+    return Long.toHexString(hash);
+  }
+
+  private static List<TrainingStep> steps(TrainConfig config, Configuration conf, String stage) {
+    return new MetricsSink(new org.apache.hadoop.fs.Path(config.output().resolve("metrics").toUri()), conf, stage, new SimpleMeterRegistry())
+        .read().stream().sorted(Comparator.comparingInt(TrainingStep::step)).toList();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.crucible.jobs.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.crucible.data.parquet.TrajectoryStore;
+import dev.crucible.trainer.chat.ChatTemplate;
+import dev.crucible.trainer.chat.Message;
+import dev.crucible.trainer.tokenizer.ChatTokenizer;
+import dev.crucible.trainer.train.Conversations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * Reads the trajectory tables of some runs with Spark and tokenizes every episode on the executors:
+ * one row per episode (copies left by retried tasks dropped), each conversation rendered with the chat
+ * template and the tools the agent was offered.
+ */
+public final class TrajectorySequences {
+  private TrajectorySequences() {}
+
+  public static List<EncodedEpisode> read(SparkSession spark, List<Path> runs, String tokenizerJson, ArrayNode tools) {
+    List<String> tables = new ArrayList<>();
+    for (Path run : runs) {
+      Path table = run.resolve(TrajectoryStore.TRAJECTORIES);
+      if (!Files.isDirectory(table)) {
+        throw new IllegalArgumentException("run " + run + " has no trajectory table (" + table + ")");
+      }
+      tables.add(table.toString());
+    }
+    Dataset<Row> episodes = spark.read().parquet(tables.toArray(String[]::new))
+        .select("episode_id", "run_id", "iteration", "task_id", "resolved", "reward", "turns")
+        .dropDuplicates("episode_id")
+        .orderBy(functions.col("episode_id"));
+    Broadcast<String> tokenizer = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizerJson);
+    String toolsJson = tools.toString();
+    return episodes.javaRDD().mapPartitions((Iterator<Row> rows) -> encode(rows, tokenizer.value(), toolsJson)).collect();
+  }
+
+  private static Iterator<EncodedEpisode> encode(Iterator<Row> rows, String tokenizerJson, String toolsJson) throws Exception {
+    List<EncodedEpisode> encoded = new ArrayList<>();
+    ArrayNode tools = (ArrayNode) new ObjectMapper().readTree(toolsJson);
+    try (ChatTokenizer tokenizer = ChatTokenizer.of(tokenizerJson)) {
+      ChatTemplate template = new ChatTemplate(tokenizer);
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        List<Message> messages = new ArrayList<>();
+        for (Row turn : row.<Row>getList(row.fieldIndex("turns"))) {
+          messages.add(Conversations.message(turn.getAs("role"), turn.getAs("content"), turn.getAs("tool_name"),
+              turn.getAs("tool_arguments"), turn.getAs("observation")));
+        }
+        List<long[]> ids = new ArrayList<>();
+        List<boolean[]> masks = new ArrayList<>();
+        for (List<Message> conversation : Conversations.split(messages)) {
+          ChatTemplate.Tokens tokens = template.conversation(conversation, tools);
+          ids.add(tokens.ids());
+          masks.add(tokens.assistant());
+        }
+        Boolean resolved = row.getAs("resolved");
+        encoded.add(new EncodedEpisode(row.getAs("episode_id"), row.getAs("run_id"), row.<Integer>getAs("iteration"),
+            row.getAs("task_id"), Boolean.TRUE.equals(resolved), row.getAs("reward"), ids, masks));
+      }
+    }
+    return encoded.iterator();
+  }
+}

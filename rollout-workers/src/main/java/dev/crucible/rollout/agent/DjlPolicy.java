@@ -1,0 +1,61 @@
+package dev.crucible.rollout.agent;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.crucible.trainer.chat.ChatModel;
+import dev.crucible.trainer.chat.Message;
+import dev.crucible.trainer.generate.Generation;
+import dev.crucible.trainer.generate.Generator;
+import dev.crucible.trainer.generate.SamplingOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A checkpoint run in-process with DJL ({@code djl:<checkpoint>}): each executor JVM loads a checkpoint
+ * once and shares it across its episodes. The reply's tool call is read as vLLM's Hermes parser reads
+ * Qwen output: the text before {@code <tool_call>} is the content, the call is the call.
+ */
+public final class DjlPolicy implements Policy {
+  /** Sampling of rollouts: varied enough to explore, seeded per episode and turn. */
+  static final double TEMPERATURE = 0.7;
+  static final double TOP_P = 0.95;
+  static final int MAX_NEW_TOKENS = 512;
+  private static final Map<Path, ChatModel> LOADED = new ConcurrentHashMap<>();
+
+  private final ChatModel model;
+  private final long seed;
+  private int turn;
+
+  DjlPolicy(ChatModel model, long seed) {
+    this.model = model;
+    this.seed = seed;
+  }
+
+  /** The checkpoint's model, loaded on first use in this JVM. */
+  static ChatModel loaded(Path checkpoint) {
+    return LOADED.computeIfAbsent(checkpoint.toAbsolutePath().normalize(), ChatModel::load);
+  }
+
+  @Override
+  public String version() {
+    return "djl:" + model.checkpoint();
+  }
+
+  @Override
+  public PolicyResponse next(List<ChatMessage> messages, ArrayNode tools) {
+    List<Message> conversation = messages.stream()
+        .map(m -> new Message(m.role(), m.content(), m.toolName(), m.toolArguments())).toList();
+    Generation generation;
+    try {
+      generation = model.reply(conversation, tools, new SamplingOptions(MAX_NEW_TOKENS, TEMPERATURE, TOP_P, seed * 1009 + turn++, List.of()));
+    } catch (Generator.ContextOverflowException e) {
+      return new PolicyResponse("", null, null, e.getMessage(), List.of(), List.of());
+    }
+    String text = generation.text();
+    ToolCallParser.Parsed parsed = ToolCallParser.parse(text);
+    int call = text.indexOf("<tool_call>");
+    String content = parsed.error() == null && call >= 0 ? text.substring(0, call).strip() : text;
+    return new PolicyResponse(content, parsed.tool(), parsed.argumentsJson(), parsed.error(), generation.tokenIds(), generation.logprobs());
+  }
+}

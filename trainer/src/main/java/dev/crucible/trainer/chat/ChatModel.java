@@ -1,0 +1,68 @@
+package dev.crucible.trainer.chat;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.crucible.trainer.generate.Generation;
+import dev.crucible.trainer.generate.Generator;
+import dev.crucible.trainer.generate.SamplingOptions;
+import dev.crucible.trainer.model.Qwen2Model;
+import dev.crucible.trainer.tokenizer.ChatTokenizer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A checkpoint ready to chat: its model, its tokenizer and the chat template. One generation runs at a
+ * time; on a CPU concurrent ones would only share the same cores.
+ */
+public final class ChatModel implements AutoCloseable {
+  private final Path checkpoint;
+  private final NDManager manager;
+  private final Qwen2Model model;
+  private final ChatTokenizer tokenizer;
+  private final ChatTemplate template;
+  private final Generator generator;
+
+  private ChatModel(Path checkpoint) {
+    this.checkpoint = checkpoint;
+    this.manager = NDManager.newBaseManager();
+    this.model = Qwen2Model.load(checkpoint, manager);
+    this.tokenizer = ChatTokenizer.load(checkpoint);
+    if (tokenizer.vocabularySize() > model.config().vocabSize()) {
+      close();
+      throw new IllegalArgumentException("the tokenizer of " + checkpoint + " defines " + tokenizer.vocabularySize()
+          + " tokens but the model has only " + model.config().vocabSize() + " embeddings");
+    }
+    this.template = new ChatTemplate(tokenizer);
+    this.generator = new Generator(model, tokenizer);
+  }
+
+  /** Loads a Hugging Face checkpoint directory holding {@code config.json}, the weights and {@code tokenizer.json}. */
+  public static ChatModel load(Path checkpoint) {
+    return new ChatModel(checkpoint);
+  }
+
+  public Path checkpoint() {
+    return checkpoint;
+  }
+
+  /** The assistant's next message after {@code messages}, with {@code tools} offered in the system message. */
+  public synchronized Generation reply(List<Message> messages, ArrayNode tools, SamplingOptions options) {
+    return generator.generate(template.prompt(messages, tools), options);
+  }
+
+  /** The text of one token. */
+  public String tokenText(int token) {
+    return tokenizer.decode(new long[] {token});
+  }
+
+  /** Tokens the prompt of {@code messages} takes. */
+  public int promptTokens(List<Message> messages, ArrayNode tools) {
+    return template.prompt(messages, tools).length;
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+    manager.close();
+  }
+}
