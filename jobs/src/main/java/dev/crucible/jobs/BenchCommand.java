@@ -1,6 +1,7 @@
 package dev.crucible.jobs;
 
 import dev.crucible.jobs.bench.ParquetBenchmark;
+import dev.crucible.jobs.bench.TrainBenchmark;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON line of figures with a baseline measured in the same run.",
-    subcommands = {BenchCommand.Parquet.class, BenchCommand.Sandbox.class, BenchCommand.Evaluate.class, BenchCommand.Rollout.class})
+    subcommands = {BenchCommand.Parquet.class, BenchCommand.Sandbox.class, BenchCommand.Evaluate.class, BenchCommand.Rollout.class, BenchCommand.Train.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -176,6 +177,50 @@ public final class BenchCommand implements Runnable {
   }
 
   /** Runs {@code benchmark} on a {@code local[workers]} session started before any timing, and prints its line. */
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Trains a fixed random model on random tokens and measures, in the same run, a 2048x2048 float32 matmul",
+        "on the same engine. Prints tokens_per_second, model_gflops (6N + 12 L d T per token), matmul_gflops and",
+        "their ratio. Threads: -Dai.djl.pytorch.num_threads=N in CRUCIBLE_JAVA_OPTS."
+      })
+  static final class Train implements Runnable {
+    @Option(names = "--hidden", defaultValue = "256", description = "Hidden size (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--layers", defaultValue = "4", description = "Layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--sequence", defaultValue = "256", description = "Tokens per row (default: ${DEFAULT-VALUE}).")
+    int sequence;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Rows per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "10", description = "Timed steps, after 2 warm-up steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      if (hidden < 64 || hidden % 64 != 0 || layers < 1 || sequence < 2 || batch < 1 || steps < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--hidden must be a positive multiple of 64; --layers, --batch and --steps at least 1; --sequence at least 2");
+      }
+      java.nio.file.Path scratch;
+      try {
+        scratch = java.nio.file.Files.createTempDirectory("crucible-bench-train");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      TrainBenchmark.Result result = new TrainBenchmark(hidden, layers, sequence, batch, steps, System.err).run(scratch);
+      spec.commandLine().getOut().println(result.toJson());
+      spec.commandLine().getOut().flush();
+    }
+  }
+
   static void printFromSpark(CommandSpec spec, String name, int workers, SparkBenchmark benchmark) {
     org.apache.spark.sql.SparkSession spark =
         dev.crucible.jobs.spark.SparkSessions.create("crucible-bench-" + name, "local[" + workers + "]", java.util.Map.of());

@@ -38,6 +38,8 @@ final class TrainCommand implements Runnable {
     @Option(names = "--master", description = "Spark master that reads the tables (default: spark-submit's, else local[*]).")
     String master;
 
+    @Spec CommandSpec spec;
+
     abstract String stage();
 
     @Override
@@ -46,8 +48,8 @@ final class TrainCommand implements Runnable {
       SparkSession spark = SparkSessions.create("crucible-train-" + stage(), master, Map.of());
       try {
         TrainRun.Summary summary = TrainRun.run(stage(), loaded, resume, spark, spark.sparkContext().hadoopConfiguration(),
-            new SimpleMeterRegistry(), line -> System.err.println(line));
-        System.out.println(summary.describe());
+            new SimpleMeterRegistry(), spec.commandLine().getErr()::println);
+        spec.commandLine().getOut().println(summary.describe());
       } finally {
         spark.stop();
       }

@@ -56,6 +56,7 @@ public final class TrainingLoop {
     this.writeWeights = writeWeights;
     this.metrics = metrics;
     this.progress = progress;
+    trainable.values().forEach(parameter -> parameter.setRequiresGradient(true));
   }
 
   /**
@@ -76,27 +77,9 @@ public final class TrainingLoop {
 
   /** Runs steps {@code firstStep} to the last; returns the last checkpoint written. */
   public Path run(int firstStep) {
-    trainable.values().forEach(parameter -> parameter.setRequiresGradient(true));
     Path last = null;
     for (int step = firstStep; step <= settings.totalSteps(); step++) {
-      long started = System.nanoTime();
-      Objective.StepResult result = objective.accumulate(step);
-      double norm;
-      double rate = schedule.at(step);
-      try (Gradients gradients = Gradients.of(trainable)) {
-        norm = gradients.globalNorm();
-        if (!Double.isFinite(norm) || !Double.isFinite(result.loss())) {
-          throw new IllegalStateException(settings.stage() + " step " + step + ": the loss (" + result.loss()
-              + ") or gradient norm (" + norm + ") is not finite; lower the learning rate or check the data");
-        }
-        optimizer.update(trainable, gradients.byName(), rate, Gradients.clipScale(norm, settings.maxGradNorm()));
-        gradients.zero();
-      }
-      long elapsed = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-      TrainingStep row = new TrainingStep(settings.runId(), settings.stage(), step, result.loss(), rate, norm, result.tokens(),
-          result.tokens() * 1000.0 / elapsed, elapsed, result.rewardAccuracy(), result.rewardMargin(), result.chosenLogprob(),
-          result.rejectedLogprob());
-      metrics.record(row);
+      TrainingStep row = step(step);
       if (step % settings.logEvery() == 0 || step == settings.totalSteps()) {
         progress.accept(describe(row));
       }
@@ -105,6 +88,29 @@ public final class TrainingLoop {
       }
     }
     return last;
+  }
+
+  /** One optimizer step, recorded in the metrics; no checkpoint. */
+  public TrainingStep step(int step) {
+    long started = System.nanoTime();
+    Objective.StepResult result = objective.accumulate(step);
+    double norm;
+    double rate = schedule.at(step);
+    try (Gradients gradients = Gradients.of(trainable)) {
+      norm = gradients.globalNorm();
+      if (!Double.isFinite(norm) || !Double.isFinite(result.loss())) {
+        throw new IllegalStateException(settings.stage() + " step " + step + ": the loss (" + result.loss()
+            + ") or gradient norm (" + norm + ") is not finite; lower the learning rate or check the data");
+      }
+      optimizer.update(trainable, gradients.byName(), rate, Gradients.clipScale(norm, settings.maxGradNorm()));
+      gradients.zero();
+    }
+    long elapsed = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+    TrainingStep row = new TrainingStep(settings.runId(), settings.stage(), step, result.loss(), rate, norm, result.tokens(),
+        result.tokens() * 1000.0 / elapsed, elapsed, result.rewardAccuracy(), result.rewardMargin(), result.chosenLogprob(),
+        result.rejectedLogprob());
+    metrics.record(row);
+    return row;
   }
 
   private Path checkpoint(int step) {

@@ -1,0 +1,131 @@
+package dev.crucible.jobs.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.crucible.trainer.model.Qwen2Config;
+import dev.crucible.trainer.model.Qwen2Model;
+import dev.crucible.trainer.optim.AdamW;
+import dev.crucible.trainer.optim.LearningRateSchedule;
+import dev.crucible.trainer.train.Checkpoints;
+import dev.crucible.trainer.train.MetricsSink;
+import dev.crucible.trainer.train.PackedRow;
+import dev.crucible.trainer.train.SftObjective;
+import dev.crucible.trainer.train.StepPlan;
+import dev.crucible.trainer.train.TrainingLoop;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Training throughput of a fixed model against the engine's own matmul rate, measured in the same run:
+ * the model's achieved FLOP/s (6 N + 12 L d T per token, N counting the output head but not the embedding
+ * lookup) over the FLOP/s of a large float32 matmul. The ratio says how much of the machine the trainer uses.
+ */
+public final class TrainBenchmark {
+  private final int hidden;
+  private final int layers;
+  private final int sequence;
+  private final int batch;
+  private final int steps;
+  private final PrintStream log;
+
+  public TrainBenchmark(int hidden, int layers, int sequence, int batch, int steps, PrintStream log) {
+    this.hidden = hidden;
+    this.layers = layers;
+    this.sequence = sequence;
+    this.batch = batch;
+    this.steps = steps;
+    this.log = log;
+  }
+
+  /** The figures, as one JSON line. */
+  public record Result(Qwen2Config config, int batch, int sequence, double tokensPerSecond, double modelFlops, double matmulFlops) {
+    public String toJson() {
+      return String.format(Locale.ROOT,
+          "{\"benchmark\":\"train\",\"parameters\":%d,\"layers\":%d,\"hidden\":%d,\"batch\":%d,\"sequence\":%d,\"threads\":%d,"
+              + "\"tokens_per_second\":%.0f,\"model_gflops\":%.1f,\"matmul_gflops\":%.1f,\"ratio\":%.3f}",
+          config.parameterCount(), config.numHiddenLayers(), config.hiddenSize(), batch, sequence,
+          Runtime.getRuntime().availableProcessors(), tokensPerSecond, modelFlops / 1e9, matmulFlops / 1e9, modelFlops / matmulFlops);
+    }
+  }
+
+  public Result run(Path scratch) {
+    Qwen2Config config = new Qwen2Config(1431, hidden, hidden * 8 / 3, layers, Math.max(1, hidden / 64), Math.max(1, hidden / 64),
+        sequence, 1e-6, 10000, true, 0, 0);
+    double matmul = matmulFlops(2048, 5);
+    log.printf(Locale.ROOT, "bench train: matmul 2048x2048 float32: %.1f GFLOP/s%n", matmul / 1e9);
+    try (NDManager manager = NDManager.newBaseManager(); Qwen2Model model = Qwen2Model.random(config, 0, manager);
+        AdamW optimizer = new AdamW(0.9, 0.95, 1e-8, 0.01, manager)) {
+      List<PackedRow> rows = randomRows(config.vocabSize(), batch * 4);
+      int warmup = 2;
+      StepPlan plan = StepPlan.of(rows.size(), batch, 1, warmup + steps, 0);
+      TrainingLoop loop = new TrainingLoop(
+          new TrainingLoop.Settings("bench", "sft", plan.totalSteps(), Integer.MAX_VALUE, 1.0, 1, "bench"),
+          new SftObjective(model, rows, plan, batch), model.parameters(), optimizer, new LearningRateSchedule(1e-4, 0, plan.totalSteps(), 0.1),
+          new Checkpoints(scratch.resolve("checkpoints")), (dir, step) -> {},
+          new MetricsSink(new org.apache.hadoop.fs.Path(scratch.resolve("metrics").toUri()), new Configuration(), "sft", new SimpleMeterRegistry()),
+          line -> {});
+      for (int step = 1; step <= warmup; step++) {
+        loop.step(step);
+      }
+      long tokens = 0;
+      long started = System.nanoTime();
+      for (int step = warmup + 1; step <= plan.totalSteps(); step++) {
+        tokens += loop.step(step).tokens();
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      double tokensPerSecond = tokens / seconds;
+      // Tied embeddings: the one vocabulary matrix counts once, as the head's matmul (the lookup is free).
+      double flopsPerToken = 6.0 * config.parameterCount() + 12.0 * layers * hidden * sequence;
+      log.printf(Locale.ROOT, "bench train: %d steps of %dx%d tokens, %.0f tokens/s%n", steps, batch, sequence, tokensPerSecond);
+      return new Result(config, batch, sequence, tokensPerSecond, tokensPerSecond * flopsPerToken, matmul);
+    }
+  }
+
+  /** FLOP/s of {@code n x n} float32 matmuls on the engine: the best of {@code rounds} timed ones after one warm-up. */
+  static double matmulFlops(int n, int rounds) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray a = manager.randomNormal(new Shape(n, n));
+      NDArray b = manager.randomNormal(new Shape(n, n));
+      a.matMul(b).close();
+      double best = 0;
+      for (int i = 0; i < rounds; i++) {
+        long started = System.nanoTime();
+        try (NDArray product = a.matMul(b)) {
+          product.getFloat(0, 0); // Forces the computation.
+        }
+        best = Math.max(best, 2.0 * n * n * n / ((System.nanoTime() - started) / 1e9));
+      }
+      return best;
+    }
+  }
+
+  private List<PackedRow> randomRows(int vocabulary, int count) {
+    SplittableRandom random = new SplittableRandom(0);
+    List<PackedRow> rows = new ArrayList<>();
+    for (int r = 0; r < count; r++) {
+      long[] inputs = new long[sequence];
+      long[] targets = new long[sequence];
+      boolean[] mask = new boolean[sequence];
+      int[] segments = new int[sequence];
+      long[] positions = new long[sequence];
+      for (int t = 0; t < sequence; t++) {
+        inputs[t] = random.nextInt(vocabulary);
+        targets[t] = random.nextInt(vocabulary);
+        mask[t] = true;
+        segments[t] = 1;
+        positions[t] = t;
+      }
+      rows.add(new PackedRow(inputs, targets, mask, segments, positions));
+    }
+    Engine.getInstance(); // Loads the engine before timing.
+    return rows;
+  }
+}

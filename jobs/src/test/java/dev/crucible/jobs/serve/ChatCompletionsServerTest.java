@@ -1,0 +1,107 @@
+package dev.crucible.jobs.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.rollout.agent.ChatMessage;
+import dev.crucible.rollout.agent.OpenAiPolicy;
+import dev.crucible.rollout.agent.PolicyResponse;
+import dev.crucible.rollout.tools.ToolBox;
+import dev.crucible.trainer.chat.ChatModel;
+import dev.crucible.trainer.model.Qwen2Config;
+import dev.crucible.trainer.model.Qwen2Model;
+import dev.crucible.trainer.tokenizer.ChatTokenizer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real HTTP server over an untrained checkpoint, called by the JDK's HTTP client and by our OpenAI policy. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChatCompletionsServerTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  @TempDir Path temp;
+  private ChatModel model;
+  private ChatCompletionsServer server;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  @BeforeAll
+  void start() {
+    Path checkpoint = temp.resolve("tiny");
+    try (NDManager manager = NDManager.newBaseManager(); ChatTokenizer tokenizer = ChatTokenizer.builtIn()) {
+      Qwen2Config config = new Qwen2Config(tokenizer.vocabularySize(), 32, 64, 1, 2, 1, 4096, 1e-6, 10000, true, 0, 0);
+      Qwen2Model.random(config, 1, manager).save(checkpoint, Long.MAX_VALUE);
+      tokenizer.save(checkpoint);
+    }
+    model = ChatModel.load(checkpoint);
+    server = new ChatCompletionsServer(model, "tiny", "127.0.0.1", 0);
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+    model.close();
+  }
+
+  private HttpResponse<String> post(String body) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static final String GREEDY_REQUEST = """
+      {"model": "tiny", "messages": [{"role": "system", "content": "You fix bugs."}, {"role": "user", "content": "Fix add."}],
+       "max_tokens": 7, "temperature": 0, "logprobs": true, "return_tokens_as_token_ids": true}
+      """;
+
+  @Test
+  void answersAChatCompletionWithTokenIdsAndLogprobs() throws Exception {
+    HttpResponse<String> response = post(GREEDY_REQUEST);
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = MAPPER.readTree(response.body());
+    assertThat(body.path("object").asText()).isEqualTo("chat.completion");
+    assertThat(body.path("model").asText()).isEqualTo("tiny");
+    JsonNode choice = body.path("choices").path(0);
+    assertThat(choice.path("message").path("role").asText()).isEqualTo("assistant");
+    JsonNode tokens = choice.path("logprobs").path("content");
+    assertThat(body.path("usage").path("completion_tokens").asInt()).isEqualTo(tokens.size()).isBetween(1, 7);
+    assertThat(tokens.get(0).path("token").asText()).matches("token_id:\\d+");
+    assertThat(tokens.get(0).path("logprob").asDouble()).isNegative();
+    assertThat(body.path("usage").path("prompt_tokens").asInt()).isPositive();
+    // Greedy decoding: the same request gets the same answer.
+    assertThat(MAPPER.readTree(post(GREEDY_REQUEST).body()).path("choices").path(0).path("logprobs")).isEqualTo(choice.path("logprobs"));
+  }
+
+  @Test
+  void theOpenAiPolicyRunsAgainstItAsAgainstVllm() {
+    OpenAiPolicy policy = new OpenAiPolicy("http://127.0.0.1:" + server.port() + "/v1", "tiny", Duration.ofMinutes(1), 0, Duration.ofMillis(10));
+    PolicyResponse response = policy.next(
+        List.of(ChatMessage.system("You fix bugs."), ChatMessage.user("The function add returns the wrong value."),
+            new ChatMessage("assistant", "Let me look.", "view_file", "{\"path\": \"a.py\"}"), ChatMessage.tool("view_file", "def add(a, b):\n    return a - b\n")),
+        ToolBox.standard(new SimpleMeterRegistry()).schemas());
+    assertThat(response.tokenIds()).isNotEmpty();
+    assertThat(response.logprobs()).hasSameSizeAs(response.tokenIds());
+    // An untrained model writes no well-formed call; the policy says so rather than inventing one.
+    assertThat(response.toolName()).isNull();
+    assertThat(response.callError()).isNotBlank();
+  }
+
+  @Test
+  void aBadRequestGetsA400ThatSaysWhy() throws Exception {
+    HttpResponse<String> response = post("{\"messages\": [{\"role\": \"robot\", \"content\": \"hi\"}]}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(MAPPER.readTree(response.body()).path("error").path("message").asText())
+        .isEqualTo("messages[0].role must be system, user, assistant or tool, not 'robot'");
+    assertThat(post("not json").statusCode()).isEqualTo(400);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.crucible.jobs.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crucible.data.Trajectory;
+import dev.crucible.data.parquet.PartWriter;
+import dev.crucible.data.parquet.TrajectoryStore;
+import dev.crucible.data.sample.SyntheticTrajectories;
+import dev.crucible.jobs.CrucibleCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code crucible train} end to end on stored trajectories. They are synthetic (storage-shaped, not
+ * expert data): these tests check the plumbing and the tables, while trainer tests check learning.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TrainCommandTest {
+  @TempDir Path temp;
+  private Path run;
+  private StringWriter out;
+  private StringWriter err;
+
+  @BeforeAll
+  void storeEpisodes() {
+    run = temp.resolve("runs/expert");
+    TrajectoryStore store = new TrajectoryStore(new org.apache.hadoop.fs.Path(run.toUri()), new Configuration());
+    SyntheticTrajectories synthetic = new SyntheticTrajectories(8, 300);
+    try (PartWriter<Trajectory> writer = store.openTrajectoryWriter(0)) {
+      for (int task = 0; task < 3; task++) {
+        for (int sample = 0; sample < 3; sample++) {
+          writer.write(synthetic.episode("expert", 0, "task-" + task, sample, 5));
+        }
+      }
+      writer.commit();
+    }
+  }
+
+  private int crucible(String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    CommandLine command = CrucibleCommand.commandLine();
+    command.setOut(new PrintWriter(out, true));
+    command.setErr(new PrintWriter(err, true));
+    return command.execute(args);
+  }
+
+  private Path config(String name, String text) throws Exception {
+    Path file = temp.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private static final String TINY = """
+      model:
+        random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 1024}
+      training: {sequence_length: 512, batch_size: 2, max_steps: 3, checkpoint_every: 2, warmup_steps: 1, log_every: 1}
+      """;
+
+  @Test
+  void sftThenDpoFromItsCheckpointLeaveTablesAnotherEngineReads() throws Exception {
+    Path sftOut = temp.resolve("train/sft");
+    Path sft = config("sft.yaml", "output: " + sftOut + "\ndata: {runs: [" + run + "], only_resolved: false}\n" + TINY);
+    assertThat(crucible("train", "sft", "--config", sft.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("sft: 9 episodes", "steps 3", "final checkpoint " + sftOut.resolve("final"));
+    assertThat(err.toString()).contains("sft step 1/3 loss ", "sft checkpoint " + sftOut.resolve("checkpoints/step-000002"));
+    assertThat(sftOut.resolve("final/model.safetensors")).exists();
+    assertThat(sftOut.resolve("final/tokenizer.json")).exists();
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rows = duck.createStatement().executeQuery(
+            "SELECT count(*), min(step), max(step), bool_and(loss > 0), bool_and(tokens_per_second > 0) FROM read_parquet('"
+                + sftOut.resolve("metrics") + "/**/*.parquet')")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getLong(1)).isEqualTo(3);
+      assertThat(rows.getInt(3)).isEqualTo(3);
+      assertThat(rows.getBoolean(4)).isTrue();
+      assertThat(rows.getBoolean(5)).isTrue();
+    }
+
+    assertThat(crucible("train", "sft", "--config", sft.toString())).isEqualTo(CrucibleCommand.EXIT_FAILURE);
+    assertThat(err.toString()).contains("already holds checkpoints", "pass --resume");
+    assertThat(crucible("train", "sft", "--config", sft.toString(), "--resume")).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("sft resuming after step 3");
+
+    Path dpoOut = temp.resolve("train/dpo");
+    Path dpo = config("dpo.yaml", "output: " + dpoOut + "\nmodel: {checkpoint: " + sftOut.resolve("final") + "}\n"
+        + "data: {runs: [" + run + "]}\ndpo: {beta: 0.1, min_reward_gap: 0.0001, max_pairs_per_task: 2}\n"
+        + "training: {sequence_length: 512, batch_size: 2, max_steps: 2, warmup_steps: 0}\n");
+    assertThat(crucible("train", "dpo", "--config", dpo.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("dpo: ", "6 pairs", "reward accuracy");
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rows = duck.createStatement().executeQuery(
+            "SELECT count(*), bool_and(chosen_reward > rejected_reward), bool_and(chosen_reference_logprob < 0) FROM read_parquet('"
+                + dpoOut.resolve("preference_pairs") + "/**/*.parquet')")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getLong(1)).isEqualTo(6);
+      assertThat(rows.getBoolean(2)).isTrue();
+      assertThat(rows.getBoolean(3)).isTrue();
+    }
+  }
+
+  @Test
+  void aBadConfigIsRejectedWholeBeforeAnythingStarts() throws Exception {
+    Path bad = config("bad.yaml", """
+        output: %s
+        model:
+          random: {hidden_size: 30, heads: 4}
+        data: {}
+        training:
+          learning_rate: fast
+          batch_size: 0
+          warmup: 3
+        """.formatted(temp.resolve("never")));
+    assertThat(crucible("train", "sft", "--config", bad.toString())).isEqualTo(CrucibleCommand.EXIT_FAILURE);
+    assertThat(err.toString())
+        .contains(bad + ":3: field 'model.random': hidden_size 30 is not a multiple of num_attention_heads 4")
+        .contains("field 'data.runs': required")
+        .contains(bad + ":6: field 'training.learning_rate': expected a number, got 'fast'")
+        .contains(bad + ":7: field 'training.batch_size': must be at least 1, got 0")
+        .contains(bad + ":8: field 'training.warmup': unknown key");
+    assertThat(temp.resolve("never")).doesNotExist();
+  }
+}
