@@ -20,6 +20,9 @@ public final class TrajectorySummary {
   private final Map<String, Totals> byScaffoldAndMode = new TreeMap<>();
   private final Map<String, long[]> toolCallsByPhase = new TreeMap<>();
   private final Map<String, Long> byPolicyVersion = new TreeMap<>();
+  /** Assistant turns, and those whose text held a call that parsed (a tool name was read from it). */
+  private long assistantTurns;
+  private long wellFormedCalls;
   private final Totals all = new Totals();
   private final Localization localization;
 
@@ -40,6 +43,10 @@ public final class TrajectorySummary {
     all.add(trajectory);
     localization.add(trajectory);
     for (Turn turn : trajectory.turns()) {
+      if (turn.role().equals("assistant")) {
+        assistantTurns++;
+        wellFormedCalls += turn.toolName() != null ? 1 : 0;
+      }
       if (turn.role().equals("tool")) {
         long[] calls = toolCallsByPhase.computeIfAbsent(turn.phase() == null ? "-" : turn.phase(), p -> new long[2]);
         calls[0]++;
@@ -78,6 +85,10 @@ public final class TrajectorySummary {
     if (byScaffoldAndMode.size() > 1) {
       text.append("by scaffold/mode:\n");
       byScaffoldAndMode.forEach((key, totals) -> text.append(totals.row(key)));
+    }
+    if (assistantTurns > 0) {
+      text.append(String.format(Locale.ROOT, "well-formed tool calls: %d of %d assistant turns (%.1f%%)%n", wellFormedCalls,
+          assistantTurns, 100.0 * wellFormedCalls / assistantTurns));
     }
     if (!toolCallsByPhase.isEmpty()) {
       text.append("tool calls (success rate):");

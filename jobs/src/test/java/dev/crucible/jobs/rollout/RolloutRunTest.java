@@ -92,6 +92,7 @@ class RolloutRunTest {
             .inspect(new org.apache.hadoop.fs.Path(temp.resolve("runs/expert").toString()));
     assertThat(summary)
         .contains("tool calls (success rate): all ")
+        .containsPattern("well-formed tool calls: (\\d+) of \\1 assistant turns \\(100\\.0%\\)")
         .contains("localization (6 graded episodes with known gold patches):")
         .containsPattern("viewed a gold file +6 +100\\.0%")
         .containsPattern("edited a gold file +6 +100\\.0%")
