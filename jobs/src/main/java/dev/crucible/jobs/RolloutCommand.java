@@ -27,7 +27,7 @@ final class RolloutCommand implements Runnable {
   @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks (.jsonl or .parquet).")
   String tasks;
 
-  @Option(names = "--policy", required = true, description = "scripted (an expert that knows the gold patch).")
+  @Option(names = "--policy", required = true, description = "scripted (an expert that knows the gold patch), openai:<base-url>[#model] or djl:<checkpoint>.")
   String policy;
 
   @Option(names = "--scaffold", defaultValue = "single", description = "single (default: ${DEFAULT-VALUE}).")
