@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * One episode read from a trajectory table, tokenized on an executor: each conversation's token ids and
- * assistant mask, with what pairing and filtering need.
+ * One episode read from a trajectory table, tokenized on an executor: the token ids and assistant mask of
+ * each conversation (or of each context window of it), with what pairing and filtering need.
  *
  * @param reward the episode's reward, or {@code null} when it was not graded
  */

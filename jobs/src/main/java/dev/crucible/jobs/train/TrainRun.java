@@ -66,7 +66,9 @@ public final class TrainRun {
     ArrayNode tools = ToolBox.standard(new SimpleMeterRegistry()).schemas();
     try (ChatTokenizer tokenizer = config.checkpoint() == null ? ChatTokenizer.builtIn() : ChatTokenizer.load(config.checkpoint());
         NDManager manager = NDManager.newBaseManager()) {
-      List<EncodedEpisode> episodes = TrajectorySequences.read(spark, config.runs(), tokenizer.json(), tools);
+      // SFT learns each assistant turn in a context window as the policy sees it; DPO scores whole episodes.
+      int windowTokens = stage.equals("sft") ? config.settings().sequenceLength() + 1 : 0;
+      List<EncodedEpisode> episodes = TrajectorySequences.read(spark, config.runs(), tokenizer.json(), tools, windowTokens);
       progress.accept(stage + ": read " + episodes.size() + " episodes from " + config.runs());
       Qwen2Model model = config.checkpoint() == null
           ? Qwen2Model.random(config.randomModel().config(tokenizer.vocabularySize()), config.modelSeed(), manager)
@@ -90,7 +92,7 @@ public final class TrainRun {
                 + (config.onlyResolved() ? " (data.only_resolved is true and none is resolved)" : ""));
           }
           List<PackedRow> rows = packer.pack(sequences);
-          progress.accept(String.format("sft: %d episodes, %d sequences packed into %d rows of %d (%d truncated)", used.size(),
+          progress.accept(String.format("sft: %d episodes, %d sequences (context windows) packed into %d rows of %d (%d truncated)", used.size(),
               sequences.size(), rows.size(), config.settings().sequenceLength(), packer.truncated()));
           StepPlan plan = plan(rows.size(), config);
           Objective objective = new SftObjective(model, rows, plan, config.settings().batchSize());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.trainer.chat.ChatTemplate;
+import dev.crucible.trainer.chat.ContextWindows;
 import dev.crucible.trainer.chat.Message;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
 import dev.crucible.trainer.train.Conversations;
@@ -22,12 +23,17 @@ import org.apache.spark.sql.functions;
 /**
  * Reads the trajectory tables of some runs with Spark and tokenizes every episode on the executors:
  * one row per episode (copies left by retried tasks dropped), each conversation rendered with the chat
- * template and the tools the agent was offered.
+ * template and the tools the agent was offered, cut into context windows when asked.
  */
 public final class TrajectorySequences {
   private TrajectorySequences() {}
 
-  public static List<EncodedEpisode> read(SparkSession spark, List<Path> runs, String tokenizerJson, ArrayNode tools) {
+  /**
+   * @param windowTokens when positive, a conversation longer than this is cut into windows of the head
+   *     and consecutive turns ({@link ContextWindows#windows}), as a model of that context sees it in use;
+   *     0 keeps each conversation whole
+   */
+  public static List<EncodedEpisode> read(SparkSession spark, List<Path> runs, String tokenizerJson, ArrayNode tools, int windowTokens) {
     List<String> tables = new ArrayList<>();
     for (Path run : runs) {
       Path table = run.resolve(TrajectoryStore.TRAJECTORIES);
@@ -42,10 +48,11 @@ public final class TrajectorySequences {
         .orderBy(functions.col("episode_id"));
     Broadcast<String> tokenizer = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizerJson);
     String toolsJson = tools.toString();
-    return episodes.javaRDD().mapPartitions((Iterator<Row> rows) -> encode(rows, tokenizer.value(), toolsJson)).collect();
+    return episodes.javaRDD().mapPartitions((Iterator<Row> rows) -> encode(rows, tokenizer.value(), toolsJson, windowTokens)).collect();
   }
 
-  private static Iterator<EncodedEpisode> encode(Iterator<Row> rows, String tokenizerJson, String toolsJson) throws Exception {
+  private static Iterator<EncodedEpisode> encode(Iterator<Row> rows, String tokenizerJson, String toolsJson, int windowTokens)
+      throws Exception {
     List<EncodedEpisode> encoded = new ArrayList<>();
     ArrayNode tools = (ArrayNode) new ObjectMapper().readTree(toolsJson);
     try (ChatTokenizer tokenizer = ChatTokenizer.of(tokenizerJson)) {
@@ -60,9 +67,13 @@ public final class TrajectorySequences {
         List<long[]> ids = new ArrayList<>();
         List<boolean[]> masks = new ArrayList<>();
         for (List<Message> conversation : Conversations.split(messages)) {
-          ChatTemplate.Tokens tokens = template.conversation(conversation, tools);
-          ids.add(tokens.ids());
-          masks.add(tokens.assistant());
+          List<ChatTemplate.Tokens> pieces = windowTokens > 0
+              ? ContextWindows.windows(template, conversation, tools, windowTokens)
+              : List.of(template.conversation(conversation, tools));
+          for (ChatTemplate.Tokens tokens : pieces) {
+            ids.add(tokens.ids());
+            masks.add(tokens.assistant());
+          }
         }
         Boolean resolved = row.getAs("resolved");
         encoded.add(new EncodedEpisode(row.getAs("episode_id"), row.getAs("run_id"), row.<Integer>getAs("iteration"),

@@ -45,9 +45,18 @@ public final class ChatModel implements AutoCloseable {
     return checkpoint;
   }
 
-  /** The assistant's next message after {@code messages}, with {@code tools} offered in the system message. */
+  /**
+   * The assistant's next message after {@code messages}, with {@code tools} offered in the system message.
+   * When the prompt and the reply would not fit the context, the oldest turns after the task go
+   * ({@link ContextWindows#fitPrompt}).
+   */
   public synchronized Generation reply(List<Message> messages, ArrayNode tools, SamplingOptions options) {
-    return generator.generate(template.prompt(messages, tools), options);
+    List<Message> shown = ContextWindows.fitPrompt(template, messages, tools, promptBudget(options));
+    return generator.generate(template.prompt(shown, tools), options);
+  }
+
+  private int promptBudget(SamplingOptions options) {
+    return Math.max(1, model.config().maxPositionEmbeddings() - options.maxNewTokens());
   }
 
   /** The text of one token. */
@@ -55,9 +64,9 @@ public final class ChatModel implements AutoCloseable {
     return tokenizer.decode(new long[] {token});
   }
 
-  /** Tokens the prompt of {@code messages} takes. */
-  public int promptTokens(List<Message> messages, ArrayNode tools) {
-    return template.prompt(messages, tools).length;
+  /** Tokens the prompt of {@code messages} takes, after fitting it as {@link #reply} does. */
+  public int promptTokens(List<Message> messages, ArrayNode tools, SamplingOptions options) {
+    return template.prompt(ContextWindows.fitPrompt(template, messages, tools, promptBudget(options)), tools).length;
   }
 
   @Override
