@@ -17,19 +17,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * Qwen output: the text before {@code <tool_call>} is the content, the call is the call.
  */
 public final class DjlPolicy implements Policy {
-  /** Sampling of rollouts: varied enough to explore, seeded per episode and turn. */
+  /** Default sampling of rollouts: varied enough to explore, seeded per episode and turn. */
   static final double TEMPERATURE = 0.7;
   static final double TOP_P = 0.95;
   static final int MAX_NEW_TOKENS = 512;
   private static final Map<Path, ChatModel> LOADED = new ConcurrentHashMap<>();
 
   private final ChatModel model;
+  private final String version;
+  private final double temperature;
   private final long seed;
   private int turn;
 
-  DjlPolicy(ChatModel model, long seed) {
+  DjlPolicy(ChatModel model, String version, double temperature, long seed) {
     this.model = model;
+    this.version = version;
+    this.temperature = temperature;
     this.seed = seed;
+  }
+
+  @Override
+  public String version() {
+    return version;
   }
 
   /** The checkpoint's model, loaded on first use in this JVM. */
@@ -37,10 +46,6 @@ public final class DjlPolicy implements Policy {
     return LOADED.computeIfAbsent(checkpoint.toAbsolutePath().normalize(), ChatModel::load);
   }
 
-  @Override
-  public String version() {
-    return "djl:" + model.checkpoint();
-  }
 
   @Override
   public PolicyResponse next(List<ChatMessage> messages, ArrayNode tools) {
@@ -48,7 +53,7 @@ public final class DjlPolicy implements Policy {
         .map(m -> new Message(m.role(), m.content(), m.toolName(), m.toolArguments())).toList();
     Generation generation;
     try {
-      generation = model.reply(conversation, tools, new SamplingOptions(MAX_NEW_TOKENS, TEMPERATURE, TOP_P, seed * 1009 + turn++, List.of()));
+      generation = model.reply(conversation, tools, new SamplingOptions(MAX_NEW_TOKENS, temperature, TOP_P, seed * 1009 + turn++, List.of()));
     } catch (Generator.ContextOverflowException e) {
       return new PolicyResponse("", null, null, e.getMessage(), List.of(), List.of());
     }

@@ -13,8 +13,8 @@ public interface PolicyFactory {
 
   /**
    * The factory a policy name denotes: {@code scripted}; {@code openai:<base-url>[#model]} for an
-   * OpenAI-compatible endpoint (model {@code default} when not given); {@code djl:<checkpoint>} for a
-   * checkpoint generating in-process on each executor.
+   * OpenAI-compatible endpoint (model {@code default} when not given); {@code djl:<checkpoint>[#temperature]} for
+   * a checkpoint generating in-process on each executor (temperature 0.7 unless given; 0 is greedy).
    *
    * @param seed varies what seeded policies do
    * @throws IllegalArgumentException naming the known policies
@@ -55,11 +55,14 @@ public interface PolicyFactory {
       };
     }
     if (name.startsWith("djl:")) {
-      java.nio.file.Path checkpoint = java.nio.file.Path.of(name.substring("djl:".length()));
+      String target = name.substring("djl:".length());
+      int hash = target.indexOf('#');
+      java.nio.file.Path checkpoint = java.nio.file.Path.of(hash < 0 ? target : target.substring(0, hash));
+      double temperature = hash < 0 ? DjlPolicy.TEMPERATURE : temperature(name, target.substring(hash + 1));
       if (!java.nio.file.Files.isRegularFile(checkpoint.resolve("config.json"))) {
         throw new IllegalArgumentException("policy '" + name + "' needs a checkpoint directory with config.json, as djl:runs/sft/final");
       }
-      String version = "djl:" + checkpoint.toAbsolutePath().normalize();
+      String version = "djl:" + checkpoint.toAbsolutePath().normalize() + (hash < 0 ? "" : "#" + temperature);
       return new PolicyFactory() {
         @Override
         public String version() {
@@ -68,10 +71,22 @@ public interface PolicyFactory {
 
         @Override
         public Policy create(TaskInstance task, int sampleIndex) {
-          return new DjlPolicy(DjlPolicy.loaded(checkpoint), seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex);
+          return new DjlPolicy(DjlPolicy.loaded(checkpoint), version, temperature, seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex);
         }
       };
     }
-    throw new IllegalArgumentException("unknown policy '" + name + "'; known: scripted, openai:<base-url>[#model], djl:<checkpoint>");
+    throw new IllegalArgumentException("unknown policy '" + name + "'; known: scripted, openai:<base-url>[#model], djl:<checkpoint>[#temperature]");
+  }
+
+  private static double temperature(String name, String text) {
+    try {
+      double temperature = Double.parseDouble(text);
+      if (temperature >= 0) {
+        return temperature;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException("policy '" + name + "': the part after # must be a sampling temperature of 0 or more, not '" + text + "'");
   }
 }

@@ -66,6 +66,9 @@ class DjlPolicyTest {
 
   @Test
   void aDirectoryWithoutACheckpointIsRejectedByName() {
+    assertThatThrownBy(() -> PolicyFactory.named("djl:" + temp.resolve("tiny") + "#hot", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the part after # must be a sampling temperature of 0 or more, not 'hot'");
     assertThatThrownBy(() -> PolicyFactory.named("djl:" + temp.resolve("missing"), 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("needs a checkpoint directory with config.json");
