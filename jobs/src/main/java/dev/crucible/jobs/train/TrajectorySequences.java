@@ -42,10 +42,13 @@ public final class TrajectorySequences {
       }
       tables.add(table.toString());
     }
-    Dataset<Row> episodes = spark.read().parquet(tables.toArray(String[]::new))
-        .select("episode_id", "run_id", "iteration", "task_id", "resolved", "reward", "turns")
-        .dropDuplicates("episode_id")
-        .orderBy(functions.col("episode_id"));
+    // Each table on its own, then the union: Spark refuses one read over several partitioned roots.
+    Dataset<Row> all = null;
+    for (String table : tables) {
+      Dataset<Row> one = spark.read().parquet(table).select("episode_id", "run_id", "iteration", "task_id", "resolved", "reward", "turns");
+      all = all == null ? one : all.unionByName(one);
+    }
+    Dataset<Row> episodes = all.dropDuplicates("episode_id").orderBy(functions.col("episode_id"));
     Broadcast<String> tokenizer = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizerJson);
     String toolsJson = tools.toString();
     return episodes.javaRDD().mapPartitions((Iterator<Row> rows) -> encode(rows, tokenizer.value(), toolsJson, windowTokens)).collect();

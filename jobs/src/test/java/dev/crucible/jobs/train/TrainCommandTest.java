@@ -29,21 +29,25 @@ import picocli.CommandLine;
 class TrainCommandTest {
   @TempDir Path temp;
   private Path run;
+  private Path otherRun;
   private StringWriter out;
   private StringWriter err;
 
+  /** Nine episodes of three tasks in two runs: two tasks in one, the third in the other. */
   @BeforeAll
   void storeEpisodes() {
     run = temp.resolve("runs/expert");
-    TrajectoryStore store = new TrajectoryStore(new org.apache.hadoop.fs.Path(run.toUri()), new Configuration());
+    otherRun = temp.resolve("runs/expert-2");
     SyntheticTrajectories synthetic = new SyntheticTrajectories(8, 300);
-    try (PartWriter<Trajectory> writer = store.openTrajectoryWriter(0)) {
-      for (int task = 0; task < 3; task++) {
+    for (int task = 0; task < 3; task++) {
+      Path runDirectory = task < 2 ? run : otherRun;
+      TrajectoryStore store = new TrajectoryStore(new org.apache.hadoop.fs.Path(runDirectory.toUri()), new Configuration());
+      try (PartWriter<Trajectory> writer = store.openTrajectoryWriter(0)) {
         for (int sample = 0; sample < 3; sample++) {
-          writer.write(synthetic.episode("expert", 0, "task-" + task, sample, 5));
+          writer.write(synthetic.episode(runDirectory.getFileName().toString(), 0, "task-" + task, sample, 5));
         }
+        writer.commit();
       }
-      writer.commit();
     }
   }
 
@@ -71,7 +75,7 @@ class TrainCommandTest {
   @Test
   void sftThenDpoFromItsCheckpointLeaveTablesAnotherEngineReads() throws Exception {
     Path sftOut = temp.resolve("train/sft");
-    Path sft = config("sft.yaml", "output: " + sftOut + "\ndata: {runs: [" + run + "], only_resolved: false}\n" + TINY);
+    Path sft = config("sft.yaml", "output: " + sftOut + "\ndata: {runs: [" + run + ", " + otherRun + "], only_resolved: false}\n" + TINY);
     assertThat(crucible("train", "sft", "--config", sft.toString())).as(err.toString()).isZero();
     assertThat(out.toString()).contains("sft: 9 episodes", "steps 3", "final checkpoint " + sftOut.resolve("final"));
     assertThat(err.toString()).contains("sft step 1/3 loss ", "sft checkpoint " + sftOut.resolve("checkpoints/step-000002"));
@@ -95,7 +99,7 @@ class TrainCommandTest {
 
     Path dpoOut = temp.resolve("train/dpo");
     Path dpo = config("dpo.yaml", "output: " + dpoOut + "\nmodel: {checkpoint: " + sftOut.resolve("final") + "}\n"
-        + "data: {runs: [" + run + "]}\ndpo: {beta: 0.1, min_reward_gap: 0.0001, max_pairs_per_task: 2}\n"
+        + "data: {runs: [" + run + ", " + otherRun + "]}\ndpo: {beta: 0.1, min_reward_gap: 0.0001, max_pairs_per_task: 2}\n"
         + "training: {sequence_length: 512, batch_size: 2, max_steps: 2, warmup_steps: 0}\n");
     assertThat(crucible("train", "dpo", "--config", dpo.toString())).as(err.toString()).isZero();
     assertThat(out.toString()).contains("dpo: ", "6 pairs", "reward accuracy");

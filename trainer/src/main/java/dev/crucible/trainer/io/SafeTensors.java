@@ -125,9 +125,13 @@ public final class SafeTensors {
     MappedByteBuffer raw = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin);
     raw.order(ByteOrder.LITTLE_ENDIAN);
     ByteBuffer floats = width == 4 ? raw : widen(raw, dtype.equals("BF16"), shape.size());
-    NDArray array = manager.create(floats, shape, DataType.FLOAT32);
-    array.setName(name);
-    return array;
+    // The engine may keep pointing at the buffer it was given: a read-only file mapping (a write in place
+    // would crash the JVM) or a direct buffer the JVM frees when it collects it. A copy owns its memory.
+    try (NDArray view = manager.create(floats, shape, DataType.FLOAT32)) {
+      NDArray array = view.duplicate();
+      array.setName(name);
+      return array;
+    }
   }
 
   private static ByteBuffer widen(ByteBuffer halves, boolean bfloat16, long count) {

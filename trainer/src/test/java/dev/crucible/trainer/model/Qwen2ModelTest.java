@@ -97,6 +97,12 @@ class Qwen2ModelTest {
       for (var entry : model.parameters().entrySet()) {
         assertThat(loaded.parameters().get(entry.getKey()).toFloatArray()).as(entry.getKey()).isEqualTo(entry.getValue().toFloatArray());
       }
+      // Loaded weights own their memory: an optimizer writes them in place, and they survive a collection.
+      NDArray weight = loaded.parameters().get("model.layers.0.mlp.up_proj.weight");
+      float before = weight.toFloatArray()[7];
+      weight.subi(m.create(1f));
+      System.gc();
+      assertThat(weight.toFloatArray()[7]).isEqualTo(before - 1f);
     }
   }
 
