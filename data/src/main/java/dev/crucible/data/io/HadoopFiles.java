@@ -28,6 +28,14 @@ public final class HadoopFiles {
   }
 
   /** The file system that holds {@code path}. */
+  /**
+   * A local file as a Hadoop path with the {@code file} scheme, so it stays local whatever the default
+   * file system is, and without the trailing slash {@code java.nio} gives an existing directory's URI.
+   */
+  public static Path local(java.nio.file.Path file) {
+    return new Path("file", null, file.toAbsolutePath().normalize().toString());
+  }
+
   public static FileSystem fileSystem(Path path, Configuration conf) {
     try {
       return path.getFileSystem(conf);

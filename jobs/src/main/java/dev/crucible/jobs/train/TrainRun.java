@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.crucible.data.PreferencePair;
 import dev.crucible.data.TrainingStep;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.parquet.ParquetTable;
 import dev.crucible.data.parquet.PartWriter;
 import dev.crucible.data.parquet.PreferencePairCodec;
@@ -158,7 +159,7 @@ public final class TrainRun {
 
   private static void writePairs(TrainConfig config, Configuration conf, List<PreferencePair> pairs) {
     ParquetTable<PreferencePair> table = new ParquetTable<>(
-        new org.apache.hadoop.fs.Path(config.output().resolve(TrajectoryStore.PREFERENCE_PAIRS).toUri()), PreferencePairCodec.INSTANCE,
+        HadoopFiles.local(config.output().resolve(TrajectoryStore.PREFERENCE_PAIRS)), PreferencePairCodec.INSTANCE,
         conf, ParquetTable.Duplicates.REJECT);
     try (PartWriter<PreferencePair> writer = table.openNamedPart("", "pairs", pair -> true)) {
       pairs.forEach(writer::write);
@@ -176,7 +177,7 @@ public final class TrainRun {
   }
 
   private static List<TrainingStep> steps(TrainConfig config, Configuration conf, String stage) {
-    return new MetricsSink(new org.apache.hadoop.fs.Path(config.output().resolve("metrics").toUri()), conf, stage, new SimpleMeterRegistry())
+    return new MetricsSink(HadoopFiles.local(config.output().resolve("metrics")), conf, stage, new SimpleMeterRegistry())
         .read().stream().sorted(Comparator.comparingInt(TrainingStep::step)).toList();
   }
 }

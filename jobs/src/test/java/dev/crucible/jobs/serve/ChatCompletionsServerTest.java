@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatCompletionsServerTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  @TempDir Path temp;
+  @TempDir static Path temp;
   private ChatModel model;
   private ChatCompletionsServer server;
   private final HttpClient client = HttpClient.newHttpClient();

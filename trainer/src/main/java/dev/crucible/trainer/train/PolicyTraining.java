@@ -65,7 +65,7 @@ public final class PolicyTraining implements AutoCloseable {
       MeterRegistry registry, Configuration conf, Consumer<String> progress) {
     Checkpoints checkpoints = new Checkpoints(output.resolve("checkpoints"));
     Map<String, NDArray> trainable = lora == null ? model.parameters() : lora.parameters();
-    MetricsSink metrics = new MetricsSink(new org.apache.hadoop.fs.Path(output.resolve("metrics").toUri()), conf, stage, registry);
+    MetricsSink metrics = new MetricsSink(dev.crucible.data.io.HadoopFiles.local(output.resolve("metrics")), conf, stage, registry);
     String fingerprint = stage + " " + settings + " items=" + plan.items() + " data=" + dataFingerprint;
     TrainingLoop loop = new TrainingLoop(
         new TrainingLoop.Settings(runId, stage, plan.totalSteps(), settings.checkpointEvery(), settings.maxGradNorm(), settings.logEvery(), fingerprint),
