@@ -1,0 +1,2 @@
+/** Autoregressive generation: greedy, temperature and top-p sampling, stop texts, log-probs. */
+package dev.crucible.trainer.generate;

@@ -1,0 +1,2 @@
+/** Low-rank adapters: training, merging and PEFT-compatible files. */
+package dev.crucible.trainer.lora;
