@@ -87,7 +87,7 @@ class PipelineConfigTest {
     assertThat(catchInvalid(file).problems())
         .extracting(Object::toString)
         .containsExactly(
-            file + ":4: field 'rollout.policy': unknown policy 'oracle'; known: scripted, openai:<base-url>[#model]",
+            file + ":4: field 'rollout.policy': unknown policy 'oracle'; known: scripted, openai:<base-url>[#model], djl:<checkpoint>[#temperature]",
             file + ":5: field 'rollout.scaffold': unknown scaffold 'swarm'; known: single, phased",
             file + ":6: field 'rollout.mode': unknown mode 'slow'; known: fast, standard, deep");
   }
