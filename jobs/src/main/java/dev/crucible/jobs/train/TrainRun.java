@@ -103,7 +103,7 @@ public final class TrainRun {
         Map<String, EncodedEpisode> byId = new HashMap<>();
         episodes.forEach(e -> byId.put(e.episodeId(), e));
         List<PreferencePair> pairs = PreferencePairs.build(
-            episodes.stream().map(e -> new PreferencePairs.Candidate(e.episodeId(), e.iteration(), e.taskId(), e.reward())).toList(),
+            episodes.stream().map(e -> new PreferencePairs.Candidate(e.episodeId(), e.iteration(), e.taskId(), e.pairingReward())).toList(),
             runId, config.dpo().minRewardGap(), config.dpo().maxPairsPerTask());
         if (pairs.isEmpty()) {
           throw new IllegalArgumentException("no preference pair in " + config.runs() + ": no two graded episodes of a task differ by "

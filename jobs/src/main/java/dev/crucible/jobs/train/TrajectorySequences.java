@@ -45,7 +45,7 @@ public final class TrajectorySequences {
     // Each table on its own, then the union: Spark refuses one read over several partitioned roots.
     Dataset<Row> all = null;
     for (String table : tables) {
-      Dataset<Row> one = spark.read().parquet(table).select("episode_id", "run_id", "iteration", "task_id", "resolved", "reward", "turns");
+      Dataset<Row> one = spark.read().parquet(table).select("episode_id", "run_id", "iteration", "task_id", "outcome", "resolved", "reward", "turns");
       all = all == null ? one : all.unionByName(one);
     }
     Dataset<Row> episodes = all.dropDuplicates("episode_id").orderBy(functions.col("episode_id"));
@@ -80,7 +80,7 @@ public final class TrajectorySequences {
         }
         Boolean resolved = row.getAs("resolved");
         encoded.add(new EncodedEpisode(row.getAs("episode_id"), row.getAs("run_id"), row.<Integer>getAs("iteration"),
-            row.getAs("task_id"), Boolean.TRUE.equals(resolved), row.getAs("reward"), ids, masks));
+            row.getAs("task_id"), row.getAs("outcome"), Boolean.TRUE.equals(resolved), row.getAs("reward"), ids, masks));
       }
     }
     return encoded.iterator();
