@@ -25,9 +25,15 @@ public final class SandboxLabels {
     return Map.of(SANDBOX, "true", RUN, spec.runId(), TASK, spec.taskId(), OWNER, currentOwner());
   }
 
-  /** This JVM's owner id. */
+  /**
+   * This JVM's owner id: host, pid and the process's start time as the operating system reports it,
+   * the same clock {@link #ownerIsDeadHere} reads back. (The JVM's own start time comes seconds later on
+   * a loaded machine, which once made a live JVM's sandboxes look orphaned.)
+   */
   public static String currentOwner() {
-    return hostName() + ":" + ProcessHandle.current().pid() + ":" + ManagementFactory.getRuntimeMXBean().getStartTime();
+    long started = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+        .orElse(ManagementFactory.getRuntimeMXBean().getStartTime());
+    return hostName() + ":" + ProcessHandle.current().pid() + ":" + started;
   }
 
   /**
