@@ -134,7 +134,7 @@ public final class ChatCompletionsServer implements AutoCloseable {
             .put("logprob", generation.logprobs().get(i)).putArray("top_logprobs");
       }
     }
-    int prompt = model.promptTokens(messages, tools, options);
+    int prompt = generation.promptTokens();
     answer.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", generation.tokenIds().size())
         .put("total_tokens", prompt + generation.tokenIds().size());
     return answer;

@@ -64,11 +64,6 @@ public final class ChatModel implements AutoCloseable {
     return tokenizer.decode(new long[] {token});
   }
 
-  /** Tokens the prompt of {@code messages} takes, after fitting it as {@link #reply} does. */
-  public int promptTokens(List<Message> messages, ArrayNode tools, SamplingOptions options) {
-    return template.prompt(ContextWindows.fitPrompt(template, messages, tools, promptBudget(options)), tools).length;
-  }
-
   @Override
   public void close() {
     tokenizer.close();

@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * What the model wrote.
  *
+ * @param promptTokens tokens of the prompt the model read
  * @param tokenIds the generated tokens, the closing {@code <|im_end|>} included when it was written
  * @param logprobs each token's log-probability under the model at temperature 1, before top-p
  * @param text the text of the tokens, without the closing chat token or stop text
  * @param finishReason {@code stop} (end token or stop text) or {@code length} (token budget or context full)
  */
-public record Generation(List<Integer> tokenIds, List<Float> logprobs, String text, String finishReason) {}
+public record Generation(int promptTokens, List<Integer> tokenIds, List<Float> logprobs, String text, String finishReason) {}

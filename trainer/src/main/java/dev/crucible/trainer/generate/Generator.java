@@ -33,33 +33,36 @@ public final class Generator {
     Sampler sampler = new Sampler(options);
     List<Integer> tokens = new ArrayList<>();
     List<Float> logprobs = new ArrayList<>();
-    String finish = "length";
-    String text = "";
+    boolean endToken = false;
+    String stoppedText = null; // The text cut before a stop text, once one appears.
     NDManager manager = model.manager();
     try (KvCache cache = new KvCache(model.config().numHiddenLayers())) {
       long[] next = prompt;
+      String text = "";
       while (tokens.size() < budget) {
         float[] logits = lastLogits(manager, next, cache);
         int token = sampler.pick(logits);
         tokens.add(token);
         logprobs.add(Sampler.logprob(logits, token));
         if (token == tokenizer.imEnd() || token == tokenizer.endOfText()) {
-          text = decode(tokens.subList(0, tokens.size() - 1));
-          finish = "stop";
+          endToken = true;
           break;
         }
-        int searchFrom = text.length();
-        text = decode(tokens);
-        int cut = firstStop(text, options.stop(), searchFrom);
-        if (cut >= 0) {
-          text = text.substring(0, cut);
-          finish = "stop";
-          break;
+        if (!options.stop().isEmpty()) { // Decoding every step costs; only stop texts need it.
+          int searchFrom = text.length();
+          text = decode(tokens);
+          int cut = firstStop(text, options.stop(), searchFrom);
+          if (cut >= 0) {
+            stoppedText = text.substring(0, cut);
+            break;
+          }
         }
         next = new long[] {token};
       }
     }
-    return new Generation(tokens, logprobs, text, finish);
+    String text = stoppedText != null ? stoppedText : decode(endToken ? tokens.subList(0, tokens.size() - 1) : tokens);
+    String finish = endToken || stoppedText != null ? "stop" : "length";
+    return new Generation(prompt.length, tokens, logprobs, text, finish);
   }
 
   private float[] lastLogits(NDManager manager, long[] ids, KvCache cache) {
