@@ -11,6 +11,7 @@ import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -36,6 +37,22 @@ public final class SafeTensors {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private SafeTensors() {}
+
+  /**
+   * Copies each array of {@code stored} into the live array of the same name in {@code live}, in place.
+   *
+   * @param source names where {@code stored} came from, in the error
+   * @throws IllegalStateException when {@code stored} lacks one or has it in another shape
+   */
+  public static void copyInto(Map<String, NDArray> live, Map<String, NDArray> stored, String source) {
+    for (Map.Entry<String, NDArray> entry : live.entrySet()) {
+      NDArray value = stored.get(entry.getKey());
+      if (value == null || !value.getShape().equals(entry.getValue().getShape())) {
+        throw new IllegalStateException(source + " lacks " + entry.getKey() + " of shape " + entry.getValue().getShape());
+      }
+      entry.getValue().set(value.toByteBuffer());
+    }
+  }
 
   /** Every tensor of {@code file}, in file order, as float32 arrays of {@code manager} named as stored. */
   public static Map<String, NDArray> read(Path file, NDManager manager) {
@@ -65,7 +82,7 @@ public final class SafeTensors {
   }
 
   /** Writes {@code tensors} (float32) to {@code file}, in the map's order. */
-  public static void write(Path file, Map<String, NDArray> tensors) throws IOException {
+  public static void write(Path file, Map<String, NDArray> tensors) {
     ObjectNode header = MAPPER.createObjectNode();
     header.putObject("__metadata__").put("format", "pt");
     long offset = 0;
@@ -82,6 +99,14 @@ public final class SafeTensors {
       tensor.putArray("data_offsets").add(offset).add(offset + bytes);
       offset += bytes;
     }
+    try {
+      writeFile(file, header, tensors);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static void writeFile(Path file, ObjectNode header, Map<String, NDArray> tensors) throws IOException {
     byte[] json = MAPPER.writeValueAsBytes(header);
     int padded = (json.length + 7) / 8 * 8; // The format asks for an 8-byte aligned data section.
     byte[] headerBytes = new byte[padded];

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.trainer.io.SafeTensors;
 import dev.crucible.trainer.model.ParameterLayout;
 import dev.crucible.trainer.model.ProjectionAdapter;
 import dev.crucible.trainer.model.Qwen2Model;
@@ -107,13 +108,7 @@ public final class LoraAdapters implements ProjectionAdapter, AutoCloseable {
 
   /** Replaces the adapter values with those in {@code stored} (from {@link #WEIGHTS_FILE}). */
   public void restore(Map<String, NDArray> stored) {
-    for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-      NDArray value = stored.get(entry.getKey());
-      if (value == null || !value.getShape().equals(entry.getValue().getShape())) {
-        throw new IllegalArgumentException("the stored adapters lack " + entry.getKey() + " of shape " + entry.getValue().getShape());
-      }
-      entry.getValue().set(value.toByteBuffer());
-    }
+    SafeTensors.copyInto(parameters, stored, "the stored adapters");
   }
 
   /** Writes PEFT's {@code adapter_config.json}. */

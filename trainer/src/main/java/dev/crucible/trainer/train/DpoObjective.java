@@ -51,8 +51,14 @@ public final class DpoObjective implements Objective {
         NDArray sums = TokenLogprobs.masked(model, TokenLogprobs.Batch.of(manager, rows)).sum(new int[] {1});
         NDArray policyChosen = sums.get("0:" + k);
         NDArray policyRejected = sums.get(k + ":");
-        NDArray referenceChosen = manager.create(micro.stream().mapToDouble(ScoredPair::referenceChosen).toArray()).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-        NDArray referenceRejected = manager.create(micro.stream().mapToDouble(ScoredPair::referenceRejected).toArray()).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        float[] chosenReferences = new float[k];
+        float[] rejectedReferences = new float[k];
+        for (int i = 0; i < k; i++) {
+          chosenReferences[i] = (float) micro.get(i).referenceChosen();
+          rejectedReferences[i] = (float) micro.get(i).referenceRejected();
+        }
+        NDArray referenceChosen = manager.create(chosenReferences);
+        NDArray referenceRejected = manager.create(rejectedReferences);
         NDArray microLoss = Losses.dpo(policyChosen, policyRejected, referenceChosen, referenceRejected, beta).sum()
             .div(manager.create((float) chosen.size()));
         collector.backward(microLoss);

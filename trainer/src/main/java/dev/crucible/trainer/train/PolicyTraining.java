@@ -10,8 +10,6 @@ import dev.crucible.trainer.optim.AdamW;
 import dev.crucible.trainer.optim.LearningRateSchedule;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +22,7 @@ import org.apache.hadoop.conf.Configuration;
  * Hugging Face checkpoint (adapters merged) with its tokenizer, ready for {@code djl:} or {@code crucible serve}.
  */
 public final class PolicyTraining implements AutoCloseable {
-  public static final String FINAL = "final";
+  private static final String FINAL = "final";
 
   private final Qwen2Model model;
   private final ChatTokenizer tokenizer;
@@ -49,10 +47,6 @@ public final class PolicyTraining implements AutoCloseable {
       model.setAdapter(lora);
     }
     this.optimizer = new AdamW(settings.beta1(), settings.beta2(), settings.epsilon(), settings.weightDecay(), model.manager());
-  }
-
-  public Qwen2Model model() {
-    return model;
   }
 
   /**
@@ -102,11 +96,7 @@ public final class PolicyTraining implements AutoCloseable {
       return;
     }
     lora.writeConfig(dir, baseName);
-    try {
-      SafeTensors.write(dir.resolve(LoraAdapters.WEIGHTS_FILE), lora.parameters());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    SafeTensors.write(dir.resolve(LoraAdapters.WEIGHTS_FILE), lora.parameters());
   }
 
   private void restoreWeights(Path checkpoint) {
@@ -115,14 +105,7 @@ public final class PolicyTraining implements AutoCloseable {
         lora.restore(SafeTensors.read(checkpoint.resolve(LoraAdapters.WEIGHTS_FILE), scratch));
         return;
       }
-      Map<String, NDArray> stored = WeightFiles.load(checkpoint, scratch);
-      for (Map.Entry<String, NDArray> entry : model.parameters().entrySet()) {
-        NDArray value = stored.get(entry.getKey());
-        if (value == null || !value.getShape().equals(entry.getValue().getShape())) {
-          throw new IllegalStateException("checkpoint " + checkpoint + " lacks " + entry.getKey() + " of shape " + entry.getValue().getShape());
-        }
-        entry.getValue().set(value.toByteBuffer());
-      }
+      SafeTensors.copyInto(model.parameters(), WeightFiles.load(checkpoint, scratch), "checkpoint " + checkpoint);
     }
   }
 

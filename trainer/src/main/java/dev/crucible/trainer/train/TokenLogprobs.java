@@ -2,7 +2,6 @@ package dev.crucible.trainer.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.crucible.trainer.model.AttentionBias;
 import dev.crucible.trainer.model.Qwen2Model;
@@ -43,6 +42,6 @@ public final class TokenLogprobs {
   public static NDArray masked(Qwen2Model model, Batch batch) {
     NDArray logits = model.forward(batch.inputs(), batch.positions(), batch.bias(), null);
     NDArray picked = logits.logSoftmax(-1).gather(batch.targets().expandDims(-1), -1).squeeze(-1);
-    return picked.mul(batch.mask().toType(DataType.FLOAT32, false));
+    return picked.mul(batch.mask());
   }
 }

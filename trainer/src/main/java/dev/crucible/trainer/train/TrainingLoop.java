@@ -8,8 +8,6 @@ import dev.crucible.trainer.io.SafeTensors;
 import dev.crucible.trainer.optim.AdamW;
 import dev.crucible.trainer.optim.Gradients;
 import dev.crucible.trainer.optim.LearningRateSchedule;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -75,19 +73,17 @@ public final class TrainingLoop {
     return saved.step();
   }
 
-  /** Runs steps {@code firstStep} to the last; returns the last checkpoint written. */
-  public Path run(int firstStep) {
-    Path last = null;
+  /** Runs steps {@code firstStep} to the last, checkpointing as the settings say. */
+  public void run(int firstStep) {
     for (int step = firstStep; step <= settings.totalSteps(); step++) {
       TrainingStep row = step(step);
       if (step % settings.logEvery() == 0 || step == settings.totalSteps()) {
         progress.accept(describe(row));
       }
       if (step % settings.checkpointEvery() == 0 || step == settings.totalSteps()) {
-        last = checkpoint(step);
+        checkpoint(step);
       }
     }
-    return last;
   }
 
   /** One optimizer step, recorded in the metrics; no checkpoint. */
@@ -113,22 +109,17 @@ public final class TrainingLoop {
     return row;
   }
 
-  private Path checkpoint(int step) {
+  private void checkpoint(int step) {
     ObjectNode state = JsonNodeFactory.instance.objectNode();
     state.put("stage", settings.stage());
     state.put("total_steps", settings.totalSteps());
     state.put("fingerprint", settings.fingerprint());
     Path dir = checkpoints.save(step, state, into -> {
       writeWeights.accept(into, step);
-      try {
-        SafeTensors.write(into.resolve(OPTIMIZER_FILE), optimizer.state());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      SafeTensors.write(into.resolve(OPTIMIZER_FILE), optimizer.state());
     });
     metrics.flush();
     progress.accept(settings.stage() + " checkpoint " + dir);
-    return dir;
   }
 
   private String describe(TrainingStep row) {
