@@ -47,8 +47,8 @@ final class TrainCommand implements Runnable {
       TrainConfig loaded = TrainConfig.load(config, stage());
       SparkSession spark = SparkSessions.create("crucible-train-" + stage(), master, Map.of());
       try {
-        TrainRun.Summary summary = TrainRun.run(stage(), loaded, resume, spark, spark.sparkContext().hadoopConfiguration(),
-            new SimpleMeterRegistry(), spec.commandLine().getErr()::println);
+        TrainRun.Summary summary = new TrainRun(loaded, resume, spark.sparkContext().hadoopConfiguration(), new SimpleMeterRegistry(),
+            spec.commandLine().getErr()::println).run(stage(), spark);
         spec.commandLine().getOut().println(summary.describe());
       } finally {
         spark.stop();

@@ -70,7 +70,7 @@ public final class TrainBenchmark {
           new TrainingLoop.Settings("bench", "sft", plan.totalSteps(), Integer.MAX_VALUE, 1.0, 1, "bench"),
           new SftObjective(model, rows, plan, batch), model.parameters(), optimizer, new LearningRateSchedule(1e-4, 0, plan.totalSteps(), 0.1),
           new Checkpoints(scratch.resolve("checkpoints")), (dir, step) -> {},
-          new MetricsSink(new org.apache.hadoop.fs.Path(scratch.resolve("metrics").toUri()), new Configuration(), "sft", new SimpleMeterRegistry()),
+          new MetricsSink(dev.crucible.data.io.HadoopFiles.local(scratch.resolve("metrics")), new Configuration(), "sft", new SimpleMeterRegistry()),
           line -> {});
       for (int step = 1; step <= warmup; step++) {
         loop.step(step);

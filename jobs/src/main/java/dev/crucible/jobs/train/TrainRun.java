@@ -38,7 +38,23 @@ import org.apache.spark.sql.SparkSession;
 
 /** One {@code crucible train sft|dpo} run: data from the trajectory tables, the model, the loop, the summary. */
 public final class TrainRun {
-  private TrainRun() {}
+  private final TrainConfig config;
+  private final boolean resume;
+  private final Configuration conf;
+  private final MeterRegistry registry;
+  private final Consumer<String> progress;
+
+  /**
+   * @param resume carry on from the latest checkpoint in the output directory
+   * @param progress receives the progress lines
+   */
+  public TrainRun(TrainConfig config, boolean resume, Configuration conf, MeterRegistry registry, Consumer<String> progress) {
+    this.config = config;
+    this.resume = resume;
+    this.conf = conf;
+    this.registry = registry;
+    this.progress = progress;
+  }
 
   /**
    * What a run did.
@@ -62,8 +78,8 @@ public final class TrainRun {
     }
   }
 
-  public static Summary run(String stage, TrainConfig config, boolean resume, SparkSession spark, Configuration conf,
-      MeterRegistry registry, Consumer<String> progress) {
+  /** Trains {@code stage} ({@code sft} or {@code dpo}) on the runs' trajectories, read and tokenized with {@code spark}. */
+  public Summary run(String stage, SparkSession spark) {
     ArrayNode tools = ToolBox.standard(new SimpleMeterRegistry()).schemas();
     try (ChatTokenizer tokenizer = config.checkpoint() == null ? ChatTokenizer.builtIn() : ChatTokenizer.load(config.checkpoint());
         NDManager manager = NDManager.newBaseManager()) {
@@ -71,75 +87,83 @@ public final class TrainRun {
       int windowTokens = stage.equals("sft") ? config.settings().sequenceLength() + 1 : 0;
       List<EncodedEpisode> episodes = TrajectorySequences.read(spark, config.runs(), tokenizer.json(), tools, windowTokens);
       progress.accept(stage + ": read " + episodes.size() + " episodes from " + config.runs());
-      Qwen2Model model = config.checkpoint() == null
-          ? Qwen2Model.random(config.randomModel().config(tokenizer.vocabularySize()), config.modelSeed(), manager)
-          : Qwen2Model.load(config.checkpoint(), manager);
-      progress.accept(String.format("%s: model of %,d parameters, context %d", stage, model.config().parameterCount(),
-          model.config().maxPositionEmbeddings()));
-      String baseName = config.checkpoint() == null ? "random" : config.checkpoint().toString();
-      String runId = config.output().getFileName().toString();
-      Packer packer = new Packer(config.settings().sequenceLength());
-      try (PolicyTraining training = new PolicyTraining(model, tokenizer, config.settings(), config.output(), baseName)) {
-        if (stage.equals("sft")) {
-          List<EncodedEpisode> used = episodes.stream().filter(e -> e.resolved() || !config.onlyResolved()).toList();
-          List<ChatTemplate.Tokens> sequences = new ArrayList<>();
-          used.forEach(e -> {
-            for (int i = 0; i < e.ids().size(); i++) {
-              sequences.add(new ChatTemplate.Tokens(e.ids().get(i), e.masks().get(i)));
-            }
-          });
-          if (sequences.isEmpty()) {
-            throw new IllegalArgumentException("no episode to learn from in " + config.runs()
-                + (config.onlyResolved() ? " (data.only_resolved is true and none is resolved)" : ""));
-          }
-          List<PackedRow> rows = packer.pack(sequences);
-          progress.accept(String.format("sft: %d episodes, %d sequences (context windows) packed into %d rows of %d (%d truncated)", used.size(),
-              sequences.size(), rows.size(), config.settings().sequenceLength(), packer.truncated()));
-          StepPlan plan = plan(rows.size(), config);
-          Objective objective = new SftObjective(model, rows, plan, config.settings().batchSize());
-          Path result = training.run(runId, stage, objective, plan, fingerprint(rows), resume, registry, conf, progress);
-          return new Summary(stage, result, used.size(), sequences.size(), rows.size(), packer.truncated(), 0, steps(config, conf, stage));
-        }
-        Map<String, EncodedEpisode> byId = new HashMap<>();
-        episodes.forEach(e -> byId.put(e.episodeId(), e));
-        List<PreferencePair> pairs = PreferencePairs.build(
-            episodes.stream().map(e -> new PreferencePairs.Candidate(e.episodeId(), e.iteration(), e.taskId(), e.pairingReward())).toList(),
-            runId, config.dpo().minRewardGap(), config.dpo().maxPairsPerTask());
-        if (pairs.isEmpty()) {
-          throw new IllegalArgumentException("no preference pair in " + config.runs() + ": no two graded episodes of a task differ by "
-              + "dpo.min_reward_gap " + config.dpo().minRewardGap());
-        }
-        List<PackedRow> chosen = new ArrayList<>();
-        List<PackedRow> rejected = new ArrayList<>();
-        for (PreferencePair pair : pairs) {
-          chosen.add(packer.single(concatenated(byId.get(pair.chosenEpisodeId()))));
-          rejected.add(packer.single(concatenated(byId.get(pair.rejectedEpisodeId()))));
-        }
-        progress.accept("dpo: " + pairs.size() + " pairs from " + episodes.size() + " episodes; scoring them under the reference model");
-        double[] referenceChosen = SequenceScores.of(model, chosen, config.settings().batchSize());
-        double[] referenceRejected = SequenceScores.of(model, rejected, config.settings().batchSize());
-        List<DpoObjective.ScoredPair> scored = new ArrayList<>();
-        List<PreferencePair> stored = new ArrayList<>();
-        for (int i = 0; i < pairs.size(); i++) {
-          PreferencePair pair = pairs.get(i);
-          scored.add(new DpoObjective.ScoredPair(chosen.get(i), rejected.get(i), referenceChosen[i], referenceRejected[i]));
-          stored.add(new PreferencePair(pair.pairId(), pair.runId(), pair.iteration(), pair.taskId(), pair.chosenEpisodeId(),
-              pair.rejectedEpisodeId(), pair.chosenReward(), pair.rejectedReward(), referenceChosen[i], referenceRejected[i]));
-        }
-        writePairs(config, conf, stored);
-        StepPlan plan = plan(pairs.size(), config);
-        Objective objective = new DpoObjective(model, scored, plan, config.settings().batchSize(), config.dpo().beta());
-        List<PackedRow> all = new ArrayList<>(chosen);
-        all.addAll(rejected);
-        Path result = training.run(runId, stage, objective, plan, fingerprint(all), resume, registry, conf, progress);
-        return new Summary(stage, result, episodes.size(), all.size(), all.size(), packer.truncated(), pairs.size(), steps(config, conf, stage));
-      } finally {
-        model.close();
+      try (Qwen2Model model = config.checkpoint() == null
+              ? Qwen2Model.random(config.randomModel().config(tokenizer.vocabularySize()), config.modelSeed(), manager)
+              : Qwen2Model.load(config.checkpoint(), manager);
+          PolicyTraining training = new PolicyTraining(model, tokenizer, config.settings(), config.output(),
+              config.checkpoint() == null ? "random" : config.checkpoint().toString())) {
+        progress.accept(String.format("%s: model of %,d parameters, context %d", stage, model.config().parameterCount(),
+            model.config().maxPositionEmbeddings()));
+        return stage.equals("sft") ? sft(episodes, model, training) : dpo(episodes, model, training);
       }
     }
   }
 
-  private static StepPlan plan(int items, TrainConfig config) {
+  private Summary sft(List<EncodedEpisode> episodes, Qwen2Model model, PolicyTraining training) {
+    List<EncodedEpisode> used = episodes.stream().filter(e -> e.resolved() || !config.onlyResolved()).toList();
+    List<ChatTemplate.Tokens> sequences = new ArrayList<>();
+    used.forEach(e -> {
+      for (int i = 0; i < e.ids().size(); i++) {
+        sequences.add(new ChatTemplate.Tokens(e.ids().get(i), e.masks().get(i)));
+      }
+    });
+    if (sequences.isEmpty()) {
+      throw new IllegalArgumentException("no episode to learn from in " + config.runs()
+          + (config.onlyResolved() ? " (data.only_resolved is true and none is resolved)" : ""));
+    }
+    Packer packer = new Packer(config.settings().sequenceLength());
+    List<PackedRow> rows = packer.pack(sequences);
+    progress.accept(String.format("sft: %d episodes, %d sequences (context windows) packed into %d rows of %d (%d truncated)", used.size(),
+        sequences.size(), rows.size(), config.settings().sequenceLength(), packer.truncated()));
+    StepPlan plan = plan(rows.size());
+    Objective objective = new SftObjective(model, rows, plan, config.settings().batchSize());
+    Path result = training.run(runId(), "sft", objective, plan, fingerprint(rows), resume, registry, conf, progress);
+    return new Summary("sft", result, used.size(), sequences.size(), rows.size(), packer.truncated(), 0, steps("sft"));
+  }
+
+  private Summary dpo(List<EncodedEpisode> episodes, Qwen2Model model, PolicyTraining training) {
+    Map<String, EncodedEpisode> byId = new HashMap<>();
+    episodes.forEach(e -> byId.put(e.episodeId(), e));
+    List<PreferencePair> pairs = PreferencePairs.build(
+        episodes.stream().map(e -> new PreferencePairs.Candidate(e.episodeId(), e.iteration(), e.taskId(), e.pairingReward())).toList(),
+        runId(), config.dpo().minRewardGap(), config.dpo().maxPairsPerTask());
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException("no preference pair in " + config.runs() + ": no two graded episodes of a task differ by "
+          + "dpo.min_reward_gap " + config.dpo().minRewardGap());
+    }
+    Packer packer = new Packer(config.settings().sequenceLength());
+    List<PackedRow> chosen = new ArrayList<>();
+    List<PackedRow> rejected = new ArrayList<>();
+    for (PreferencePair pair : pairs) {
+      chosen.add(packer.single(concatenated(byId.get(pair.chosenEpisodeId()))));
+      rejected.add(packer.single(concatenated(byId.get(pair.rejectedEpisodeId()))));
+    }
+    progress.accept("dpo: " + pairs.size() + " pairs from " + episodes.size() + " episodes; scoring them under the reference model");
+    double[] referenceChosen = SequenceScores.of(model, chosen, config.settings().batchSize());
+    double[] referenceRejected = SequenceScores.of(model, rejected, config.settings().batchSize());
+    List<DpoObjective.ScoredPair> scored = new ArrayList<>();
+    List<PreferencePair> stored = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      PreferencePair pair = pairs.get(i);
+      scored.add(new DpoObjective.ScoredPair(chosen.get(i), rejected.get(i), referenceChosen[i], referenceRejected[i]));
+      stored.add(new PreferencePair(pair.pairId(), pair.runId(), pair.iteration(), pair.taskId(), pair.chosenEpisodeId(),
+          pair.rejectedEpisodeId(), pair.chosenReward(), pair.rejectedReward(), referenceChosen[i], referenceRejected[i]));
+    }
+    writePairs(stored);
+    StepPlan plan = plan(pairs.size());
+    Objective objective = new DpoObjective(model, scored, plan, config.settings().batchSize(), config.dpo().beta());
+    List<PackedRow> all = new ArrayList<>(chosen);
+    all.addAll(rejected);
+    Path result = training.run(runId(), "dpo", objective, plan, fingerprint(all), resume, registry, conf, progress);
+    return new Summary("dpo", result, episodes.size(), all.size(), all.size(), packer.truncated(), pairs.size(), steps("dpo"));
+  }
+
+  /** The output directory's name. */
+  private String runId() {
+    return config.output().getFileName().toString();
+  }
+
+  private StepPlan plan(int items) {
     return StepPlan.of(items, config.settings().itemsPerStep(), config.settings().epochs(), config.settings().maxSteps(), config.settings().seed());
   }
 
@@ -157,7 +181,7 @@ public final class TrainRun {
     return new ChatTemplate.Tokens(ids, mask);
   }
 
-  private static void writePairs(TrainConfig config, Configuration conf, List<PreferencePair> pairs) {
+  private void writePairs(List<PreferencePair> pairs) {
     ParquetTable<PreferencePair> table = new ParquetTable<>(
         HadoopFiles.local(config.output().resolve(TrajectoryStore.PREFERENCE_PAIRS)), PreferencePairCodec.INSTANCE,
         conf, ParquetTable.Duplicates.REJECT);
@@ -176,8 +200,8 @@ public final class TrainRun {
     return Long.toHexString(hash);
   }
 
-  private static List<TrainingStep> steps(TrainConfig config, Configuration conf, String stage) {
-    return new MetricsSink(HadoopFiles.local(config.output().resolve("metrics")), conf, stage, new SimpleMeterRegistry())
-        .read().stream().sorted(Comparator.comparingInt(TrainingStep::step)).toList();
+  private List<TrainingStep> steps(String stage) {
+    return MetricsSink.read(HadoopFiles.local(config.output().resolve("metrics")), conf, stage).stream()
+        .sorted(Comparator.comparingInt(TrainingStep::step)).toList();
   }
 }

@@ -26,7 +26,7 @@ public final class MetricsSink {
   private final Counter tokens;
 
   public MetricsSink(Path tableRoot, Configuration conf, String stage, MeterRegistry registry) {
-    this.table = new ParquetTable<>(tableRoot, TrainingStepCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT);
+    this.table = table(tableRoot, conf);
     this.stage = stage;
     Gauge.builder("crucible.train.loss", last, r -> r.get() == null ? Double.NaN : r.get().loss()).tag("stage", stage).register(registry);
     Gauge.builder("crucible.train.learning_rate", last, r -> r.get() == null ? Double.NaN : r.get().learningRate()).tag("stage", stage).register(registry);
@@ -47,14 +47,23 @@ public final class MetricsSink {
       return;
     }
     String name = String.format("steps-%06d-%06d", pending.get(0).step(), pending.get(pending.size() - 1).step());
-    try (PartWriter<TrainingStep> writer = table.openNamedPart("stage=" + stage, name, row -> true)) {
+    try (PartWriter<TrainingStep> writer = table.openNamedPart(partition(stage), name, row -> true)) {
       pending.forEach(writer::write);
       writer.commit();
     }
     pending.clear();
   }
 
-  public List<TrainingStep> read() {
-    return table.read("stage=" + stage);
+  /** The steps of {@code stage} stored in the table at {@code tableRoot}, one row per step. */
+  public static List<TrainingStep> read(Path tableRoot, Configuration conf, String stage) {
+    return table(tableRoot, conf).read(partition(stage));
+  }
+
+  private static ParquetTable<TrainingStep> table(Path tableRoot, Configuration conf) {
+    return new ParquetTable<>(tableRoot, TrainingStepCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT);
+  }
+
+  private static String partition(String stage) {
+    return "stage=" + stage;
   }
 }

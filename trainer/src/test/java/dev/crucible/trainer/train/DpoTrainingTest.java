@@ -50,8 +50,7 @@ class DpoTrainingTest {
         training.run("run-1", "dpo", new DpoObjective(model, pairs, plan, settings.batchSize(), 0.1), plan, "pairs", false,
             registry, new Configuration(), line -> {});
       }
-      List<TrainingStep> steps = new MetricsSink(dev.crucible.data.io.HadoopFiles.local(out.resolve("metrics")), new Configuration(), "dpo", registry)
-          .read().stream().sorted(Comparator.comparingInt(TrainingStep::step)).toList();
+      List<TrainingStep> steps = MetricsSink.read(dev.crucible.data.io.HadoopFiles.local(out.resolve("metrics")), new Configuration(), "dpo").stream().sorted(Comparator.comparingInt(TrainingStep::step)).toList();
       assertThat(steps).hasSize(16);
       // At step 1 the policy is the reference: every implicit reward is 0 and the loss is log 2.
       assertThat(steps.get(0).loss()).isCloseTo(Math.log(2), org.assertj.core.data.Offset.offset(1e-4));

@@ -62,7 +62,7 @@ class SftTrainingTest {
       assertThat(result.resolve("model.safetensors")).exists();
       assertThat(result.resolve("tokenizer.json")).exists();
     }
-    List<TrainingStep> steps = new MetricsSink(dev.crucible.data.io.HadoopFiles.local(out.resolve("metrics")), new Configuration(), "sft", registry).read();
+    List<TrainingStep> steps = MetricsSink.read(dev.crucible.data.io.HadoopFiles.local(out.resolve("metrics")), new Configuration(), "sft");
     assertThat(steps).extracting(TrainingStep::step).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, 30).boxed().toList());
     steps = steps.stream().sorted(java.util.Comparator.comparingInt(TrainingStep::step)).toList();
     assertThat(steps.get(29).loss()).isLessThan(steps.get(0).loss() * 0.5);
@@ -106,7 +106,7 @@ class SftTrainingTest {
         assertThat(maxDifference(entry.getValue().toFloatArray(), expected.get(entry.getKey()))).as(entry.getKey()).isZero();
       }
     }
-    List<TrainingStep> steps = new MetricsSink(dev.crucible.data.io.HadoopFiles.local(interrupted.resolve("metrics")), new Configuration(), "sft", registry).read();
+    List<TrainingStep> steps = MetricsSink.read(dev.crucible.data.io.HadoopFiles.local(interrupted.resolve("metrics")), new Configuration(), "sft");
     assertThat(steps).extracting(TrainingStep::step).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
   }
 
@@ -145,7 +145,7 @@ class SftTrainingTest {
         }
       }
     }
-    List<TrainingStep> steps = new MetricsSink(dev.crucible.data.io.HadoopFiles.local(out.resolve("metrics")), new Configuration(), "sft", registry).read();
+    List<TrainingStep> steps = MetricsSink.read(dev.crucible.data.io.HadoopFiles.local(out.resolve("metrics")), new Configuration(), "sft");
     steps = steps.stream().sorted(java.util.Comparator.comparingInt(TrainingStep::step)).toList();
     assertThat(steps.get(11).loss()).isLessThan(steps.get(0).loss());
   }
