@@ -45,7 +45,8 @@ public final class CrucibleCommand implements Runnable {
 
   /**
    * The configured command line: usage errors print one line and exit with {@link #EXIT_USAGE};
-   * {@link InvalidInputException} prints every problem and exits with {@link #EXIT_FAILURE}.
+   * {@link InvalidInputException} prints its problem on one line, or several under a heading, and
+   * exits with {@link #EXIT_FAILURE}.
    */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new CrucibleCommand());
@@ -65,7 +66,9 @@ public final class CrucibleCommand implements Runnable {
     commandLine.setExecutionExceptionHandler(
         (error, command, parseResult) -> {
           PrintWriter err = command.getErr();
-          if (error instanceof InvalidInputException invalid) {
+          if (error instanceof InvalidInputException invalid && invalid.problems().size() == 1) {
+            err.println("error: " + invalid.getMessage());
+          } else if (error instanceof InvalidInputException invalid) {
             err.println("error: invalid input");
             invalid.getMessage().lines().forEach(line -> err.println("  " + line));
           } else if (error instanceof IllegalArgumentException

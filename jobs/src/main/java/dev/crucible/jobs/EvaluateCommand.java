@@ -1,5 +1,6 @@
 package dev.crucible.jobs;
 
+import dev.crucible.data.io.InputFiles;
 import dev.crucible.jobs.evaluate.EvaluateSettings;
 import dev.crucible.jobs.evaluate.EvaluationRun;
 import dev.crucible.jobs.evaluate.EvaluationSummary;
@@ -7,6 +8,7 @@ import dev.crucible.jobs.spark.SparkSessions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,6 +77,10 @@ final class EvaluateCommand implements Runnable {
       throw new CommandLine.ParameterException(spec.commandLine(), "--run-id may hold only letters, digits, '.', '_' and '-'");
     }
     dev.crucible.rollout.sandbox.SandboxFactory.Backend.named(sandbox);
+    // The inputs are checked before Spark starts: a wrong path fails in a moment, naming it.
+    Configuration conf = new Configuration();
+    InputFiles.require(new org.apache.hadoop.fs.Path(tasks), conf, InputFiles.Kind.FILE_OR_DIRECTORY);
+    InputFiles.require(new org.apache.hadoop.fs.Path(predictions), conf, InputFiles.Kind.FILE);
     Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
     EvaluateSettings settings =
         new EvaluateSettings(

@@ -1,5 +1,6 @@
 package dev.crucible.jobs;
 
+import dev.crucible.data.io.InputFiles;
 import dev.crucible.jobs.inspect.Inspector;
 import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
@@ -74,6 +75,7 @@ final class RolloutCommand implements Runnable {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--samples, --max-workers and --max-attempts must be at least 1 and --iteration at least 0");
     }
+    InputFiles.require(Path.of(tasks), InputFiles.Kind.FILE_OR_DIRECTORY); // Before Spark starts.
     Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
     String runDirectory = Path.of(out).toAbsolutePath().toString();
     RolloutSettings settings =

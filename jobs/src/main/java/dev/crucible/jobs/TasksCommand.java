@@ -1,6 +1,7 @@
 package dev.crucible.jobs;
 
 import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.InputFiles;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.evaluate.EvaluationInputs;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
@@ -18,7 +19,6 @@ import org.apache.spark.sql.SparkSession;
 import dev.crucible.rollout.tasks.TaskGenerator;
 import dev.crucible.rollout.tasks.TaskValidator;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -90,9 +90,7 @@ final class TasksCommand implements Runnable {
 
     @Override
     public void run() {
-      if (!Files.isDirectory(repo)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--repo " + repo + " is not a directory");
-      }
+      InputFiles.require(repo, InputFiles.Kind.DIRECTORY);
       if (!out.getFileName().toString().endsWith(".jsonl")) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--out must name a .jsonl file, got " + out);
       }

@@ -1,6 +1,7 @@
 package dev.crucible.jobs;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.crucible.data.io.InputFiles;
 import dev.crucible.rollout.agent.Mode;
 import dev.crucible.rollout.agent.SingleScaffold;
 import dev.crucible.rollout.tools.ToolBox;
@@ -55,9 +56,7 @@ final class TokenizerCommand implements Runnable {
       BpeTrainer trainer = new BpeTrainer();
       int files = 0;
       for (Path root : corpus) {
-        if (!Files.exists(root)) {
-          throw new IllegalArgumentException("--corpus " + root + " does not exist");
-        }
+        InputFiles.require(root, InputFiles.Kind.FILE_OR_DIRECTORY);
         try (Stream<Path> walk = Files.walk(root)) {
           for (Path file : walk.filter(Files::isRegularFile).filter(Train::isText).sorted().toList()) {
             try {

@@ -65,8 +65,7 @@ class CrucibleCommandTest {
     Path missing = temp.resolve("nothing-here");
     assertThat(run("inspect", missing.toString())).isEqualTo(CrucibleCommand.EXIT_FAILURE);
     assertThat(err.toString())
-        .isEqualTo("error: invalid input" + System.lineSeparator() + "  " + missing + ": no such file or directory"
-            + System.lineSeparator());
+        .isEqualTo("error: " + missing + ": no such file or directory" + System.lineSeparator());
   }
 
   @Test

@@ -27,7 +27,6 @@ public final class HadoopFiles {
     void writeTo(OutputStream out) throws IOException;
   }
 
-  /** The file system that holds {@code path}. */
   /**
    * A local file as a Hadoop path with the {@code file} scheme, so it stays local whatever the default
    * file system is, and without the trailing slash {@code java.nio} gives an existing directory's URI.
@@ -36,6 +35,7 @@ public final class HadoopFiles {
     return new Path("file", null, file.toAbsolutePath().normalize().toString());
   }
 
+  /** The file system that holds {@code path}. */
   public static FileSystem fileSystem(Path path, Configuration conf) {
     try {
       return path.getFileSystem(conf);

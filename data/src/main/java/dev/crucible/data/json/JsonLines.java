@@ -8,6 +8,7 @@ import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.io.FieldValueException;
 import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.io.InputFiles;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -39,7 +40,8 @@ public final class JsonLines {
    *
    * @throws InvalidInputException listing every line that is not a JSON object, fails to decode or
    *     repeats a key
-   * @throws UncheckedIOException when the file cannot be read
+   * @throws InvalidInputException naming the file when it is missing or cannot be opened
+   * @throws UncheckedIOException when reading fails after the file was opened
    */
   public static <T> List<T> read(
       Path path,
@@ -51,7 +53,7 @@ public final class JsonLines {
     List<T> rows = new ArrayList<>();
     List<InputProblem> problems = new ArrayList<>();
     Map<String, Long> firstLineOfKey = new HashMap<>();
-    try (BufferedReader reader = HadoopFiles.openText(path, conf)) {
+    try (BufferedReader reader = InputFiles.openText(path, conf)) {
       String line;
       long lineNumber = 0;
       while ((line = reader.readLine()) != null) {

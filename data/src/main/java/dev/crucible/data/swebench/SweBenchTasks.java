@@ -2,6 +2,7 @@ package dev.crucible.data.swebench;
 
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.InputFiles;
 import dev.crucible.data.json.JsonLines;
 import dev.crucible.data.json.TaskJson;
 import dev.crucible.data.parquet.ParquetTable;
@@ -23,13 +24,17 @@ public final class SweBenchTasks {
    * Reads every task in {@code path}.
    *
    * @throws InvalidInputException listing every malformed line or row, missing or mistyped field or
-   *     column, and repeated {@code instance_id}; nothing is returned from a file that has one
-   * @throws UncheckedIOException when the file cannot be read
+   *     column, and repeated {@code instance_id}; nothing is returned from a file that has one. Also
+   *     when the file is missing or cannot be opened.
+   * @throws UncheckedIOException when reading fails after the file was opened
    */
   public static List<TaskInstance> read(Path path, Configuration conf) {
     return switch (Format.of(path)) {
       case JSONL -> JsonLines.read(path, conf, TaskJson::decode, "instance_id", TaskInstance::instanceId);
-      case PARQUET -> parquet(path, conf).read();
+      case PARQUET -> {
+        InputFiles.require(path, conf, InputFiles.Kind.FILE_OR_DIRECTORY);
+        yield parquet(path, conf).read();
+      }
     };
   }
 

@@ -2,6 +2,7 @@ package dev.crucible.jobs.config;
 
 import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
+import dev.crucible.data.io.InputFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -74,10 +75,11 @@ public final class YamlSection {
   /**
    * Parses {@code file}; the root must be a mapping.
    *
-   * @throws InvalidInputException when the file is not YAML or its root is not a mapping
-   * @throws UncheckedIOException when it cannot be read
+   * @throws InvalidInputException when the file is missing, not YAML, or its root is not a mapping
+   * @throws UncheckedIOException when reading fails after the file was opened
    */
   public static YamlSection load(Path file) {
+    InputFiles.require(file, InputFiles.Kind.FILE);
     Problems problems = new Problems(file.toString());
     Node root;
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -236,6 +238,22 @@ public final class YamlSection {
   public void reject(String key, String message) {
     NodeTuple tuple = entries.get(key);
     problems.add(tuple == null ? null : tuple.getValueNode(), path(key), message);
+  }
+
+  /**
+   * Runs a check of the value of {@code key} beyond its type (a known name, an existing file) when the
+   * key is present, and records the message of the {@link IllegalArgumentException} or
+   * {@link InvalidInputException} it throws as a problem of that key.
+   */
+  public void check(String key, Runnable check) {
+    if (!has(key)) {
+      return;
+    }
+    try {
+      check.run();
+    } catch (IllegalArgumentException | InvalidInputException e) {
+      reject(key, e.getMessage());
+    }
   }
 
   /** Records every key of this section that no getter asked for. */

@@ -5,6 +5,7 @@ import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.io.InputFiles;
 import dev.crucible.data.parquet.ParquetTable;
 import dev.crucible.data.parquet.TrajectoryCodec;
 import dev.crucible.data.parquet.TrajectoryStore;
@@ -35,11 +36,9 @@ public final class Inspector {
    * @throws InvalidInputException when the path is missing or holds neither trajectories nor tasks
    */
   public String inspect(Path path) {
+    InputFiles.require(path, conf, InputFiles.Kind.FILE_OR_DIRECTORY);
     FileSystem fs = HadoopFiles.fileSystem(path, conf);
     try {
-      if (!fs.exists(path)) {
-        throw invalid(path, "no such file or directory");
-      }
       Path runTrajectories = new Path(path, TrajectoryStore.TRAJECTORIES);
       if (fs.getFileStatus(path).isDirectory() && fs.exists(runTrajectories)) {
         Path runTasks = new Path(path, "tasks/tasks.parquet");

@@ -3,6 +3,7 @@ package dev.crucible.jobs.pipeline;
 import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.InputFiles;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.inspect.Inspector;
@@ -56,6 +57,10 @@ public final class Pipeline {
   /** Runs every stage; returns the inspect summary of the finished run. */
   public String run() {
     Configuration conf = new Configuration();
+    if (config.generate() != null) {
+      config.generate().repositories()
+          .forEach(repository -> InputFiles.require(java.nio.file.Path.of(repository), InputFiles.Kind.DIRECTORY));
+    }
     List<TaskInstance> tasks = config.tasks() == null ? List.of() : readTasks(conf);
     Path runDirectory = prepareRunDirectory(conf);
     if (config.generate() != null) {

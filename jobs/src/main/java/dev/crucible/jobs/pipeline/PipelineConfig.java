@@ -130,11 +130,8 @@ public record PipelineConfig(
           new Generate(
               repositories, section.integer("tasks_per_repository", 10, 1), section.longValue("seed", 0L),
               section.string("sandbox", "auto"));
-      try {
-        dev.crucible.rollout.sandbox.SandboxFactory.Backend.named(generate.sandbox());
-      } catch (IllegalArgumentException e) {
-        section.reject("sandbox", e.getMessage());
-      }
+      String sandbox = generate.sandbox();
+      section.check("sandbox", () -> dev.crucible.rollout.sandbox.SandboxFactory.Backend.named(sandbox));
     }
     section.finish();
     if ((tasks == null) == (generate == null)) {
@@ -155,9 +152,9 @@ public record PipelineConfig(
               rolloutSection.requiredString("policy"), rolloutSection.string("scaffold", "single"),
               rolloutSection.string("mode", "standard"), rolloutSection.integer("samples", 1, 1),
               rolloutSection.integer("max_workers", 2, 1), rolloutSection.longValue("seed", 0L));
-      checkName(rolloutSection, "policy", () -> dev.crucible.rollout.agent.PolicyFactory.named(rolloutSection.string("policy", ""), 0));
-      checkName(rolloutSection, "scaffold", () -> dev.crucible.rollout.agent.Scaffold.named(rolloutSection.string("scaffold", "single")));
-      checkName(rolloutSection, "mode", () -> dev.crucible.rollout.agent.Mode.named(rolloutSection.string("mode", "standard")));
+      rolloutSection.check("policy", () -> dev.crucible.rollout.agent.PolicyFactory.named(rolloutSection.string("policy", ""), 0));
+      rolloutSection.check("scaffold", () -> dev.crucible.rollout.agent.Scaffold.named(rolloutSection.string("scaffold", "single")));
+      rolloutSection.check("mode", () -> dev.crucible.rollout.agent.Mode.named(rolloutSection.string("mode", "standard")));
     }
     rolloutSection.finish();
 
@@ -175,15 +172,4 @@ public record PipelineConfig(
     return new PipelineConfig(runId, runsDirectory, overwrite, tasks, generate, master, sparkConf, rollout, sampleRun);
   }
 
-  /** Records the message of {@code check} as a problem of {@code key} when it rejects the name. */
-  private static void checkName(YamlSection section, String key, Runnable check) {
-    if (!section.has(key)) {
-      return;
-    }
-    try {
-      check.run();
-    } catch (IllegalArgumentException e) {
-      section.reject(key, e.getMessage());
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package dev.crucible.jobs.train;
 
+import dev.crucible.data.io.InputFiles;
+import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.jobs.config.YamlSection;
 import dev.crucible.trainer.model.Qwen2Config;
 import dev.crucible.trainer.train.TrainSettings;
@@ -62,7 +64,11 @@ public record TrainConfig(
       } catch (IllegalArgumentException e) {
         model.reject("random", e.getMessage());
       }
-    } else if (model.has("random")) {
+    } else {
+      Path directory = base.resolve(checkpoint).normalize();
+      model.check("checkpoint", () -> InputFiles.require(directory, InputFiles.Kind.DIRECTORY));
+    }
+    if (checkpoint != null && model.has("random")) {
       model.reject("random", "give either model.checkpoint or model.random, not both");
     }
     long modelSeed = random.longValue("seed", 0);
@@ -73,6 +79,9 @@ public record TrainConfig(
     List<Path> runs = data.stringList("runs").stream().map(run -> base.resolve(run).normalize()).toList();
     if (runs.isEmpty()) {
       data.reject("runs", "required; list the run directories whose trajectories to train on");
+    }
+    for (Path run : runs) {
+      data.check("runs", () -> InputFiles.require(run.resolve(TrajectoryStore.TRAJECTORIES), InputFiles.Kind.DIRECTORY));
     }
     boolean onlyResolved = data.bool("only_resolved", true);
     data.finish();

@@ -2,6 +2,7 @@ package dev.crucible.trainer.chat;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.crucible.data.io.InputFiles;
 import dev.crucible.trainer.generate.Generation;
 import dev.crucible.trainer.generate.Generator;
 import dev.crucible.trainer.generate.SamplingOptions;
@@ -38,6 +39,7 @@ public final class ChatModel implements AutoCloseable {
 
   /** Loads a Hugging Face checkpoint directory holding {@code config.json}, the weights and {@code tokenizer.json}. */
   public static ChatModel load(Path checkpoint) {
+    InputFiles.require(checkpoint, InputFiles.Kind.DIRECTORY); // Before the engine starts, so a wrong path fails fast.
     return new ChatModel(checkpoint);
   }
 

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import dev.crucible.data.InputProblem;
+import dev.crucible.data.io.InputFiles;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.trainer.io.WeightFiles;
 import java.nio.file.Path;
@@ -70,8 +71,13 @@ public final class Qwen2Model implements AutoCloseable {
     return new Qwen2Model(config, manager, parameters);
   }
 
-  /** Loads {@code config.json} and the safetensors weights of a Hugging Face checkpoint directory. */
+  /**
+   * Loads {@code config.json} and the safetensors weights of a Hugging Face checkpoint directory.
+   *
+   * @throws InvalidInputException naming the directory or file that is missing or malformed
+   */
   public static Qwen2Model load(Path dir, NDManager parent) {
+    InputFiles.require(dir, InputFiles.Kind.DIRECTORY);
     Qwen2Config config = Qwen2Config.read(dir);
     NDManager manager = parent.newSubManager();
     Map<String, NDArray> stored = WeightFiles.load(dir, manager);
