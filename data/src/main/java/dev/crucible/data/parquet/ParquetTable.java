@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -32,7 +33,8 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
  * A table of one record type stored as Parquet part files under a root directory, optionally in
- * Hive-style partitions ({@code iteration=3/}). Works on any Hadoop file system.
+ * Hive-style partitions ({@code iteration=3/}) whose column lives in the directory name and not in the
+ * files ({@link HivePartitions}). Works on any Hadoop file system.
  *
  * <p>Part files are written through {@link PartWriter}, which commits atomically. Readers take every
  * {@code *.parquet} file under the root whose path has no hidden ({@code .}) or marker ({@code _})
@@ -74,7 +76,7 @@ public final class ParquetTable<T> {
   public PartWriter<T> openPart(String partition, Predicate<T> belongsHere) {
     Path directory = partition.isEmpty() ? root : new Path(root, partition);
     Path target = new Path(directory, "part-" + UUID.randomUUID() + ".parquet");
-    return PartWriter.open(target, codec, conf, belongsHere, directory.toString());
+    return PartWriter.open(target, codec, conf, belongsHere, directory.toString(), columnsInPath(partition));
   }
 
   /**
@@ -87,7 +89,15 @@ public final class ParquetTable<T> {
       throw new IllegalArgumentException("part name '" + name + "' must be a plain name");
     }
     Path directory = partition.isEmpty() ? root : new Path(root, partition);
-    return PartWriter.open(new Path(directory, "part-" + name + ".parquet"), codec, conf, belongsHere, directory.toString());
+    return PartWriter.open(
+        new Path(directory, "part-" + name + ".parquet"), codec, conf, belongsHere, directory.toString(), columnsInPath(partition));
+  }
+
+  /** The columns a partition's directory names hold, with their values; its files leave them out. */
+  private Map<String, String> columnsInPath(String partition) {
+    Map<String, String> columns = HivePartitions.parse(partition);
+    columns.keySet().removeIf(column -> codec.schema().getField(column) == null);
+    return columns;
   }
 
   /** Writes {@code rows} as one committed part file of {@code partition} and returns it. */
@@ -137,8 +147,11 @@ public final class ParquetTable<T> {
   private void scanFile(
       Path file, Map<String, String> firstSeenAt, Consumer<T> consumer, List<InputProblem> problems) {
     String source = file.toString();
+    Schema fileSchema = schemaOf(file, conf);
+    Map<String, String> pathValues = HivePartitions.ofFile(file);
+    Set<String> fromPath = HivePartitions.suppliedByPath(codec.schema(), fileSchema, pathValues);
     List<InputProblem> schemaProblems =
-        SchemaCheck.problems(source, schemaOf(file, conf), codec.schema());
+        SchemaCheck.problems(source, fileSchema, HivePartitions.without(codec.schema(), fromPath));
     if (!schemaProblems.isEmpty()) {
       problems.addAll(schemaProblems);
       return;
@@ -153,7 +166,8 @@ public final class ParquetTable<T> {
       while ((record = reader.read()) != null) {
         row++;
         try {
-          T value = codec.decode(record);
+          T value =
+              codec.decode(fromPath.isEmpty() ? record : HivePartitions.restore(record, codec.schema(), pathValues));
           String key = codec.key(value);
           String first = firstSeenAt.putIfAbsent(key, source + ":" + row);
           if (first == null) {

@@ -3,7 +3,9 @@ package dev.crucible.data.parquet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import dev.crucible.data.io.HadoopFiles;
+import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
@@ -32,6 +34,8 @@ public final class PartWriter<T> implements AutoCloseable {
   static final CompressionCodecName COMPRESSION = CompressionCodecName.SNAPPY;
 
   private final AvroCodec<T> codec;
+  private final Schema fileSchema;
+  private final Map<String, String> valuesInPath;
   private final Predicate<T> belongsHere;
   private final String partitionDescription;
   private final FileSystem fs;
@@ -43,6 +47,8 @@ public final class PartWriter<T> implements AutoCloseable {
 
   private PartWriter(
       AvroCodec<T> codec,
+      Schema fileSchema,
+      Map<String, String> valuesInPath,
       Predicate<T> belongsHere,
       String partitionDescription,
       FileSystem fs,
@@ -50,6 +56,8 @@ public final class PartWriter<T> implements AutoCloseable {
       Path target,
       ParquetWriter<GenericRecord> writer) {
     this.codec = codec;
+    this.fileSchema = fileSchema;
+    this.valuesInPath = Map.copyOf(valuesInPath);
     this.belongsHere = belongsHere;
     this.partitionDescription = partitionDescription;
     this.fs = fs;
@@ -70,6 +78,22 @@ public final class PartWriter<T> implements AutoCloseable {
       Configuration conf,
       Predicate<T> belongsHere,
       String description) {
+    return open(target, codec, conf, belongsHere, description, Map.of());
+  }
+
+  /**
+   * Opens a writer like {@link #open(Path, AvroCodec, Configuration, Predicate, String)} whose file
+   * leaves out the columns the partition directory's name holds; {@code valuesInPath} maps each to its
+   * value there, which every row must have.
+   */
+  static <T> PartWriter<T> open(
+      Path target,
+      AvroCodec<T> codec,
+      Configuration conf,
+      Predicate<T> belongsHere,
+      String description,
+      Map<String, String> valuesInPath) {
+    Schema fileSchema = HivePartitions.without(codec.schema(), valuesInPath.keySet());
     Path temporary = HadoopFiles.temporarySibling(target);
     FileSystem fs = HadoopFiles.fileSystem(target, conf);
     Configuration writerConf = new Configuration(conf);
@@ -80,11 +104,11 @@ public final class PartWriter<T> implements AutoCloseable {
       ParquetWriter<GenericRecord> writer =
           AvroParquetWriter.<GenericRecord>builder(HadoopOutputFile.fromPath(temporary, writerConf))
               .withConf(writerConf)
-              .withSchema(codec.schema())
+              .withSchema(fileSchema)
               .withDataModel(GenericData.get())
               .withCompressionCodec(COMPRESSION)
               .build();
-      return new PartWriter<>(codec, belongsHere, description, fs, temporary, target, writer);
+      return new PartWriter<>(codec, fileSchema, valuesInPath, belongsHere, description, fs, temporary, target, writer);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + target + " for writing", e);
     }
@@ -105,8 +129,17 @@ public final class PartWriter<T> implements AutoCloseable {
       throw new IllegalArgumentException(
           codec.keyField() + " '" + key + "' does not belong in " + partitionDescription);
     }
+    GenericRecord record = codec.encode(row);
+    valuesInPath.forEach(
+        (column, value) -> {
+          if (!value.equals(String.valueOf(record.get(column)))) {
+            throw new IllegalArgumentException(
+                codec.keyField() + " '" + key + "' has " + column + " " + record.get(column) + ", so it does not belong in "
+                    + partitionDescription);
+          }
+        });
     try {
-      writer.write(codec.encode(row));
+      writer.write(HivePartitions.project(record, fileSchema));
       rows++;
     } catch (IOException | RuntimeException e) {
       throw new UncheckedIOException(

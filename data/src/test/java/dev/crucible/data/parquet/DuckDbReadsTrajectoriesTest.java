@@ -45,7 +45,7 @@ class DuckDbReadsTrajectoriesTest {
             sql.executeQuery(
                 "SELECT episode_id, iteration, outcome, reward, len(turns) AS turn_count,"
                     + " turns[3].tool_name AS third_tool, len(turns[3].token_ids) AS third_tokens"
-                    + " FROM read_parquet('" + glob + "', hive_partitioning = false)")) {
+                    + " FROM read_parquet('" + glob + "')")) {
       int count = 0;
       while (rows.next()) {
         count++;

@@ -62,6 +62,44 @@ class TrajectoryStoreTest {
   }
 
   @Test
+  void theIterationLivesInTheDirectoryNameNotInThePartFiles() {
+    write(2, episodes(2, 3));
+    Path part = store.trajectoryTable().files().get(0);
+    assertThat(part.getParent().getName()).isEqualTo("iteration=2");
+    Schema stored = ParquetTable.schemaOf(part, conf);
+    assertThat(stored.getField("iteration")).isNull();
+    assertThat(stored.getField("episode_id")).isNotNull();
+    assertThat(store.readTrajectories()).extracting(Trajectory::iteration).containsOnly(2);
+  }
+
+  @Test
+  void aRowWhoseIterationDisagreesWithItsDirectoryIsRefused() {
+    Trajectory episode = episodes(0, 1).get(0);
+    assertThatThrownBy(() -> store.trajectoryTable().writePart("iteration=1", List.of(episode)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("has iteration 0, so it does not belong in " + store.trajectoryTable().root() + "/iteration=1");
+    assertThat(store.readTrajectories()).isEmpty();
+  }
+
+  @Test
+  void aVersionOnePartThatHoldsTheIterationColumnStillReads() throws IOException {
+    Trajectory episode = episodes(4, 1).get(0);
+    writeRaw("iteration=4/part-v1.parquet", AvroSchemas.TRAJECTORY, TrajectoryCodec.INSTANCE.encode(episode));
+    assertThat(store.readTrajectories(4)).containsExactly(episode);
+  }
+
+  @Test
+  void aPartitionDirectoryWhoseValueIsNotANumberIsNamedAsAProblem() throws IOException {
+    write(0, episodes(0, 1));
+    java.nio.file.Path part = temp.resolve("runs/run-a/trajectories/iteration=0");
+    Files.move(part, part.resolveSibling("iteration=zero"));
+    assertThatThrownBy(() -> store.readTrajectories())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("iteration=zero/part-")
+        .hasMessageContaining(":1: field 'iteration': the directory gives 'zero', which is not int");
+  }
+
+  @Test
   void refusesARowOfAnotherIteration() {
     try (PartWriter<Trajectory> writer = store.openTrajectoryWriter(0)) {
       Trajectory stray = episodes(1, 1).get(0);

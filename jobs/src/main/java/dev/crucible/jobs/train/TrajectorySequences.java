@@ -45,9 +45,7 @@ public final class TrajectorySequences {
     // Each table on its own, then the union: Spark refuses one read over several partitioned roots.
     Dataset<Row> all = null;
     for (String table : tables) {
-      // No partition discovery: iteration is a column of the files too, and the directory's copy of it
-      // would only make Spark warn that the column exists twice.
-      Dataset<Row> one = spark.read().option("recursiveFileLookup", "true").parquet(table).select("episode_id", "run_id", "iteration", "task_id", "outcome", "resolved", "reward", "turns");
+      Dataset<Row> one = spark.read().parquet(table).select("episode_id", "run_id", "iteration", "task_id", "outcome", "resolved", "reward", "turns");
       all = all == null ? one : all.unionByName(one);
     }
     Dataset<Row> episodes = all.dropDuplicates("episode_id").orderBy(functions.col("episode_id"));

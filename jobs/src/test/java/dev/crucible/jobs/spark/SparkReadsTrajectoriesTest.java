@@ -51,6 +51,16 @@ class SparkReadsTrajectoriesTest {
   }
 
   @Test
+  void readingTheTableWarnsOfNothing() {
+    try (LogCapture warnings = LogCapture.warnings()) {
+      Dataset<Row> trajectories = spark.read().parquet(temp.resolve("run-s/trajectories").toString());
+      assertThat(trajectories.where("iteration = 2").count()).isEqualTo(7);
+      assertThat(trajectories.columns()).containsOnlyOnce("iteration");
+      assertThat(warnings.messages()).isEmpty();
+    }
+  }
+
+  @Test
   void readsEveryEpisodeWithItsNestedTurns() {
     Dataset<Row> trajectories = spark.read().parquet(temp.resolve("run-s/trajectories").toString());
     List<Row> rows =
