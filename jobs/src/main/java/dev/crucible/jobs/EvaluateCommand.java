@@ -5,6 +5,7 @@ import dev.crucible.jobs.evaluate.EvaluateSettings;
 import dev.crucible.jobs.evaluate.EvaluationRun;
 import dev.crucible.jobs.evaluate.EvaluationSummary;
 import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -47,8 +48,7 @@ final class EvaluateCommand implements Runnable {
   @Option(names = "--force", description = "Re-evaluate instances that already have a report.")
   boolean force;
 
-  @Option(names = "--sandbox", defaultValue = "auto", description = "auto, docker or process (default: ${DEFAULT-VALUE}).")
-  String sandbox;
+  @CommandLine.Mixin SandboxOptions sandbox;
 
   @Option(names = "--timeout", defaultValue = "1800", description = "Seconds the test command may run (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
@@ -76,7 +76,7 @@ final class EvaluateCommand implements Runnable {
     if (!runId.matches("[A-Za-z0-9._-]+")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--run-id may hold only letters, digits, '.', '_' and '-'");
     }
-    dev.crucible.rollout.sandbox.SandboxFactory.Backend.named(sandbox);
+    SandboxChoice sandboxes = sandbox.choice();
     // The inputs are checked before Spark starts: a wrong path fails in a moment, naming it.
     Configuration conf = new Configuration();
     InputFiles.require(new org.apache.hadoop.fs.Path(tasks), conf, InputFiles.Kind.FILE_OR_DIRECTORY);
@@ -84,7 +84,7 @@ final class EvaluateCommand implements Runnable {
     Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
     EvaluateSettings settings =
         new EvaluateSettings(
-            runId, out, maxWorkers, force, sandbox, Duration.ofSeconds(timeoutSeconds), maxAttempts, !noCoverage, !noLint);
+            runId, out, maxWorkers, force, sandboxes, Duration.ofSeconds(timeoutSeconds), maxAttempts, !noCoverage, !noLint);
     String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
     SparkSession spark = SparkSessions.create("crucible-evaluate-" + runId, chosenMaster, Map.of());
     try {

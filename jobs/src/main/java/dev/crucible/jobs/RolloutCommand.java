@@ -52,8 +52,7 @@ final class RolloutCommand implements Runnable {
   @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' git repositories (default: TASKS_DIR/repos).")
   Path repos;
 
-  @Option(names = "--sandbox", defaultValue = "auto", description = "auto, docker or process (default: ${DEFAULT-VALUE}).")
-  String sandbox;
+  @CommandLine.Mixin SandboxOptions sandbox;
 
   @Option(names = "--seed", defaultValue = "0", description = "Varies seeded policies (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -79,7 +78,7 @@ final class RolloutCommand implements Runnable {
     Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
     String runDirectory = Path.of(out).toAbsolutePath().toString();
     RolloutSettings settings =
-        new RolloutSettings(runDirectory, iteration, policy, scaffold, mode, samples, maxWorkers, sandbox, seed, maxAttempts, metricsPort, true);
+        new RolloutSettings(runDirectory, iteration, policy, scaffold, mode, samples, maxWorkers, sandbox.choice(), seed, maxAttempts, metricsPort, true);
     String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
     SparkSession spark = SparkSessions.create("crucible-rollout", chosenMaster, Map.of());
     try {

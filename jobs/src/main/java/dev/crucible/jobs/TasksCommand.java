@@ -75,8 +75,7 @@ final class TasksCommand implements Runnable {
     @Option(names = "--test-timeout", defaultValue = "120", description = "Seconds one run of the suite may take (default: ${DEFAULT-VALUE}).")
     int testTimeout;
 
-    @Option(names = "--sandbox", defaultValue = "auto", description = "auto, docker or process (default: ${DEFAULT-VALUE}).")
-    String sandbox;
+    @CommandLine.Mixin SandboxOptions sandbox;
 
     @Option(
         names = "--spark",
@@ -98,14 +97,14 @@ final class TasksCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "--max, --workers and --test-timeout must be at least 1");
       }
       Path outDirectory = out.toAbsolutePath().getParent();
-      SandboxFactory sandboxes = SandboxFactory.of(SandboxFactory.Backend.named(sandbox));
+      SandboxFactory sandboxes = SandboxFactory.of(sandbox.choice());
       TaskGenerator.Options options = new TaskGenerator.Options(max, seed, image, Duration.ofSeconds(testTimeout));
       List<GeneratedTask> tasks;
       if (spark) {
         SparkSession session =
             SparkSessions.create("crucible-tasks-generate", master != null ? master : "local[" + workers + "]", java.util.Map.of());
         try {
-          TrialRunner trials = new SparkTrialRunner(JavaSparkContext.fromSparkContext(session.sparkContext()), sandbox);
+          TrialRunner trials = new SparkTrialRunner(JavaSparkContext.fromSparkContext(session.sparkContext()), sandbox.choice());
           tasks = new TaskGenerator(sandboxes, trials, options, System.err).generate(repo, outDirectory);
         } finally {
           session.stop();
@@ -140,8 +139,7 @@ final class TasksCommand implements Runnable {
     @Option(names = "--max-workers", defaultValue = "2", description = "Tasks validated at once (default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--sandbox", defaultValue = "auto", description = "auto, docker or process (default: ${DEFAULT-VALUE}).")
-    String sandbox;
+    @CommandLine.Mixin SandboxOptions sandbox;
 
     @Spec CommandSpec spec;
 
@@ -151,7 +149,7 @@ final class TasksCommand implements Runnable {
       Path repositories = repos != null ? repos : tasks.toAbsolutePath().getParent().resolve("repos");
       Evaluator evaluator =
           new Evaluator(
-              SandboxFactory.of(SandboxFactory.Backend.named(sandbox)),
+              SandboxFactory.of(sandbox.choice()),
               new EvaluationOptions(Duration.ofMinutes(10), 3, false, false, dev.crucible.reward.signals.RewardWeights.defaults()));
       List<TaskValidator.Verdict> verdicts =
           new TaskValidator(evaluator, workers).validate(loaded, task -> EvaluationInputs.repositoryOf(task, repositories));

@@ -1,5 +1,6 @@
 package dev.crucible.jobs.bench;
 
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.data.Prediction;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.swebench.SweBenchPredictions;
@@ -85,7 +86,7 @@ public final class EvaluateBenchmark {
   private EvaluationSummary evaluate(
       SparkSession spark, String runId, org.apache.hadoop.fs.Path tasksFile, org.apache.hadoop.fs.Path predictionsFile) {
     EvaluateSettings settings =
-        new EvaluateSettings(runId, workDirectory.resolve("out").toString(), workers, true, "docker", Duration.ofMinutes(10), 1, false, false);
+        new EvaluateSettings(runId, workDirectory.resolve("out").toString(), workers, true, SandboxChoice.docker(), Duration.ofMinutes(10), 1, false, false);
     return new EvaluationRun(settings, progress).run(spark, tasksFile, predictionsFile, workDirectory.resolve("repos"));
   }
 

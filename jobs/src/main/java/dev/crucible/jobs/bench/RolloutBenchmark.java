@@ -1,5 +1,6 @@
 package dev.crucible.jobs.bench;
 
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.swebench.SweBenchTasks;
@@ -75,7 +76,7 @@ public final class RolloutBenchmark {
   private List<Trajectory> rollout(SparkSession spark, String run, int count) {
     RolloutSettings settings =
         new RolloutSettings(
-            workDirectory.resolve("runs/" + run).toString(), 0, "scripted", "single", "standard", count, workers, "docker", 0, 1, -1, false);
+            workDirectory.resolve("runs/" + run).toString(), 0, "scripted", "single", "standard", count, workers, SandboxChoice.docker(), 0, 1, -1, false);
     return new RolloutRun(settings, progress).run(spark, new org.apache.hadoop.fs.Path(workDirectory.resolve("tasks.jsonl").toString()),
         workDirectory.resolve("repos"));
   }

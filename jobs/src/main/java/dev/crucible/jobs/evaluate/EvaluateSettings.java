@@ -1,5 +1,6 @@
 package dev.crucible.jobs.evaluate;
 
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -10,7 +11,7 @@ import java.time.Duration;
  * @param out the output folder (any Hadoop path)
  * @param maxWorkers sandboxes at once per executor
  * @param force re-evaluate instances that already have a report
- * @param backend sandbox backend: {@code auto}, {@code docker} or {@code process}
+ * @param sandbox which sandboxes
  * @param testTimeout longest a test command may run
  * @param maxAttempts sandboxes tried per instance before an infrastructure failure is an error
  * @param coverage run pytest commands under coverage.py for the changed-line coverage signal
@@ -21,7 +22,7 @@ public record EvaluateSettings(
     String out,
     int maxWorkers,
     boolean force,
-    String backend,
+    SandboxChoice sandbox,
     Duration testTimeout,
     int maxAttempts,
     boolean coverage,

@@ -54,7 +54,7 @@ final class ExecutorEvaluation {
           new EvaluationOptions(
               settings.testTimeout(), settings.maxAttempts(), settings.coverage(), settings.lint(),
               dev.crucible.reward.signals.RewardWeights.defaults());
-      evaluator = new Evaluator(SandboxFactory.of(SandboxFactory.Backend.named(settings.backend())), options);
+      evaluator = new Evaluator(SandboxFactory.of(settings.sandbox()), options);
     }
     return evaluator;
   }

@@ -95,9 +95,8 @@ public final class Pipeline {
   private List<TaskInstance> generateTasks(Path runDirectory) {
     PipelineConfig.Generate settings = config.generate();
     java.nio.file.Path tasksDirectory = java.nio.file.Path.of(new Path(runDirectory, "tasks").toUri());
-    SandboxFactory.Backend backend = SandboxFactory.Backend.named(settings.sandbox());
-    ensureImageFor(backend);
-    SandboxFactory sandboxes = SandboxFactory.of(backend);
+    ensureImage();
+    SandboxFactory sandboxes = SandboxFactory.of(config.sandbox());
     TaskGenerator.Options options =
         new TaskGenerator.Options(settings.tasksPerRepository(), settings.seed(), SandboxSpec.DEFAULT_IMAGE, Duration.ofMinutes(2));
     List<TaskInstance> tasks = new ArrayList<>();
@@ -121,22 +120,20 @@ public final class Pipeline {
         config.generate() != null
             ? java.nio.file.Path.of(new Path(runDirectory, "tasks/repos").toUri())
             : java.nio.file.Path.of(config.tasks()).toAbsolutePath().getParent().resolve("repos");
-    String backend = config.generate() != null ? config.generate().sandbox() : "auto";
+    ensureImage();
     new RolloutRun(
             new RolloutSettings(
                 runDirectory.toString(), 0, settings.policy(), settings.scaffold(), settings.mode(), settings.samples(),
-                settings.maxWorkers(), backend, settings.seed(), 3, -1, true),
+                settings.maxWorkers(), config.sandbox(), settings.seed(), 3, -1, true),
             progress)
         .run(spark, new Path(runDirectory, "tasks/tasks.parquet"), repositories);
   }
 
   /** Docker sandboxes need the image: build it (offline) when it is missing, so the default runs anywhere. */
-  private void ensureImageFor(SandboxFactory.Backend backend) {
-    if (backend == SandboxFactory.Backend.PROCESS) {
-      return;
-    }
-    DockerClient client = DockerClients.fromEnvironment();
-    if (backend == SandboxFactory.Backend.DOCKER || DockerClients.daemonAvailable(client)) {
+  private void ensureImage() {
+    if (config.sandbox().backend() == SandboxFactory.Backend.DOCKER) {
+      DockerClient client = DockerClients.fromEnvironment();
+      DockerClients.requireDaemon(client);
       new ImageBuilder(client, progress).ensure(ImageRecipe.python(), false, ImageBuilder.Method.DEBOOTSTRAP, null);
     }
   }

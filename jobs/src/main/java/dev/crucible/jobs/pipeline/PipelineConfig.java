@@ -1,6 +1,7 @@
 package dev.crucible.jobs.pipeline;
 
 import dev.crucible.jobs.config.YamlSection;
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,9 @@ import java.util.Map;
  *   repositories: [examples/repos/textkit]   # required in this section
  *   tasks_per_repository: 10   # [10] at least 1
  *   seed: 0                    # [0]
- *   sandbox: auto              # [auto] auto, docker or process
+ * sandbox:                     # the sandboxes of every stage
+ *   backend: docker            # [docker] docker, or process (no isolation; opt-in)
+ *   runtime: runsc             # [the daemon's default] a Docker runtime, for example runsc (gVisor)
  * spark:
  *   master: local[*]           # [unset: taken from spark-submit, else local[*]]
  *   conf: {key: value}         # [empty] extra Spark settings
@@ -41,6 +44,7 @@ import java.util.Map;
  * @param overwrite whether an existing run directory may be replaced
  * @param tasks the task file, or {@code null} when tasks are generated
  * @param generate how to generate tasks, or {@code null} when they come from a file
+ * @param sandbox the sandboxes of every stage
  * @param sparkMaster the Spark master URL, or {@code null} to take spark-submit's
  * @param sparkConf extra Spark settings
  * @param rollout settings of the rollout stage, or {@code null} to write the synthetic sample run
@@ -52,6 +56,7 @@ public record PipelineConfig(
     boolean overwrite,
     String tasks,
     Generate generate,
+    SandboxChoice sandbox,
     String sparkMaster,
     Map<String, String> sparkConf,
     Rollout rollout,
@@ -91,9 +96,8 @@ public record PipelineConfig(
    * @param repositories Python repositories with pytest suites
    * @param tasksPerRepository most tasks from each, at least 1
    * @param seed fixes which bugs are planted
-   * @param sandbox {@code auto}, {@code docker} or {@code process}
    */
-  public record Generate(List<String> repositories, int tasksPerRepository, long seed, String sandbox) {
+  public record Generate(List<String> repositories, int tasksPerRepository, long seed) {
     public Generate {
       repositories = List.copyOf(repositories);
     }
@@ -126,17 +130,23 @@ public record PipelineConfig(
       if (repositories.isEmpty()) {
         section.reject("repositories", "give at least one repository to generate tasks from");
       }
-      generate =
-          new Generate(
-              repositories, section.integer("tasks_per_repository", 10, 1), section.longValue("seed", 0L),
-              section.string("sandbox", "auto"));
-      String sandbox = generate.sandbox();
-      section.check("sandbox", () -> dev.crucible.rollout.sandbox.SandboxFactory.Backend.named(sandbox));
+      generate = new Generate(repositories, section.integer("tasks_per_repository", 10, 1), section.longValue("seed", 0L));
     }
     section.finish();
     if ((tasks == null) == (generate == null)) {
       root.reject("tasks", "give either a task file (tasks) or a generate section, not both and not neither");
     }
+
+    YamlSection sandboxSection = root.section("sandbox");
+    String backend = sandboxSection.string("backend", "docker");
+    String runtime = sandboxSection.string("runtime", null);
+    SandboxChoice sandbox = SandboxChoice.docker();
+    try {
+      sandbox = SandboxChoice.of(backend, runtime);
+    } catch (IllegalArgumentException e) {
+      sandboxSection.reject(runtime != null && e.getMessage().contains("runtime") ? "runtime" : "backend", e.getMessage());
+    }
+    sandboxSection.finish();
 
     YamlSection spark = root.section("spark");
     String master = spark.string("master", null);
@@ -169,7 +179,7 @@ public record PipelineConfig(
     sample.finish();
     root.finish();
     root.problems().throwIfAny();
-    return new PipelineConfig(runId, runsDirectory, overwrite, tasks, generate, master, sparkConf, rollout, sampleRun);
+    return new PipelineConfig(runId, runsDirectory, overwrite, tasks, generate, sandbox, master, sparkConf, rollout, sampleRun);
   }
 
 }

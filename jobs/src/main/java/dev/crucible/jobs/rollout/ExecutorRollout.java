@@ -100,7 +100,7 @@ final class ExecutorRollout {
 
   private static synchronized EpisodeRunner runner(RolloutSettings settings) {
     if (runner == null) {
-      SandboxFactory sandboxes = SandboxFactory.of(SandboxFactory.Backend.named(settings.backend()));
+      SandboxFactory sandboxes = SandboxFactory.of(settings.sandbox());
       Evaluator evaluator =
           new Evaluator(
               sandboxes,

@@ -14,8 +14,6 @@ import dev.crucible.rollout.agent.Mode;
 import dev.crucible.rollout.agent.PolicyFactory;
 import dev.crucible.rollout.agent.Scaffold;
 import dev.crucible.rollout.sandbox.SandboxFactory;
-import dev.crucible.rollout.sandbox.docker.DockerClients;
-import dev.crucible.rollout.sandbox.docker.SandboxSweeper;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -32,7 +30,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The driver of {@code crucible rollout}: checks the inputs, sweeps orphaned sandboxes, runs tasks ×
+ * The driver of {@code crucible rollout}: checks the inputs, runs tasks ×
  * samples episodes as one Spark job, and checks that every (task, sample) has exactly one trajectory.
  */
 public final class RolloutRun {
@@ -54,7 +52,6 @@ public final class RolloutRun {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<TaskInstance> tasks = SweBenchTasks.read(tasksFile, conf);
     EvaluationInputs.requireRunnable(tasks, tasksFile.toString(), repositories);
-    sweepOrphans();
     org.apache.hadoop.fs.Path storedTasks = new org.apache.hadoop.fs.Path(settings.out(), "tasks/tasks.parquet");
     if (!storedTasks.equals(tasksFile)) {
       // Kept with the run, so inspect can tell whether agents found the code the gold patches change.
@@ -156,20 +153,6 @@ public final class RolloutRun {
       missing.removeAll(found);
       throw new IllegalStateException(
           "expected one trajectory per (task, sample): " + expected.size() + " expected, " + trajectories.size() + " read back, missing " + missing);
-    }
-  }
-
-  /** Removes sandboxes that a killed JVM left behind, as every rollout does when it starts. */
-  private void sweepOrphans() {
-    if (SandboxFactory.Backend.named(settings.backend()) == SandboxFactory.Backend.PROCESS) {
-      return;
-    }
-    var client = DockerClients.fromEnvironment();
-    if (DockerClients.daemonAvailable(client)) {
-      SandboxSweeper.Sweep sweep = new SandboxSweeper(client).sweep(null);
-      if (!sweep.removed().isEmpty()) {
-        progress.printf("rollout: removed %d orphaned sandbox containers%n", sweep.removed().size());
-      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.crucible.jobs.rollout;
 
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.io.Serializable;
 
 /**
@@ -12,12 +13,12 @@ import java.io.Serializable;
  * @param mode {@code fast}, {@code standard} or {@code deep}
  * @param samples episodes per task
  * @param maxWorkers episodes at once per executor
- * @param backend sandbox backend
+ * @param sandbox which sandboxes
  * @param seed varies seeded policies
  * @param maxAttempts sandboxes tried per episode before an infrastructure failure is final
  * @param metricsPort where the driver serves live metrics: a port, 0 for any free one, -1 for none
  * @param signals grade with coverage and lint (the reward's extra signals), not only the tests
  */
 public record RolloutSettings(
-    String out, int iteration, String policy, String scaffold, String mode, int samples, int maxWorkers, String backend,
+    String out, int iteration, String policy, String scaffold, String mode, int samples, int maxWorkers, SandboxChoice sandbox,
     long seed, int maxAttempts, int metricsPort, boolean signals) implements Serializable {}

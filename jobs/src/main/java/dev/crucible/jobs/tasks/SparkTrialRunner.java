@@ -1,6 +1,7 @@
 package dev.crucible.jobs.tasks;
 
 import dev.crucible.rollout.sandbox.Sandbox;
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.tasks.CandidateTrial;
 import dev.crucible.rollout.tasks.MutationCandidate;
@@ -23,12 +24,12 @@ public final class SparkTrialRunner implements TrialRunner {
   private record Outcome(TrialResult result) implements Serializable {}
 
   private final JavaSparkContext spark;
-  private final String backend;
+  private final SandboxChoice sandbox;
 
-  /** @param backend the sandbox backend executors use: {@code auto}, {@code docker} or {@code process} */
-  public SparkTrialRunner(JavaSparkContext spark, String backend) {
+  /** @param sandbox the sandboxes executors use */
+  public SparkTrialRunner(JavaSparkContext spark, SandboxChoice sandbox) {
     this.spark = spark;
-    this.backend = SandboxFactory.Backend.named(backend).name();
+    this.sandbox = sandbox;
   }
 
   @Override
@@ -38,24 +39,24 @@ public final class SparkTrialRunner implements TrialRunner {
 
   @Override
   public List<TrialResult> run(TrialContext context, List<MutationCandidate> batch) {
-    String sandboxBackend = backend;
+    SandboxChoice sandboxChoice = sandbox;
     int partitions = Math.max(1, Math.min(batch.size(), spark.defaultParallelism()));
     List<Outcome> outcomes =
         spark
             .parallelize(new ArrayList<>(batch), partitions)
-            .mapPartitions((Iterator<MutationCandidate> candidates) -> trials(candidates, context, sandboxBackend))
+            .mapPartitions((Iterator<MutationCandidate> candidates) -> trials(candidates, context, sandboxChoice))
             .collect();
     List<TrialResult> results = new ArrayList<>(outcomes.size());
     outcomes.forEach(outcome -> results.add(outcome.result()));
     return results;
   }
 
-  private static Iterator<Outcome> trials(Iterator<MutationCandidate> candidates, TrialContext context, String backend) {
+  private static Iterator<Outcome> trials(Iterator<MutationCandidate> candidates, TrialContext context, SandboxChoice choice) {
     List<Outcome> outcomes = new ArrayList<>();
     if (!candidates.hasNext()) {
       return outcomes.iterator();
     }
-    try (Sandbox sandbox = SandboxFactory.of(SandboxFactory.Backend.valueOf(backend)).create(context.sandboxSpec())) {
+    try (Sandbox sandbox = SandboxFactory.of(choice).create(context.sandboxSpec())) {
       String mutator = CandidateTrial.installMutator(sandbox);
       while (candidates.hasNext()) {
         outcomes.add(new Outcome(CandidateTrial.run(sandbox, mutator, candidates.next(), context)));

@@ -1,5 +1,6 @@
 package dev.crucible.jobs.evaluate;
 
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,7 +73,7 @@ class EvaluationRunTest {
 
   private EvaluationSummary evaluate(boolean force, ByteArrayOutputStream progress) {
     EvaluateSettings settings =
-        new EvaluateSettings("run-1", temp.resolve("out").toString(), 2, force, "docker", Duration.ofMinutes(5), 3, true, true);
+        new EvaluateSettings("run-1", temp.resolve("out").toString(), 2, force, SandboxChoice.docker(), Duration.ofMinutes(5), 3, true, true);
     return new EvaluationRun(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))
         .run(spark, tasksFile, predictionsFile, temp.resolve("repos"));
   }

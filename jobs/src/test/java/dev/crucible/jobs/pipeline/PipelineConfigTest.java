@@ -1,5 +1,6 @@
 package dev.crucible.jobs.pipeline;
 
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crucible.data.InvalidInputException;
@@ -20,7 +21,8 @@ class PipelineConfigTest {
     assertThat(config.runDirectory()).isEqualTo("runs/local");
     assertThat(config.tasks()).isNull();
     assertThat(config.generate())
-        .isEqualTo(new PipelineConfig.Generate(List.of("examples/repos/textkit", "examples/repos/datakit"), 5, 0L, "auto"));
+        .isEqualTo(new PipelineConfig.Generate(List.of("examples/repos/textkit", "examples/repos/datakit"), 5, 0L));
+    assertThat(config.sandbox()).isEqualTo(SandboxChoice.docker());
     assertThat(config.sparkMaster()).isEqualTo("local[*]");
     assertThat(config.rollout()).isEqualTo(new PipelineConfig.Rollout("scripted", "single", "standard", 2, 2, 0L));
   }
@@ -73,12 +75,16 @@ class PipelineConfigTest {
     Path neither = write("run_id: r\n");
     assertThat(catchInvalid(neither).getMessage())
         .isEqualTo(neither + ": field 'tasks': give either a task file (tasks) or a generate section, not both and not neither");
-    Path badGenerate = write("run_id: r\ngenerate:\n  repositories: []\n  sandbox: vm\n");
+    Path badGenerate = write("run_id: r\ngenerate:\n  repositories: []\nsandbox:\n  backend: vm\n");
     assertThat(catchInvalid(badGenerate).problems())
         .extracting(Object::toString)
         .containsExactly(
             badGenerate + ":3: field 'generate.repositories': give at least one repository to generate tasks from",
-            badGenerate + ":4: field 'generate.sandbox': unknown sandbox backend 'vm'; known: auto, docker, process");
+            badGenerate + ":5: field 'sandbox.backend': unknown sandbox backend 'vm'; known: docker, process");
+    Path processWithRuntime = write("run_id: r\ntasks: t.jsonl\nsandbox:\n  backend: process\n  runtime: runsc\n");
+    assertThat(catchInvalid(processWithRuntime).problems())
+        .extracting(Object::toString)
+        .containsExactly(processWithRuntime + ":5: field 'sandbox.runtime': a runtime (runsc) applies only to the docker backend");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.crucible.jobs.pipeline;
 
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,8 +32,8 @@ class PipelineGeneratesTasksTest {
     PipelineConfig config =
         new PipelineConfig(
             "gen", temp.resolve("runs").toString(), false, null,
-            new PipelineConfig.Generate(List.of("../examples/repos/textkit", "../examples/repos/datakit"), 2, 3L, "docker"),
-            "local[2]", Map.of(), new PipelineConfig.Rollout("scripted", "single", "fast", 1, 2, 0L),
+            new PipelineConfig.Generate(List.of("../examples/repos/textkit", "../examples/repos/datakit"), 2, 3L),
+            SandboxChoice.docker(), "local[2]", Map.of(), new PipelineConfig.Rollout("scripted", "single", "fast", 1, 2, 0L),
             new PipelineConfig.SampleRun(1, 1, 4, 10, 1L));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 

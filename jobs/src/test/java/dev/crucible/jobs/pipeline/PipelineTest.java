@@ -1,5 +1,6 @@
 package dev.crucible.jobs.pipeline;
 
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ class PipelineTest {
   void runsEveryStageAndWritesEachEpisodeOnce() {
     PipelineConfig config =
         new PipelineConfig(
-            "demo", temp.resolve("runs").toString(), false, "../examples/tasks/sample.jsonl", null, "local[2]",
+            "demo", temp.resolve("runs").toString(), false, "../examples/tasks/sample.jsonl", null, SandboxChoice.docker(), "local[2]",
             Map.of(), null, new PipelineConfig.SampleRun(2, 3, 8, 100, 11L));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 

@@ -1,5 +1,6 @@
 package dev.crucible.jobs.rollout;
 
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crucible.data.Outcome;
@@ -70,7 +71,7 @@ class RolloutRunTest {
 
   private static List<Trajectory> rollout(String run, int samples, String scaffold) {
     RolloutSettings settings =
-        new RolloutSettings(temp.resolve("runs/" + run).toString(), 0, "scripted", scaffold, "standard", samples, 2, "docker", 0, 3, -1, true);
+        new RolloutSettings(temp.resolve("runs/" + run).toString(), 0, "scripted", scaffold, "standard", samples, 2, SandboxChoice.docker(), 0, 3, -1, true);
     return new RolloutRun(settings, new PrintStream(new ByteArrayOutputStream())).run(spark, tasksFile, temp.resolve("repos"));
   }
 

@@ -1,5 +1,6 @@
 package dev.crucible.jobs.tasks;
 
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crucible.jobs.spark.SparkSessions;
@@ -44,7 +45,7 @@ class SparkTrialRunnerTest {
     SparkSession spark = SparkSessions.create("spark-trial-runner-test", "local[2]", Map.of());
     List<String> distributed;
     try {
-      SparkTrialRunner trials = new SparkTrialRunner(JavaSparkContext.fromSparkContext(spark.sparkContext()), "docker");
+      SparkTrialRunner trials = new SparkTrialRunner(JavaSparkContext.fromSparkContext(spark.sparkContext()), SandboxChoice.docker());
       distributed = patches(new TaskGenerator(docker, trials, options, quiet).generate(textkit, temp.resolve("spark")));
     } finally {
       spark.stop();

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The new side of a unified diff ({@code git diff}): for each file the patch leaves in place, the
  * line numbers it adds or changes. Deleted files are left out; so are files whose only change is
- * removed lines, which then map to an empty set.
+ * removed lines, which then map to an empty set. Total: any text, however malformed, gives a result,
+ * since patches are written by the agent.
  */
 public final class UnifiedDiff {
   private static final Pattern NEW_FILE = Pattern.compile("^\\+\\+\\+ (?:b/)?(.+?)(?:\\t.*)?$");
@@ -34,7 +35,8 @@ public final class UnifiedDiff {
       }
       Matcher hunk = HUNK.matcher(text);
       if (hunk.matches()) {
-        line = Integer.parseInt(hunk.group(1));
+        // A line number no file can have (agent-written text) makes the hunk unreadable, not an error.
+        line = hunk.group(1).length() > 9 ? 0 : Integer.parseInt(hunk.group(1));
         continue;
       }
       if (file == null || line == 0) {

@@ -102,4 +102,25 @@ class SignalsTest {
     assertThatThrownBy(() -> new RewardWeights(1, -0.2, 0, 0, 0))
         .hasMessage("weight 'coverage' must be a finite number >= 0, got -0.2");
   }
+
+  @Test
+  void aDiffOfAgentTextNeverFailsToParse() {
+    String hostile =
+        "--- a/x.py\n+++ b/x.py\n@@ -99999999999 +99999999999,3 @@\n+a\n+b\n@@ -1 +2 @@\n+c\n"
+            + "+++ \n@@ garbage @@\n+++ b/y.py\n@@ -1,1 +1,1\n+d\n\u0000\ufffd\n";
+    // The absurd hunk counts nothing; "+++ " inside a hunk is an added line; a hunk header without its
+    // closing @@ starts no hunk.
+    assertThat(UnifiedDiff.changedLines(hostile))
+        .containsExactly(
+            java.util.Map.entry("x.py", new java.util.TreeSet<>(java.util.List.of(2, 3))), java.util.Map.entry("y.py", new java.util.TreeSet<>()));
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 2000; i++) {
+      StringBuilder text = new StringBuilder();
+      String[] pieces = {"+++ b/", "--- a/", "@@ -", " +", ",", "@@", "\n", "+", "-", " ", "9999999999999", "1", "\\", "/dev/null"};
+      for (int j = 0; j < 40; j++) {
+        text.append(pieces[random.nextInt(pieces.length)]);
+      }
+      UnifiedDiff.changedLines(text.toString());
+    }
+  }
 }

@@ -68,6 +68,24 @@ public final class BoundedOutput {
   }
 
   /**
+   * Every byte written, for output that must arrive whole (a file's content).
+   *
+   * @throws IllegalStateException when bytes were dropped
+   */
+  public byte[] bytes() {
+    if (truncated()) {
+      throw new IllegalStateException(total + " bytes were written but only " + (head.size() + tailLength) + " kept");
+    }
+    byte[] all = new byte[head.size() + tailLength];
+    byte[] start = head.toByteArray();
+    System.arraycopy(start, 0, all, 0, start.length);
+    for (int i = 0; i < tailLength; i++) {
+      all[start.length + i] = tail[(tailStart + i) % tail.length];
+    }
+    return all;
+  }
+
+  /**
    * The kept bytes as text: invalid UTF-8 (binary output) becomes U+FFFD and NUL becomes U+2400, so
    * the result is safe to store and show. A dropped middle is replaced by a marker saying how much.
    */

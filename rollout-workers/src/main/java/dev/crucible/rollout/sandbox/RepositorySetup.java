@@ -15,9 +15,13 @@ public final class RepositorySetup {
       "git init -q && git add -A && git -c user.name=crucible -c user.email=crucible@localhost"
           + " commit -q --no-verify --allow-empty -m base && git rev-parse HEAD";
 
-  /** Run in the workdir to print the change against {@code base}, new files included. */
+  /**
+   * Run in the workdir to print the change against {@code base}, new files included. Binary files come
+   * as git binary patches, paths with unusual bytes quoted, and no external diff driver or text
+   * conversion runs.
+   */
   public static String diffScript(String base) {
-    return "git add -A && git -c core.quotepath=false diff --cached " + base;
+    return "git add -A && git diff --cached --binary --no-ext-diff --no-textconv " + base;
   }
 
   private RepositorySetup() {}
@@ -30,16 +34,16 @@ public final class RepositorySetup {
    *
    * @throws SandboxException {@code INTERNAL} when git failed, {@code OUTPUT_TOO_LARGE} past {@link #DIFF_LIMIT_BYTES}
    */
-  public static String checkedDiff(ExecResult result) {
-    if (!result.succeeded()) {
-      throw new SandboxException(SandboxException.Kind.INTERNAL, "git diff failed: " + result.stderr());
-    }
-    if (result.stdoutBytes() > DIFF_LIMIT_BYTES) {
+  public static String checkedDiff(int exitCode, BoundedOutput stdout, String stderr) {
+    if (stdout.totalBytes() > DIFF_LIMIT_BYTES) {
       throw new SandboxException(
           SandboxException.Kind.OUTPUT_TOO_LARGE,
-          "the diff has " + result.stdoutBytes() + " bytes; the limit is " + DIFF_LIMIT_BYTES);
+          "the change is " + stdout.totalBytes() + " bytes of diff; the limit is " + DIFF_LIMIT_BYTES);
     }
-    return result.stdout();
+    if (exitCode != 0) {
+      throw new SandboxException(SandboxException.Kind.INTERNAL, "git diff failed (exit " + exitCode + "): " + stderr);
+    }
+    return stdout.text();
   }
 
   /** Fails for a sandbox made without a git repository, which has no base to diff against. */

@@ -1,8 +1,16 @@
 package dev.crucible.rollout.sandbox;
 
 /**
- * The sandbox, not the agent, failed. Carries what kind of failure it was, and so whether trying again
- * can help; an episode that ends with one is an {@code infra_error}, never a model failure.
+ * A sandbox operation failed. Carries what kind of failure it was, whether trying again can help, and
+ * who caused it ({@link Kind#causedByAgent()}).
+ *
+ * <p>How the agent's doing is told from the infrastructure's: the agent acts only through commands that
+ * run as an unprivileged user inside a container it cannot stop, on files inside its workdir. So a
+ * failure whose cause lies in what those commands did (the container killed by the OOM killer because
+ * of the memory they held, a change larger than the limit, a bad path) is the agent's, and the episode is
+ * an {@code agent_error} with a reward. What those commands cannot reach (the daemon, the image, a
+ * container stopped or removed from outside, our own code) is the infrastructure's: an
+ * {@code infra_error}, which never enters training.
  */
 public final class SandboxException extends RuntimeException {
 
@@ -26,25 +34,39 @@ public final class SandboxException extends RuntimeException {
     IMAGE_NOT_FOUND(Category.BAD_INPUT, false),
     /** The container stopped or disappeared while in use (killed, removed, daemon restarted). */
     CONTAINER_GONE(Category.EXTERNAL, true),
-    /** The container's main process was killed for exceeding the memory limit. */
-    OUT_OF_MEMORY(Category.RESOURCES, false),
+    /** The container was stopped by the OOM killer: the memory its commands (and files) held. */
+    OUT_OF_MEMORY(Category.RESOURCES, false, true),
     /** The repository or base commit could not be set up. */
     REPOSITORY_SETUP(Category.BAD_INPUT, false),
     /** A result too large to hold: a diff of tens of megabytes. */
-    OUTPUT_TOO_LARGE(Category.RESOURCES, false),
+    OUTPUT_TOO_LARGE(Category.RESOURCES, false, true),
     /** A file request was invalid: outside the workdir, not a regular file, too large. */
-    BAD_REQUEST(Category.BAD_INPUT, false),
+    BAD_REQUEST(Category.BAD_INPUT, false, true),
     /** A path that must exist does not. */
-    FILE_NOT_FOUND(Category.BAD_INPUT, false),
+    FILE_NOT_FOUND(Category.BAD_INPUT, false, true),
     /** Anything else. */
     INTERNAL(Category.INTERNAL, false);
 
     private final Category category;
     private final boolean retryable;
+    private final boolean causedByAgent;
 
     Kind(Category category, boolean retryable) {
+      this(category, retryable, false);
+    }
+
+    Kind(Category category, boolean retryable, boolean causedByAgent) {
       this.category = category;
       this.retryable = retryable;
+      this.causedByAgent = causedByAgent;
+    }
+
+    /**
+     * Whether the agent's own commands caused it (see the class comment): the episode is then the
+     * agent's failure, scored, and not retried.
+     */
+    public boolean causedByAgent() {
+      return causedByAgent;
     }
 
     public Category category() {

@@ -3,6 +3,7 @@ package dev.crucible.rollout.sandbox;
 import com.github.dockerjava.api.DockerClient;
 import dev.crucible.rollout.sandbox.docker.DockerClients;
 import dev.crucible.rollout.sandbox.docker.DockerSandbox;
+import dev.crucible.rollout.sandbox.docker.SandboxSweeper;
 import dev.crucible.rollout.sandbox.process.ProcessSandbox;
 import java.util.Arrays;
 import java.util.Locale;
@@ -14,11 +15,14 @@ public interface SandboxFactory {
 
   Sandbox create(SandboxSpec spec);
 
-  /** The backends by name. */
+  /**
+   * The backends by name. There is no automatic choice: a missing Docker daemon is an error, never a
+   * silent fall back to the far weaker process sandbox, which must be asked for by name.
+   */
   enum Backend {
-    /** Docker when a daemon answers, the process fallback otherwise. */
-    AUTO,
+    /** A container per sandbox (the default). */
     DOCKER,
+    /** A directory on the host; no isolation worth the name (see {@link ProcessSandbox}). */
     PROCESS;
 
     public static Backend named(String name) {
@@ -26,24 +30,38 @@ public interface SandboxFactory {
         return valueOf(name.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "unknown sandbox backend '" + name + "'; known: "
-                + Arrays.stream(values()).map(b -> b.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+            "unknown sandbox backend '" + name + "'; known: " + names());
       }
+    }
+
+    /** The backends' names, for messages and help. */
+    public static String names() {
+      return Arrays.stream(values()).map(Backend::tableName).collect(Collectors.joining(", "));
+    }
+
+    public String tableName() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
-  /** A factory for {@code backend}; {@code DOCKER} fails at once when no daemon answers. */
-  static SandboxFactory of(Backend backend) {
-    return switch (backend) {
+  /**
+   * A factory for {@code choice}. For Docker it first removes the sandboxes on this host whose JVM
+   * died ({@link SandboxSweeper}): every process that makes sandboxes, driver or executor, sweeps its
+   * own host when it starts to.
+   *
+   * @throws SandboxException {@code DAEMON_UNAVAILABLE} at once for Docker when no daemon answers
+   */
+  static SandboxFactory of(SandboxChoice choice) {
+    return switch (choice.backend()) {
       case PROCESS -> ProcessSandbox::create;
       case DOCKER -> {
         DockerClient client = DockerClients.fromEnvironment();
-        DockerClients.requireDaemon(client);
-        yield spec -> DockerSandbox.create(client, spec);
-      }
-      case AUTO -> {
-        DockerClient client = DockerClients.fromEnvironment();
-        yield DockerClients.daemonAvailable(client) ? spec -> DockerSandbox.create(client, spec) : ProcessSandbox::create;
+        SandboxSweeper.Sweep sweep = new SandboxSweeper(client).sweep(null);
+        if (!sweep.removed().isEmpty()) {
+          System.getLogger(SandboxFactory.class.getName())
+              .log(System.Logger.Level.INFO, "removed " + sweep.removed().size() + " orphaned sandbox containers on this host");
+        }
+        yield spec -> DockerSandbox.create(client, spec.withRuntime(choice.runtime()));
       }
     };
   }

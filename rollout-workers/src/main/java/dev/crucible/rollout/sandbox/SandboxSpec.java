@@ -9,7 +9,9 @@ import java.util.Objects;
  * @param image the image to run (Docker backend only)
  * @param repository a git repository on the host, or {@code null} for an empty workdir
  * @param baseCommit the commit to check out, any revision git understands; ignored without a repository
- * @param memoryBytes memory limit, bytes
+ * @param memoryBytes memory limit, bytes; files the agent writes count against it too (Docker keeps
+ *     the writable folders in memory-backed file systems)
+ * @param diskBytes most bytes each writable folder (the workdir, {@code /tmp}) may hold
  * @param cpus CPU limit, in cores
  * @param pidsLimit most processes and threads at once
  * @param outputLimitBytes most bytes of each of stdout and stderr kept per command
@@ -17,18 +19,22 @@ import java.util.Objects;
  * @param taskId task the sandbox serves, for labels
  * @param gitRepository make the workdir a one-commit git repository (needed by {@code diff()}); an
  *     evaluation that only applies patches and runs tests can skip it
+ * @param runtime the Docker runtime (for example {@code runsc}, gVisor), or {@code null} for the
+ *     daemon's default; a {@link SandboxChoice} sets it ({@link #withRuntime})
  */
 public record SandboxSpec(
     String image,
     Path repository,
     String baseCommit,
     long memoryBytes,
+    long diskBytes,
     double cpus,
     int pidsLimit,
     int outputLimitBytes,
     String runId,
     String taskId,
-    boolean gitRepository) {
+    boolean gitRepository,
+    String runtime) {
 
   /** The image {@code crucible images build} makes. */
   public static final String DEFAULT_IMAGE = "crucible/python:bookworm";
@@ -38,6 +44,13 @@ public record SandboxSpec(
     Objects.requireNonNull(baseCommit, "baseCommit");
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(taskId, "taskId");
+  }
+
+  /** This spec with {@code runtime} (null for the daemon's default). */
+  public SandboxSpec withRuntime(String runtime) {
+    return new SandboxSpec(
+        image, repository, baseCommit, memoryBytes, diskBytes, cpus, pidsLimit, outputLimitBytes, runId, taskId, gitRepository,
+        runtime);
   }
 
   public static Builder builder() {
@@ -50,6 +63,7 @@ public record SandboxSpec(
     private Path repository;
     private String baseCommit = "HEAD";
     private long memoryBytes = 2L << 30;
+    private long diskBytes = 1L << 30;
     private double cpus = 1.0;
     private int pidsLimit = 512;
     private int outputLimitBytes = 1 << 20;
@@ -89,6 +103,15 @@ public record SandboxSpec(
         throw new IllegalArgumentException("memoryBytes must be at least 32 MiB, got " + memoryBytes);
       }
       this.memoryBytes = memoryBytes;
+      return this;
+    }
+
+    /** Default 1 GiB; at least 16 MiB. */
+    public Builder diskBytes(long diskBytes) {
+      if (diskBytes < (16L << 20)) {
+        throw new IllegalArgumentException("diskBytes must be at least 16 MiB, got " + diskBytes);
+      }
+      this.diskBytes = diskBytes;
       return this;
     }
 
@@ -139,7 +162,8 @@ public record SandboxSpec(
 
     public SandboxSpec build() {
       return new SandboxSpec(
-          image, repository, baseCommit, memoryBytes, cpus, pidsLimit, outputLimitBytes, runId, taskId, gitRepository);
+          image, repository, baseCommit, memoryBytes, diskBytes, cpus, pidsLimit, outputLimitBytes, runId, taskId,
+          gitRepository, null);
     }
   }
 }

@@ -1,15 +1,12 @@
 package dev.crucible.rollout.sandbox.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.StreamType;
-import dev.crucible.rollout.sandbox.BoundedOutput;
+import com.github.dockerjava.api.model.LogConfig;
 import dev.crucible.rollout.sandbox.ExecResult;
 import dev.crucible.rollout.sandbox.OpenSandboxes;
 import dev.crucible.rollout.sandbox.RepositorySetup;
@@ -19,41 +16,85 @@ import dev.crucible.rollout.sandbox.SandboxException.Kind;
 import dev.crucible.rollout.sandbox.SandboxLabels;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.ScratchFiles;
-import dev.crucible.rollout.sandbox.ShellQuote;
 import dev.crucible.rollout.sandbox.WorkdirPaths;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import java.util.Map;
 
 /**
- * A sandbox in its own container: network mode {@code none}, memory (without swap), CPU and process
- * limits, an init process that reaps orphans, no new privileges, never privileged, no host mounts. The
- * repository is copied in as a tar stream. {@link #close()} force-removes the container.
+ * A sandbox in its own container. What the agent's commands can do, and what they cannot:
+ *
+ * <ul>
+ *   <li>They run as an unprivileged user ({@value #AGENT_USER}) with no capabilities and no way to gain
+ *       any (no new privileges). The container's init and every platform command run as root, out of
+ *       the agent's reach, so no command of the agent's can stop the container.
+ *   <li>The image's file system is read-only: the agent can replace no binary the platform runs. It can
+ *       write only the workdir ({@value #WORKDIR}) and {@code /tmp}, memory-backed file systems of
+ *       {@link SandboxSpec#diskBytes()} each, so a disk bomb fills its own quota and no host disk. The
+ *       container writes no log on the host.
+ *   <li>No network, memory (without swap), CPU and process limits, never privileged, no host mounts.
+ *   <li>When a command ends (or times out) every process of the agent user is killed, whatever it did
+ *       to escape its process group (setsid, double fork, background jobs), and the command returns when
+ *       its own process exits, even if children held its output open.
+ *   <li>The final patch comes from a git directory only root can read ({@code /crucible/git}), with
+ *       repository-level attributes neutralized and no external diff or text conversion: nothing the
+ *       agent writes in the workdir (its own {@code .git}, {@code .gitattributes}) changes what the
+ *       patch says.
+ *   <li>File reads and writes for the tools run as the agent user, confined to the workdir.
+ * </ul>
+ *
+ * {@link #close()} force-removes the container.
  */
 public final class DockerSandbox implements Sandbox {
   static final String WORKDIR = "/repo";
-  /** How long past a command's own timeout we wait for Docker to report it before calling Docker stuck. */
-  private static final Duration GRACE = Duration.ofSeconds(15);
+  /** The agent's user and group ids: an ordinary user, not in the image's password file. */
+  static final String AGENT_USER = "1000:1000";
+  private static final String PLATFORM_GIT_DIR = "/crucible/git";
   private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(2);
   private static final int MAX_FILE_BYTES = 16 << 20;
+  private static final int SMALL_OUTPUT = 64 * 1024;
   private static final List<String> ENV =
       List.of(
           "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
           "HOME=/root",
           "LANG=C.UTF-8",
           "PYTHONDONTWRITEBYTECODE=1");
+  /** What the agent's commands see, on top of {@link #ENV}: a home it can write. */
+  private static final List<String> AGENT_ENV = List.of("HOME=/tmp", "USER=agent", "LOGNAME=agent");
+  /** What the platform's git sees: no system or user configuration the agent could have written. */
+  private static final List<String> PLATFORM_GIT_ENV =
+      List.of(
+          "GIT_DIR=" + PLATFORM_GIT_DIR, "GIT_WORK_TREE=" + WORKDIR, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
+          "HOME=/crucible");
+
+  /**
+   * Runs an agent command (argument 2) for at most argument 1 seconds as the agent user, then kills
+   * every process of that user. Run as root; {@code kill -9 -1} from the agent user reaches all of
+   * that user's processes at once, and nothing else.
+   */
+  private static final String AGENT_COMMAND =
+      "cd " + WORKDIR + " || exit 125\n"
+          + "HOME=/tmp USER=agent LOGNAME=agent /usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=-all"
+          + " /usr/bin/timeout -k 2 \"$1\" /bin/sh -c \"$2\" </dev/null &\n"
+          + "wait $!\n"
+          + "status=$?\n"
+          + "/usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups /bin/sh -c 'kill -9 -1' 2>/dev/null\n"
+          + "exit $status\n";
+
+  /** Makes the platform's git directory at the base: prints the base commit. Run as root. */
+  private static final String PLATFORM_GIT_INIT =
+      "git init -q && printf '%s\\n' '* !text !eol !filter !ident !diff !merge !working-tree-encoding'"
+          + " > " + PLATFORM_GIT_DIR + "/info/attributes"
+          + " && git add -A && git -c user.name=crucible -c user.email=crucible@localhost commit -q --no-verify --allow-empty -m base"
+          + " && git rev-parse HEAD";
 
   private final DockerClient client;
   private final SandboxSpec spec;
   private final String containerId;
+  private final DockerExec docker;
   private String baseCommit;
   private long oomKillsSeen;
   private boolean closed;
@@ -62,6 +103,7 @@ public final class DockerSandbox implements Sandbox {
     this.client = client;
     this.spec = spec;
     this.containerId = containerId;
+    this.docker = new DockerExec(client, containerId);
   }
 
   /**
@@ -78,6 +120,7 @@ public final class DockerSandbox implements Sandbox {
     OpenSandboxes.opened(sandbox);
     try {
       client.startContainerCmd(id).exec();
+      sandbox.requireTools();
       sandbox.copyRepository(commit);
       sandbox.initRepository();
       return sandbox;
@@ -99,84 +142,107 @@ public final class DockerSandbox implements Sandbox {
 
   @Override
   public ExecResult exec(String command, Duration timeout) {
-    ExecResult result = run(command, timeout, spec.outputLimitBytes());
-    if (result.exitCode() >= 128 && !result.timedOut()) {
-      long oomKills = readOomKills();
-      if (oomKills > oomKillsSeen) {
-        oomKillsSeen = oomKills;
-        return new ExecResult(
-            result.exitCode(), result.stdout(), result.stderr(), result.stdoutBytes(), result.stderrBytes(),
-            result.durationMillis(), false, true);
-      }
+    requireOpen();
+    String seconds = String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0);
+    DockerExec.Result run;
+    try {
+      run =
+          docker.run(
+              DockerExec.ROOT, WORKDIR, ENV, List.of("/bin/sh", "-c", AGENT_COMMAND, "crucible-exec", seconds, command), null,
+              spec.outputLimitBytes(), timeout);
+    } catch (SandboxException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw translate(e, "run a command");
     }
-    return result;
+    boolean timedOut = run.exitCode() == 124 || (run.exitCode() == 137 && run.millis() >= timeout.toMillis());
+    boolean oomKilled = false;
+    if (run.exitCode() >= 128 && !timedOut) {
+      long oomKills = readOomKills();
+      oomKilled = oomKills > oomKillsSeen;
+      oomKillsSeen = oomKills;
+    }
+    return new ExecResult(
+        run.exitCode(), run.stdout().text(), run.stderr().text(), run.stdout().totalBytes(), run.stderr().totalBytes(),
+        run.millis(), timedOut, oomKilled);
   }
 
   @Override
   public byte[] readFile(String relativePath) {
     String path = resolvePath(relativePath, true);
-    try (InputStream tar = client.copyArchiveFromContainerCmd(containerId, path).exec();
-        TarArchiveInputStream entries = new TarArchiveInputStream(tar)) {
-      TarArchiveEntry entry = entries.getNextEntry();
-      if (entry == null || !entry.isFile()) {
-        throw new SandboxException(Kind.BAD_REQUEST, "'" + relativePath + "' is not a regular file");
-      }
-      if (entry.getSize() > MAX_FILE_BYTES) {
-        throw new SandboxException(
-            Kind.BAD_REQUEST, "'" + relativePath + "' has " + entry.getSize() + " bytes; the limit is " + MAX_FILE_BYTES);
-      }
-      return entries.readAllBytes();
-    } catch (IOException | RuntimeException e) {
-      throw e instanceof SandboxException sandboxError ? sandboxError : translate(e, "read " + relativePath);
-    }
+    DockerExec.Result read =
+        asAgent(
+            "[ -f \"$1\" ] || exit 3\n"
+                + "size=$(stat -L -c %s -- \"$1\") || exit 3\n"
+                + "[ \"$size\" -le " + MAX_FILE_BYTES + " ] || { echo \"$size\" >&2; exit 4; }\n"
+                + "exec cat -- \"$1\"",
+            List.of(path), null, MAX_FILE_BYTES + 1024);
+    return switch (read.exitCode()) {
+      case 0 -> read.stdout().bytes();
+      case 3 -> throw new SandboxException(Kind.BAD_REQUEST, "'" + relativePath + "' is not a regular file");
+      case 4 -> throw new SandboxException(
+          Kind.BAD_REQUEST, "'" + relativePath + "' has " + read.stderr().text().strip() + " bytes; the limit is " + MAX_FILE_BYTES);
+      default -> throw new SandboxException(
+          Kind.BAD_REQUEST, "cannot read '" + relativePath + "': " + read.stderr().text().strip());
+    };
   }
 
   @Override
   public void writeFile(String relativePath, byte[] content) {
     String path = resolvePath(relativePath, false);
-    copyIn(WORKDIR, path.substring(WORKDIR.length() + 1), content);
-  }
-
-  /** Puts one file at {@code directory/relative} through a tar stream whose directory entries create missing parents. */
-  private void copyIn(String directory, String relative, byte[] content) {
-    try {
-      ByteArrayOutputStream tar = new ByteArrayOutputStream(content.length + 1024);
-      try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
-        out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        for (int slash = relative.indexOf('/'); slash > 0; slash = relative.indexOf('/', slash + 1)) {
-          TarArchiveEntry parent = new TarArchiveEntry(relative.substring(0, slash + 1));
-          parent.setMode(040755);
-          out.putArchiveEntry(parent);
-          out.closeArchiveEntry();
-        }
-        TarArchiveEntry entry = new TarArchiveEntry(relative);
-        entry.setSize(content.length);
-        entry.setMode(0644);
-        out.putArchiveEntry(entry);
-        out.write(content);
-        out.closeArchiveEntry();
-      }
-      client.copyArchiveToContainerCmd(containerId)
-          .withRemotePath(directory)
-          .withTarInputStream(new ByteArrayInputStream(tar.toByteArray()))
-          .exec();
-    } catch (IOException | RuntimeException e) {
-      throw translate(e, "write " + relative);
+    DockerExec.Result written =
+        asAgent(
+            "mkdir -p -- \"$(dirname -- \"$1\")\" && head -c " + content.length + " > \"$1\"",
+            List.of(path), DockerExec.input(content), SMALL_OUTPUT);
+    if (!written.succeeded()) {
+      throw new SandboxException(Kind.BAD_REQUEST, "cannot write '" + relativePath + "': " + written.stderr().text().strip());
     }
   }
 
   @Override
   public String writeScratchFile(String name, byte[] content) {
     ScratchFiles.requirePlainName(name);
-    copyIn("/tmp", "crucible/" + name, content);
-    return "/tmp/crucible/" + name;
+    String path = "/tmp/crucible/" + name;
+    DockerExec.Result written =
+        asAgent("mkdir -p /tmp/crucible && head -c " + content.length + " > \"$1\"", List.of(path), DockerExec.input(content), SMALL_OUTPUT);
+    if (!written.succeeded()) {
+      throw new SandboxException(Kind.INTERNAL, "cannot write scratch file " + path + ": " + written.stderr().text().strip());
+    }
+    return path;
   }
 
   @Override
   public String diff() {
     RepositorySetup.requireGit(spec);
-    return RepositorySetup.checkedDiff(
-        run(RepositorySetup.diffScript(baseCommit), SETUP_TIMEOUT, RepositorySetup.DIFF_LIMIT_BYTES));
+    requireOpen();
+    DockerExec.Result diff;
+    try {
+      diff =
+          docker.run(
+              DockerExec.ROOT, WORKDIR, concat(ENV, PLATFORM_GIT_ENV),
+              List.of("/bin/sh", "-c", RepositorySetup.diffScript(baseCommit)), null, RepositorySetup.DIFF_LIMIT_BYTES + 1,
+              SETUP_TIMEOUT);
+    } catch (SandboxException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw translate(e, "compute the diff");
+    }
+    return RepositorySetup.checkedDiff(diff.exitCode(), diff.stdout(), diff.stderr().text());
+  }
+
+  @Override
+  public String resolvePath(String relativePath, boolean mustExist) {
+    String normalized = WorkdirPaths.normalize(relativePath);
+    DockerExec.Result resolved =
+        asAgent("exec realpath " + (mustExist ? "-e" : "-m") + " -- \"$1\"", List.of(normalized), null, SMALL_OUTPUT);
+    if (!resolved.succeeded()) {
+      throw new SandboxException(Kind.FILE_NOT_FOUND, "'" + relativePath + "' does not exist");
+    }
+    String path = resolved.stdout().text().strip();
+    if (!path.equals(WORKDIR) && !path.startsWith(WORKDIR + "/")) {
+      throw new SandboxException(Kind.BAD_REQUEST, "'" + relativePath + "' resolves outside the repository");
+    }
+    return path;
   }
 
   @Override
@@ -198,6 +264,7 @@ public final class DockerSandbox implements Sandbox {
   }
 
   private static String createContainer(DockerClient client, SandboxSpec spec) {
+    String size = "size=" + spec.diskBytes();
     HostConfig host =
         HostConfig.newHostConfig()
             .withNetworkMode("none")
@@ -207,13 +274,23 @@ public final class DockerSandbox implements Sandbox {
             .withPidsLimit((long) spec.pidsLimit())
             .withPrivileged(false)
             .withInit(true)
+            .withReadonlyRootfs(true)
+            .withTmpFs(
+                Map.of(
+                    WORKDIR, "rw,exec,nosuid,nodev," + size + ",uid=1000,gid=1000,mode=0755",
+                    "/tmp", "rw,exec,nosuid,nodev," + size + ",mode=1777",
+                    "/crucible", "rw,noexec,nosuid,nodev," + size + ",mode=0700"))
+            .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
             .withSecurityOpts(List.of("no-new-privileges"))
             .withCapDrop(Capability.NET_RAW, Capability.MKNOD, Capability.AUDIT_WRITE, Capability.SYS_CHROOT, Capability.SETFCAP);
+    if (spec.runtime() != null) {
+      host.withRuntime(spec.runtime());
+    }
     try {
       return client.createContainerCmd(spec.image())
           .withCmd("sleep", "infinity")
-          // Docker creates the working directory at start, so an empty sandbox needs no copy.
           .withWorkingDir(WORKDIR)
+          .withUser(DockerExec.ROOT)
           .withEnv(ENV)
           .withLabels(SandboxLabels.of(spec))
           .withNetworkDisabled(true)
@@ -229,102 +306,83 @@ public final class DockerSandbox implements Sandbox {
     }
   }
 
+  /** The image must have what runs the agent's commands as another user; without it nothing could run. */
+  private void requireTools() {
+    DockerExec.Result check =
+        docker.run(DockerExec.ROOT, "/", ENV, List.of("/bin/sh", "-c", "[ -x /usr/bin/setpriv ] && [ -x /usr/bin/timeout ]"), null,
+            SMALL_OUTPUT, SETUP_TIMEOUT);
+    if (!check.succeeded()) {
+      throw new SandboxException(
+          Kind.IMAGE_NOT_FOUND, "image '" + spec.image() + "' lacks /usr/bin/setpriv or /usr/bin/timeout (util-linux, coreutils)");
+    }
+  }
+
+  /** Unpacks the base commit's tree into the workdir, as the agent user, which then owns every file. */
   private void copyRepository(String commit) {
     if (commit == null) {
       return;
     }
-    Process archive = RepositorySetup.archive(spec.repository(), commit, WORKDIR.substring(1) + "/");
+    Process archive = RepositorySetup.archive(spec.repository(), commit, "");
+    DockerExec.Result unpacked;
     try (InputStream tar = archive.getInputStream()) {
-      client.copyArchiveToContainerCmd(containerId).withRemotePath("/").withTarInputStream(tar).exec();
+      unpacked = docker.run(AGENT_USER, WORKDIR, ENV, List.of("tar", "-x", "-f", "-"), tar, SMALL_OUTPUT, SETUP_TIMEOUT);
     } catch (IOException e) {
       throw new SandboxException(Kind.REPOSITORY_SETUP, "cannot copy " + spec.repository() + " in", e);
     } finally {
       RepositorySetup.awaitArchive(archive, spec.repository());
     }
+    requireSuccess(unpacked, "copy " + spec.repository() + " in");
   }
 
+  /** The agent's own one-commit repository, and the platform's at the same tree; none for a plain tree. */
   private void initRepository() {
     if (!spec.gitRepository()) {
       return;
     }
-    ExecResult result = run(RepositorySetup.INIT_SCRIPT, SETUP_TIMEOUT, 4096);
-    requireSuccess(result, "initialize the repository");
-    baseCommit = result.stdout().trim();
+    DockerExec.Result platform =
+        docker.run(DockerExec.ROOT, WORKDIR, concat(ENV, PLATFORM_GIT_ENV), List.of("/bin/sh", "-c", PLATFORM_GIT_INIT), null,
+            SMALL_OUTPUT, SETUP_TIMEOUT);
+    requireSuccess(platform, "prepare the platform's git directory");
+    baseCommit = platform.stdout().text().strip();
+    DockerExec.Result agent =
+        docker.run(AGENT_USER, WORKDIR, concat(ENV, AGENT_ENV), List.of("/bin/sh", "-c", RepositorySetup.INIT_SCRIPT), null,
+            SMALL_OUTPUT, SETUP_TIMEOUT);
+    requireSuccess(agent, "initialize the repository");
   }
 
-  private static void requireSuccess(ExecResult result, String what) {
+  private static void requireSuccess(DockerExec.Result result, String what) {
     if (!result.succeeded()) {
       throw new SandboxException(
-          Kind.REPOSITORY_SETUP, "cannot " + what + " (exit " + result.exitCode() + "): " + result.stderr().strip());
+          Kind.REPOSITORY_SETUP, "cannot " + what + " (exit " + result.exitCode() + "): " + result.stderr().text().strip());
     }
   }
 
-  @Override
-  public String resolvePath(String relativePath, boolean mustExist) {
-    String normalized = WorkdirPaths.normalize(relativePath);
-    ExecResult resolved =
-        run("realpath " + (mustExist ? "-e" : "-m") + " -- " + ShellQuote.quote(normalized), SETUP_TIMEOUT, 8192);
-    if (!resolved.succeeded()) {
-      throw new SandboxException(Kind.FILE_NOT_FOUND, "'" + relativePath + "' does not exist");
-    }
-    String path = resolved.stdout().strip();
-    if (!path.equals(WORKDIR) && !path.startsWith(WORKDIR + "/")) {
-      throw new SandboxException(Kind.BAD_REQUEST, "'" + relativePath + "' resolves outside the repository");
-    }
-    return path;
-  }
-
-  /** Runs a command under {@code timeout}, which kills its whole process group when time is up. */
-  private ExecResult run(String command, Duration timeout, int outputLimit) {
-    if (closed) {
-      throw new SandboxException(Kind.CONTAINER_GONE, "sandbox " + containerId + " is closed");
-    }
-    String seconds = String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0);
-    long start = System.nanoTime();
-    OutputCollector output = new OutputCollector(outputLimit);
+  /** A short platform script run as the agent user, with {@code arguments} as {@code $1…}. */
+  private DockerExec.Result asAgent(String script, List<String> arguments, InputStream stdin, int outputLimit) {
+    requireOpen();
+    List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", script, "crucible"));
+    argv.addAll(arguments);
     try {
-      String execId =
-          client.execCreateCmd(containerId)
-              .withCmd("timeout", "-k", "2", seconds, "sh", "-c", command)
-              .withWorkingDir(WORKDIR)
-              .withAttachStdout(true)
-              .withAttachStderr(true)
-              .exec()
-              .getId();
-      client.execStartCmd(execId).exec(output);
-      if (!output.awaitCompletion(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS)) {
-        SandboxException stuck =
-            new SandboxException(
-                Kind.DAEMON_UNAVAILABLE,
-                "Docker did not report the end of a command " + GRACE.toSeconds() + " s past its timeout");
-        try {
-          output.close();
-        } catch (IOException closeError) {
-          stuck.addSuppressed(closeError);
-        }
-        throw stuck;
-      }
-      Long exitCode = client.inspectExecCmd(execId).exec().getExitCodeLong();
-      long millis = (System.nanoTime() - start) / 1_000_000;
-      int exit = exitCode == null ? -1 : exitCode.intValue();
-      boolean timedOut = exit == 124 || (exit == 137 && millis >= timeout.toMillis());
-      return new ExecResult(
-          exit, output.stdout.text(), output.stderr.text(), output.stdout.totalBytes(), output.stderr.totalBytes(),
-          millis, timedOut, false);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SandboxException(Kind.INTERNAL, "interrupted while running a command", e);
+      return docker.run(AGENT_USER, WORKDIR, concat(ENV, AGENT_ENV), argv, stdin, outputLimit, SETUP_TIMEOUT);
     } catch (SandboxException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw translate(e, "run a command");
+      throw translate(e, "reach the workdir");
     }
   }
 
   private long readOomKills() {
-    ExecResult counters =
-        run("cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null", SETUP_TIMEOUT, 8192);
-    for (String line : counters.stdout().split("\n")) {
+    DockerExec.Result counters;
+    try {
+      counters =
+          docker.run(
+              DockerExec.ROOT, "/", ENV,
+              List.of("/bin/sh", "-c", "cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null"),
+              null, SMALL_OUTPUT, SETUP_TIMEOUT);
+    } catch (RuntimeException e) {
+      throw translate(e, "read the memory counters");
+    }
+    for (String line : counters.stdout().text().split("\n")) {
       if (line.startsWith("oom_kill ")) {
         return Long.parseLong(line.substring("oom_kill ".length()).trim());
       }
@@ -332,7 +390,23 @@ public final class DockerSandbox implements Sandbox {
     return 0;
   }
 
-  /** Maps a docker-java failure to a typed error, looking at the container to tell why. */
+  private void requireOpen() {
+    if (closed) {
+      throw new SandboxException(Kind.CONTAINER_GONE, "sandbox " + containerId + " is closed");
+    }
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new java.util.ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
+  /**
+   * Maps a docker-java failure to a typed error, looking at the container to tell why: one the OOM
+   * killer stopped is the agent's doing ({@link Kind#OUT_OF_MEMORY}); one stopped or removed otherwise
+   * was stopped from outside, since the agent cannot stop it ({@link Kind#CONTAINER_GONE}).
+   */
   private SandboxException translate(Exception error, String action) {
     String message = "cannot " + action + " in container " + containerId + " (" + DockerClients.rootMessage(error) + ")";
     if (error instanceof NotFoundException) {
@@ -342,37 +416,13 @@ public final class DockerSandbox implements Sandbox {
       try {
         InspectContainerResponse.ContainerState state = client.inspectContainerCmd(containerId).exec().getState();
         if (Boolean.TRUE.equals(state.getOOMKilled())) {
-          return new SandboxException(Kind.OUT_OF_MEMORY, message, error);
+          return new SandboxException(Kind.OUT_OF_MEMORY, message + "; the OOM killer stopped it", error);
         }
       } catch (RuntimeException inspectError) {
         error.addSuppressed(inspectError);
       }
       return new SandboxException(Kind.CONTAINER_GONE, message, error);
     }
-    if (error instanceof IOException) {
-      return new SandboxException(Kind.INTERNAL, message, error);
-    }
     return new SandboxException(Kind.DAEMON_UNAVAILABLE, message, error);
-  }
-
-  /** Collects stdout and stderr frames into bounded buffers. */
-  private static final class OutputCollector extends ResultCallback.Adapter<Frame> {
-    final BoundedOutput stdout;
-    final BoundedOutput stderr;
-
-    OutputCollector(int limit) {
-      stdout = new BoundedOutput(limit);
-      stderr = new BoundedOutput(limit);
-    }
-
-    @Override
-    public void onNext(Frame frame) {
-      byte[] payload = frame.getPayload();
-      if (frame.getStreamType() == StreamType.STDERR) {
-        stderr.write(payload);
-      } else {
-        stdout.write(payload);
-      }
-    }
   }
 }

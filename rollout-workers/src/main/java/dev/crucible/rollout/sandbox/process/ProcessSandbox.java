@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,8 +30,11 @@ import java.util.stream.Stream;
  * {@code timeout}, which kills their process group when time is up, with virtual memory capped by
  * {@code ulimit -v} and, when running as root, the network cut by a new network namespace
  * ({@code unshare -n}). There is no file-system isolation beyond the path checks of
- * {@link #readFile} and {@link #writeFile}, no process limit, and no CPU limit: use it only where no
- * Docker daemon can run. The first one created logs a warning saying so.
+ * {@link #readFile} and {@link #writeFile}, no process limit, no CPU limit, no disk quota, commands
+ * run as the JVM's own user and can replace what the platform runs (git), and a process that leaves
+ * its process group outlives its command: use it only where no Docker daemon can run, and only
+ * with agents you trust. Commands get none of the JVM's environment. It is never chosen unless asked
+ * for by name; the first one created logs a warning saying so.
  */
 public final class ProcessSandbox implements Sandbox {
   private static final System.Logger LOG = System.getLogger(ProcessSandbox.class.getName());
@@ -71,6 +75,7 @@ public final class ProcessSandbox implements Sandbox {
     try {
       root = Files.createTempDirectory("crucible-sandbox-");
       Files.createDirectory(root.resolve("repo"));
+      Files.createDirectory(root.resolve("home"));
     } catch (IOException e) {
       throw new SandboxException(Kind.INTERNAL, "cannot create a temporary directory", e);
     }
@@ -101,10 +106,15 @@ public final class ProcessSandbox implements Sandbox {
 
   @Override
   public ExecResult exec(String command, Duration timeout) {
-    return run(command, timeout, spec.outputLimitBytes());
+    Run run = run(command, timeout, spec.outputLimitBytes());
+    return new ExecResult(
+        run.exitCode(), run.stdout().text(), run.stderr().text(), run.stdout().totalBytes(), run.stderr().totalBytes(),
+        run.millis(), run.timedOut(), false);
   }
 
-  private ExecResult run(String command, Duration timeout, int outputLimit) {
+  private record Run(int exitCode, BoundedOutput stdout, BoundedOutput stderr, long millis, boolean timedOut) {}
+
+  private Run run(String command, Duration timeout, int outputLimit) {
     if (closed) {
       throw new SandboxException(Kind.CONTAINER_GONE, "sandbox " + root + " is closed");
     }
@@ -118,8 +128,11 @@ public final class ProcessSandbox implements Sandbox {
     // No standard input, as in a container exec: tools such as ripgrep read stdin when it is a pipe.
     ProcessBuilder builder =
         new ProcessBuilder(argv).directory(workdir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-    builder.environment().put("LANG", "C.UTF-8");
+    // Nothing of the JVM's environment (credentials, tokens) reaches the agent's commands.
+    builder.environment().clear();
+    builder.environment().putAll(
+        Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", root.resolve("home").toString(), "LANG", "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE", "1"));
     long start = System.nanoTime();
     try {
       Process process = builder.start();
@@ -137,8 +150,7 @@ public final class ProcessSandbox implements Sandbox {
       long millis = (System.nanoTime() - start) / 1_000_000;
       int exit = process.isAlive() ? 137 : process.exitValue();
       boolean timedOut = exit == 124 || (exit == 137 && millis >= timeout.toMillis());
-      return new ExecResult(
-          exit, stdout.text(), stderr.text(), stdout.totalBytes(), stderr.totalBytes(), millis, timedOut, false);
+      return new Run(exit, stdout, stderr, millis, timedOut);
     } catch (IOException e) {
       throw new SandboxException(Kind.INTERNAL, "cannot start a command in " + workdir, e);
     } catch (InterruptedException e) {
@@ -190,8 +202,8 @@ public final class ProcessSandbox implements Sandbox {
   @Override
   public String diff() {
     RepositorySetup.requireGit(spec);
-    return RepositorySetup.checkedDiff(
-        run(RepositorySetup.diffScript(baseCommit), SETUP_TIMEOUT, RepositorySetup.DIFF_LIMIT_BYTES));
+    Run diff = run(RepositorySetup.diffScript(baseCommit), SETUP_TIMEOUT, RepositorySetup.DIFF_LIMIT_BYTES + 1);
+    return RepositorySetup.checkedDiff(diff.timedOut() ? 124 : diff.exitCode(), diff.stdout(), diff.stderr().text());
   }
 
   @Override
