@@ -5,9 +5,12 @@ import dev.crucible.reward.grading.ResolutionStatus;
 import dev.crucible.reward.grading.TestsReport;
 
 /**
- * The weighted reward: {@code correctness × resolved + coverage × changed-line coverage − tokens ×
- * tokens − lint × lint issues introduced + progress × progress}. Missing coverage counts as 0 in the
- * total and stays null in the breakdown, where every term keeps its own field.
+ * The weighted reward: {@code correctness × resolved + coverage × changed-line coverage (resolved
+ * only) − tokens × tokens − lint × lint issues introduced + progress × progress}. Missing coverage
+ * counts as 0 in the total and stays null in the breakdown, where every term keeps its own field.
+ *
+ * <p>Coverage earns reward only for a patch that resolves the task: otherwise any line that runs
+ * would pay, and a policy that cannot fix a bug would learn to add lines that do nothing but run.
  */
 public final class CompositeReward {
   private CompositeReward() {}
@@ -23,7 +26,7 @@ public final class CompositeReward {
     boolean resolved = tests.resolution() == ResolutionStatus.FULL;
     double total =
         weights.correctness() * (resolved ? 1.0 : 0.0)
-            + weights.coverage() * (changedLineCoverage == null ? 0.0 : changedLineCoverage)
+            + weights.coverage() * (resolved && changedLineCoverage != null ? changedLineCoverage : 0.0)
             - weights.tokens() * tokens
             - weights.lint() * lintIssuesIntroduced
             + weights.progress() * progressReward;

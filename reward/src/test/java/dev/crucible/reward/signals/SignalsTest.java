@@ -95,6 +95,10 @@ class SignalsTest {
 
     TestsReport unresolved = new TestsReport(List.of(), List.of("f"), List.of("p"), List.of());
     assertThat(CompositeReward.compute(unresolved, null, 0, 0, 0, 0.0, RewardWeights.defaults()).total()).isZero();
+    // Unresolved: lines that ran earn nothing; 0 - 0.0001 * 1000 - 0.05 * 1 = -0.15, coverage kept in its column.
+    RewardBreakdown covered = CompositeReward.compute(unresolved, 1.0, 1, 1_000, 3, 0.0, RewardWeights.defaults());
+    assertThat(covered.total()).isCloseTo(-0.15, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(covered.changedLineCoverage()).isEqualTo(1.0);
   }
 
   @Test

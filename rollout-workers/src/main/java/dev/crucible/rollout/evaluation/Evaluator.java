@@ -4,9 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.RewardBreakdown;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.reward.grading.ProtectedFiles;
+import dev.crucible.reward.grading.RunEvidence;
 import dev.crucible.reward.grading.SweBenchGrader;
 import dev.crucible.reward.grading.TestsReport;
+import dev.crucible.reward.parsers.JUnitXmlLogParser;
 import dev.crucible.reward.parsers.LogParsers;
+import dev.crucible.reward.parsers.TestStatus;
 import dev.crucible.reward.signals.ChangedLineCoverage;
 import dev.crucible.reward.signals.CompositeReward;
 import dev.crucible.reward.signals.LintIssues;
@@ -17,10 +21,16 @@ import dev.crucible.rollout.sandbox.SandboxException;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.ShellQuote;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,17 +43,24 @@ import java.util.stream.Collectors;
  *   <li>an empty patch is {@code EMPTY_PATCH} and runs nothing;
  *   <li>the model patch goes in with {@code git apply}, else {@code patch --fuzz}, else
  *       {@code PATCH_FAILED};
+ *   <li>every file the grading depends on goes back to the base commit's version, whatever the patch
+ *       did to it ({@link TestFileRestorer}, {@link dev.crucible.reward.grading.ProtectedFiles});
  *   <li>the task's {@code test_patch} goes in (a task whose test patch does not apply is an
  *       {@code ERROR});
  *   <li>the Python files the model patch touches are linted before and after it goes in;
- *   <li>{@code test_cmd} runs, under coverage.py when it is a pytest command; past the timeout it is
- *       {@code TIMEOUT};
+ *   <li>{@code test_cmd} runs as the sandbox's unprivileged user, under coverage.py and with a JUnit
+ *       report to a random path when it is a pytest command; past the timeout it is {@code TIMEOUT};
+ *   <li>the run must hold up as evidence ({@link RunEvidence}: results in the log, an exit code that
+ *       agrees, pytest's report): otherwise {@code UNRESOLVED} with the reason and every graded test
+ *       counted as failing;
  *   <li>the log is parsed by the task's parser and graded: {@code RESOLVED} or {@code UNRESOLVED}.
  * </ol>
  *
  * A sandbox failure that a retry can help is retried in a new sandbox up to
  * {@link EvaluationOptions#maxAttempts()} times; then, or at once for one that cannot be helped, the
- * result is an {@code ERROR} with the reason.
+ * result is an {@code ERROR} with the reason. A failure the patch's own code caused while the tests
+ * ran (it filled the sandbox's memory until the OOM killer stopped it) is {@code UNRESOLVED}, not an
+ * error: the patch is graded as failing.
  */
 public final class Evaluator {
   /** A leading pytest invocation, which coverage.py can wrap. */
@@ -51,6 +68,8 @@ public final class Evaluator {
   private static final String COVERAGE_DATA = "/tmp/crucible.coverage";
   private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Names each run's JUnit report, so the code under test cannot know where it goes in advance. */
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SandboxFactory sandboxes;
   private final EvaluationOptions options;
@@ -121,7 +140,7 @@ public final class Evaluator {
             .taskId(task.instanceId())
             .gitRepository(false)
             .build();
-    Map<String, SortedSet<Integer>> changed = patch == null ? Map.of() : UnifiedDiff.changedLines(patch);
+    Map<String, SortedSet<Integer>> changed = patch == null ? Map.of() : sourceChanges(task, UnifiedDiff.changedLines(patch));
     List<String> linted = options.measureLint() ? pythonFiles(changed) : List.of();
     try (Sandbox sandbox = sandboxes.create(spec)) {
       int lintBefore = lintIssues(sandbox, linted);
@@ -129,24 +148,91 @@ public final class Evaluator {
       if (patch != null && method.equals(PatchApplier.NOT_APPLIED)) {
         return new Attempt(EvaluationOutcome.PATCH_FAILED, "the patch applies neither with git apply nor with patch --fuzz", method, null, "", null);
       }
+      if (patch != null) {
+        TestFileRestorer.restore(sandbox, task, repository);
+      }
       if (!task.testPatch().isBlank() && PatchApplier.apply(sandbox, task.testPatch()).equals(PatchApplier.NOT_APPLIED)) {
         return new Attempt(EvaluationOutcome.ERROR, "the task's test_patch does not apply", method, null, "", null);
       }
       int lint = LintIssues.introduced(lintBefore, lintIssues(sandbox, linted));
-      boolean coverage = options.measureCoverage() && PYTEST_COMMAND.matcher(task.testCmd()).find();
-      ExecResult run = sandbox.exec(coverage ? underCoverage(task.testCmd()) : task.testCmd(), options.testTimeout());
+      boolean pytest = PYTEST_COMMAND.matcher(task.testCmd()).find();
+      boolean coverage = options.measureCoverage() && pytest;
+      String report = ".crucible-junit-" + HexFormat.of().formatHex(randomBytes()) + ".xml";
+      String command = pytest ? withJunitReport(task.testCmd(), sandbox.workdir() + "/" + report) : task.testCmd();
+      ExecResult run;
+      try {
+        run = sandbox.exec(coverage ? underCoverage(command) : command, options.testTimeout());
+      } catch (SandboxException e) {
+        if (!e.kind().causedByAgent()) {
+          throw e;
+        }
+        return failedByThePatch(task, "the tests stopped the sandbox: " + e.getMessage(), method, "", lint, tokens, steps);
+      }
       String output = run.stdout() + (run.stderr().isEmpty() ? "" : "\n" + run.stderr());
       if (run.timedOut()) {
         return new Attempt(
             EvaluationOutcome.TIMEOUT, "the tests ran past " + options.testTimeout().toSeconds() + " s", method, null, output, null);
       }
-      TestsReport tests =
-          SweBenchGrader.grade(task.failToPass(), task.passToPass(), LogParsers.named(task.logParser()).create().parse(output));
+      Map<String, TestStatus> log = LogParsers.named(task.logParser()).create().parse(output);
+      Map<String, TestStatus> junit = pytest ? junitReport(sandbox, report) : null;
+      Optional<String> refusal =
+          RunEvidence.refusal(new RunEvidence.Run(run.exitCode(), log, pytest, junit), task.failToPass(), task.passToPass());
+      if (refusal.isPresent()) {
+        return failedByThePatch(task, refusal.get(), method, output, lint, tokens, steps);
+      }
+      TestsReport tests = SweBenchGrader.grade(task.failToPass(), task.passToPass(), log);
       Double covered = coverage ? changedLineCoverage(sandbox, changed) : null;
       RewardBreakdown reward = CompositeReward.compute(tests, covered, lint, tokens, steps, 0.0, options.weights());
       EvaluationOutcome outcome = reward.resolved() ? EvaluationOutcome.RESOLVED : EvaluationOutcome.UNRESOLVED;
       return new Attempt(outcome, null, method, tests, output, reward);
     }
+  }
+
+  /** {@code UNRESOLVED} with every graded test failing: a run whose evidence did not hold, or one the patch broke. */
+  private Attempt failedByThePatch(
+      TaskInstance task, String reason, String method, String output, int lint, long tokens, int steps) {
+    TestsReport tests = SweBenchGrader.grade(task.failToPass(), task.passToPass(), Map.of());
+    RewardBreakdown reward = CompositeReward.compute(tests, null, lint, tokens, steps, 0.0, options.weights());
+    return new Attempt(EvaluationOutcome.UNRESOLVED, reason, method, tests, output, reward);
+  }
+
+  /** The statuses in pytest's JUnit report, or null when there is none to read. */
+  private static Map<String, TestStatus> junitReport(Sandbox sandbox, String report) {
+    try {
+      return new JUnitXmlLogParser().parse(new String(sandbox.readFile(report), StandardCharsets.UTF_8));
+    } catch (SandboxException e) {
+      if (e.kind().isRequestError()) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** The pytest command with its JUnit report written to {@code path}, as pytest writes it at the end of the session. */
+  static String withJunitReport(String testCommand, String path) {
+    Matcher pytest = PYTEST_COMMAND.matcher(testCommand);
+    if (!pytest.find()) {
+      throw new IllegalArgumentException("not a pytest command: " + testCommand);
+    }
+    int end = pytest.end() - pytest.group(1).length();
+    return testCommand.substring(0, end) + " --junitxml=" + path + " -o junit_family=xunit1" + testCommand.substring(end);
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
+  /**
+   * The changes outside the files the grading restores: lines in those are undone before the tests
+   * run, so they earn no coverage and are not linted.
+   */
+  private static Map<String, SortedSet<Integer>> sourceChanges(TaskInstance task, Map<String, SortedSet<Integer>> changed) {
+    Set<String> named = ProtectedFiles.ofTask(task.failToPass(), task.passToPass(), task.testPatch());
+    Map<String, SortedSet<Integer>> source = new LinkedHashMap<>(changed);
+    source.keySet().removeIf(path -> ProtectedFiles.byName(path) || named.contains(path));
+    return source;
   }
 
   /** The pytest command run by coverage.py, for example {@code python3 -m coverage run … -m pytest -rA}. */
