@@ -1,5 +1,6 @@
 package dev.crucible.jobs.bench;
 
+import dev.crucible.rollout.agent.EpisodeRunner;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
@@ -76,7 +77,8 @@ public final class RolloutBenchmark {
   private List<Trajectory> rollout(SparkSession spark, String run, int count) {
     RolloutSettings settings =
         new RolloutSettings(
-            workDirectory.resolve("runs/" + run).toString(), 0, "scripted", "single", "standard", count, workers, SandboxChoice.docker(), 0, 1, -1, false);
+            workDirectory.resolve("runs/" + run).toString(), 0, "scripted", "single", "standard", count, workers, SandboxChoice.docker(), 0, 1,
+            EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, false);
     return new RolloutRun(settings, progress).run(spark, new org.apache.hadoop.fs.Path(workDirectory.resolve("tasks.jsonl").toString()),
         workDirectory.resolve("repos"));
   }

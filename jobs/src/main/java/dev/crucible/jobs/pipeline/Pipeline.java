@@ -124,7 +124,7 @@ public final class Pipeline {
     new RolloutRun(
             new RolloutSettings(
                 runDirectory.toString(), 0, settings.policy(), settings.scaffold(), settings.mode(), settings.samples(),
-                settings.maxWorkers(), config.sandbox(), settings.seed(), 3, -1, true),
+                settings.maxWorkers(), config.sandbox(), settings.seed(), 3, settings.episodeTimeout(), -1, true),
             progress)
         .run(spark, new Path(runDirectory, "tasks/tasks.parquet"), repositories);
   }

@@ -30,6 +30,7 @@ import java.util.Map;
  *   mode: standard             # [standard] fast, standard or deep
  *   samples: 2                 # [1] episodes per task
  *   max_workers: 2             # [2] episodes at once per executor
+ *   episode_timeout: 1800      # [1800] seconds one episode may run before grading
  *   seed: 0                    # [0]
  * sample_run:
  *   iterations: 2              # [1]  at least 1
@@ -87,8 +88,10 @@ public record PipelineConfig(
    * @param samples episodes per task, at least 1
    * @param maxWorkers episodes at once per executor, at least 1
    * @param seed varies seeded policies
+   * @param episodeTimeout the wall-clock budget of one episode, grading not included
    */
-  public record Rollout(String policy, String scaffold, String mode, int samples, int maxWorkers, long seed) {}
+  public record Rollout(
+      String policy, String scaffold, String mode, int samples, int maxWorkers, long seed, java.time.Duration episodeTimeout) {}
 
   /**
    * Settings of the task factory stage.
@@ -161,7 +164,8 @@ public record PipelineConfig(
           new Rollout(
               rolloutSection.requiredString("policy"), rolloutSection.string("scaffold", "single"),
               rolloutSection.string("mode", "standard"), rolloutSection.integer("samples", 1, 1),
-              rolloutSection.integer("max_workers", 2, 1), rolloutSection.longValue("seed", 0L));
+              rolloutSection.integer("max_workers", 2, 1), rolloutSection.longValue("seed", 0L),
+              java.time.Duration.ofSeconds(rolloutSection.integer("episode_timeout", 1800, 1)));
       rolloutSection.check("policy", () -> dev.crucible.rollout.agent.PolicyFactory.named(rolloutSection.string("policy", ""), 0));
       rolloutSection.check("scaffold", () -> dev.crucible.rollout.agent.Scaffold.named(rolloutSection.string("scaffold", "single")));
       rolloutSection.check("mode", () -> dev.crucible.rollout.agent.Mode.named(rolloutSection.string("mode", "standard")));

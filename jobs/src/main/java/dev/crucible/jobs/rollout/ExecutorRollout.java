@@ -105,7 +105,7 @@ final class ExecutorRollout {
           new Evaluator(
               sandboxes,
               new EvaluationOptions(Duration.ofMinutes(30), settings.maxAttempts(), settings.signals(), settings.signals(), RewardWeights.defaults()));
-      runner = new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(Metrics.globalRegistry), settings.maxAttempts());
+      runner = new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(Metrics.globalRegistry), settings.maxAttempts(), settings.episodeTimeout());
     }
     return runner;
   }

@@ -2,6 +2,7 @@ package dev.crucible.jobs.rollout;
 
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.io.Serializable;
+import java.time.Duration;
 
 /**
  * The options of one rollout; Serializable because executors need them.
@@ -16,9 +17,10 @@ import java.io.Serializable;
  * @param sandbox which sandboxes
  * @param seed varies seeded policies
  * @param maxAttempts sandboxes tried per episode before an infrastructure failure is final
+ * @param episodeTimeout the wall-clock budget of one episode, grading not included
  * @param metricsPort where the driver serves live metrics: a port, 0 for any free one, -1 for none
  * @param signals grade with coverage and lint (the reward's extra signals), not only the tests
  */
 public record RolloutSettings(
     String out, int iteration, String policy, String scaffold, String mode, int samples, int maxWorkers, SandboxChoice sandbox,
-    long seed, int maxAttempts, int metricsPort, boolean signals) implements Serializable {}
+    long seed, int maxAttempts, Duration episodeTimeout, int metricsPort, boolean signals) implements Serializable {}

@@ -24,7 +24,7 @@ class PipelineConfigTest {
         .isEqualTo(new PipelineConfig.Generate(List.of("examples/repos/textkit", "examples/repos/datakit"), 5, 0L));
     assertThat(config.sandbox()).isEqualTo(SandboxChoice.docker());
     assertThat(config.sparkMaster()).isEqualTo("local[*]");
-    assertThat(config.rollout()).isEqualTo(new PipelineConfig.Rollout("scripted", "single", "standard", 2, 2, 0L));
+    assertThat(config.rollout()).isEqualTo(new PipelineConfig.Rollout("scripted", "single", "standard", 2, 2, 0L, java.time.Duration.ofMinutes(30)));
   }
 
   @Test
@@ -93,7 +93,7 @@ class PipelineConfigTest {
     assertThat(catchInvalid(file).problems())
         .extracting(Object::toString)
         .containsExactly(
-            file + ":4: field 'rollout.policy': unknown policy 'oracle'; known: scripted, openai:<base-url>[#model], djl:<checkpoint>[#temperature]",
+            file + ":4: field 'rollout.policy': unknown policy 'oracle'; known: scripted, openai:<base-url>[#model], djl:<checkpoint>[#temperature], redteam:<attack> (a test tool)",
             file + ":5: field 'rollout.scaffold': unknown scaffold 'swarm'; known: single, phased",
             file + ":6: field 'rollout.mode': unknown mode 'slow'; known: fast, standard, deep");
   }

@@ -33,7 +33,7 @@ class PipelineGeneratesTasksTest {
         new PipelineConfig(
             "gen", temp.resolve("runs").toString(), false, null,
             new PipelineConfig.Generate(List.of("../examples/repos/textkit", "../examples/repos/datakit"), 2, 3L),
-            SandboxChoice.docker(), "local[2]", Map.of(), new PipelineConfig.Rollout("scripted", "single", "fast", 1, 2, 0L),
+            SandboxChoice.docker(), "local[2]", Map.of(), new PipelineConfig.Rollout("scripted", "single", "fast", 1, 2, 0L, java.time.Duration.ofMinutes(30)),
             new PipelineConfig.SampleRun(1, 1, 4, 10, 1L));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 

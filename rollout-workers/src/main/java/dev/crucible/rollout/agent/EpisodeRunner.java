@@ -16,27 +16,45 @@ import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.tools.ToolBox;
 import dev.crucible.rollout.tools.ToolContext;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Runs one episode end to end: a sandbox at the task's base commit, the agent until it submits or its
- * budget ends, the final patch from the sandbox, grading in a fresh sandbox, one trajectory.
+ * Runs one episode end to end: a sandbox at the task's base commit, the agent until it submits, its
+ * budget of steps ends or its deadline passes, the final patch from the sandbox, grading in a fresh
+ * sandbox, one trajectory.
  *
- * <p>A sandbox failure during the agent's run is retried with a new sandbox and a new policy up to
- * {@code maxAttempts} times; after that the episode is an {@code infra_error} with the reason and no
- * reward, never a model failure. So is an evaluation that ends in an infrastructure error.
+ * <p>Who is to blame decides the outcome ({@link SandboxException} says how the two are told apart):
+ *
+ * <ul>
+ *   <li>What the agent caused ends the episode as an {@code agent_error} with its turns, the reason and
+ *       the reward of an attempt that passes nothing ({@link Evaluator#failedAttemptReward}): its
+ *       sandbox stopped by the OOM killer, its deadline passed, a change larger than the limit, no
+ *       change at all. Never retried, so killing or exhausting the sandbox cannot dodge a reward.
+ *   <li>A failure of the infrastructure during the agent's run is retried with a new sandbox and a new
+ *       policy up to {@code maxAttempts} times; after that the episode is an {@code infra_error} with the
+ *       reason and no reward, never a model failure.
+ *   <li>A grading that fails for the infrastructure (the evaluator has already retried what a retry can
+ *       help) makes the episode an {@code infra_error} with the agent's turns; the agent is not run again.
+ * </ul>
  */
 public final class EpisodeRunner {
+  /** The default wall-clock budget of one episode, grading not included. */
+  public static final Duration DEFAULT_EPISODE_TIMEOUT = Duration.ofMinutes(30);
+
   private final SandboxFactory sandboxes;
   private final Evaluator evaluator;
   private final ToolBox tools;
   private final int maxAttempts;
+  private final Duration episodeTimeout;
 
-  public EpisodeRunner(SandboxFactory sandboxes, Evaluator evaluator, ToolBox tools, int maxAttempts) {
+  public EpisodeRunner(SandboxFactory sandboxes, Evaluator evaluator, ToolBox tools, int maxAttempts, Duration episodeTimeout) {
     this.sandboxes = sandboxes;
     this.evaluator = evaluator;
     this.tools = tools;
     this.maxAttempts = maxAttempts;
+    this.episodeTimeout = episodeTimeout;
   }
 
   /** Where an episode belongs and how it acts. */
@@ -83,26 +101,56 @@ public final class EpisodeRunner {
     long sandboxStart = System.currentTimeMillis();
     AgentRun run;
     String patch;
-    long startMillis;
+    ContainerMetrics container;
     try (Sandbox sandbox = sandboxes.create(sandboxSpec)) {
-      startMillis = System.currentTimeMillis() - sandboxStart;
-      run = spec.scaffold().run(task, spec.mode(), policy, tools, new ToolContext(sandbox, task.testCmd()));
-      patch = sandbox.diff();
+      container = new ContainerMetrics(System.currentTimeMillis() - sandboxStart, null, null);
+      ToolContext context = new ToolContext(sandbox, task.testCmd(), episodeTimeout);
+      run = spec.scaffold().run(task, spec.mode(), policy, tools, context);
+      Optional<String> agentFailure = context.agentFailure();
+      if (agentFailure.isPresent()) {
+        return agentError(spec, run, agentFailure.get(), container, start);
+      }
+      try {
+        patch = sandbox.diff();
+      } catch (SandboxException e) {
+        if (!e.kind().causedByAgent()) {
+          throw e;
+        }
+        return agentError(spec, run, "cannot take the change: " + e.getMessage(), container, start);
+      }
     }
-    ContainerMetrics container = new ContainerMetrics(startMillis, null, null);
     if (patch.isBlank()) {
-      Outcome outcome = run.submitted() ? Outcome.UNRESOLVED : Outcome.AGENT_ERROR;
-      String reason = run.submitted() ? "submitted no change" : "used its " + spec.mode().maxSteps() + " steps without a change";
-      return trajectory(spec, run.turns(), patch, outcome, outcome == Outcome.AGENT_ERROR ? reason : null, null, container, start);
+      if (run.submitted()) {
+        return trajectory(spec, run.turns(), patch, Outcome.UNRESOLVED, "submitted no change",
+            evaluator.failedAttemptReward(task, run.tokens(), run.steps()), container, start);
+      }
+      return agentError(spec, run, "used its " + spec.mode().maxSteps() + " steps without a change", container, start);
     }
     EvaluationResult graded = evaluator.evaluate(task, spec.repository(), patch, run.tokens(), run.steps());
     if (graded.outcome() == EvaluationOutcome.ERROR) {
-      throw new SandboxException(SandboxException.Kind.CONTAINER_GONE, "grading failed: " + graded.reason());
+      return trajectory(spec, run.turns(), patch, Outcome.INFRA_ERROR, "grading failed: " + graded.reason(), null, container, start);
     }
     Outcome outcome = graded.outcome() == EvaluationOutcome.RESOLVED ? Outcome.RESOLVED : Outcome.UNRESOLVED;
-    RewardBreakdown reward = graded.reward();
-    String reason = outcome == Outcome.UNRESOLVED && graded.reason() != null ? graded.reason() : null;
+    RewardBreakdown reward =
+        graded.reward() != null ? graded.reward() : evaluator.failedAttemptReward(task, run.tokens(), run.steps());
+    String reason = outcome == Outcome.RESOLVED ? null : graded.reason() != null ? graded.reason() : failingTests(graded);
     return trajectory(spec, run.turns(), patch, outcome, reason, reward, container, start);
+  }
+
+  /** What failed, for an unresolved episode whose grading gave no other reason. */
+  private static String failingTests(EvaluationResult graded) {
+    if (graded.tests() == null) {
+      return graded.outcome().reportName();
+    }
+    var tests = graded.tests();
+    return "FAIL_TO_PASS " + tests.failToPassSuccess().size() + "/" + (tests.failToPassSuccess().size() + tests.failToPassFailure().size())
+        + " pass, PASS_TO_PASS " + tests.passToPassSuccess().size() + "/" + (tests.passToPassSuccess().size() + tests.passToPassFailure().size())
+        + " pass";
+  }
+
+  private Trajectory agentError(EpisodeSpec spec, AgentRun run, String reason, ContainerMetrics container, long start) {
+    return trajectory(spec, run.turns(), "", Outcome.AGENT_ERROR, reason,
+        evaluator.failedAttemptReward(spec.task(), run.tokens(), run.steps()), container, start);
   }
 
   private static Trajectory trajectory(

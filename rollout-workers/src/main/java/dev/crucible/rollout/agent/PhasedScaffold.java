@@ -68,7 +68,7 @@ public final class PhasedScaffold implements Scaffold {
     long tokens = 0;
     int solverAttempts = 0;
     List<Phase> order = new ArrayList<>(List.of(Phase.DECODER, Phase.MAPPER, Phase.SOLVER, Phase.REVIEWER));
-    for (int index = 0; index < order.size() && !context.submitted() && steps < mode.maxSteps(); index++) {
+    for (int index = 0; index < order.size() && !context.finished() && steps < mode.maxSteps(); index++) {
       Phase phase = order.get(index);
       if (phase == Phase.SOLVER) {
         solverAttempts++;
@@ -84,7 +84,7 @@ public final class PhasedScaffold implements Scaffold {
               null, null, null, List.of(), List.of(), now, 0, 0));
       ArrayNode schemas = schemas(tools, phase);
       boolean finished = false;
-      for (int phaseSteps = 0; phaseSteps < stepsPerPhase && steps < mode.maxSteps() && !context.submitted(); phaseSteps++) {
+      for (int phaseSteps = 0; phaseSteps < stepsPerPhase && steps < mode.maxSteps() && !context.finished(); phaseSteps++) {
         long start = System.currentTimeMillis();
         PolicyResponse response = policy.next(messages, schemas);
         long generated = System.currentTimeMillis();
@@ -119,7 +119,7 @@ public final class PhasedScaffold implements Scaffold {
           break;
         }
       }
-      boolean sentBack = phase == Phase.REVIEWER && !context.submitted() && finished;
+      boolean sentBack = phase == Phase.REVIEWER && !context.finished() && finished;
       if (sentBack && solverAttempts < MAX_ATTEMPTS) {
         order.add(Phase.SOLVER);
         order.add(Phase.REVIEWER);

@@ -14,7 +14,8 @@ public interface PolicyFactory {
   /**
    * The factory a policy name denotes: {@code scripted}; {@code openai:<base-url>[#model]} for an
    * OpenAI-compatible endpoint (model {@code default} when not given); {@code djl:<checkpoint>[#temperature]} for
-   * a checkpoint generating in-process on each executor (temperature 0.7 unless given; 0 is greedy).
+   * a checkpoint generating in-process on each executor (temperature 0.7 unless given; 0 is greedy);
+   * {@code redteam:<attack>}, a test tool that attacks the sandbox and the grader ({@link RedTeamPolicy}).
    *
    * @param seed varies what seeded policies do
    * @throws IllegalArgumentException naming the known policies
@@ -75,7 +76,22 @@ public interface PolicyFactory {
         }
       };
     }
-    throw new IllegalArgumentException("unknown policy '" + name + "'; known: scripted, openai:<base-url>[#model], djl:<checkpoint>[#temperature]");
+    if (name.startsWith(RedTeamPolicy.PREFIX)) {
+      RedTeamPolicy.Attack attack = RedTeamPolicy.Attack.named(name.substring(RedTeamPolicy.PREFIX.length()));
+      return new PolicyFactory() {
+        @Override
+        public String version() {
+          return RedTeamPolicy.PREFIX + attack.tableName();
+        }
+
+        @Override
+        public Policy create(TaskInstance task, int sampleIndex) {
+          return new RedTeamPolicy(attack, task);
+        }
+      };
+    }
+    throw new IllegalArgumentException(
+        "unknown policy '" + name + "'; known: scripted, openai:<base-url>[#model], djl:<checkpoint>[#temperature], redteam:<attack> (a test tool)");
   }
 
   private static double temperature(String name, String text) {

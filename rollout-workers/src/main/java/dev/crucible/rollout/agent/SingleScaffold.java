@@ -32,7 +32,7 @@ public final class SingleScaffold implements Scaffold {
     turns.add(new Turn(1, "user", null, messages.get(1).content(), null, null, null, List.of(), List.of(), now, 0, 0));
     long tokens = 0;
     int steps = 0;
-    while (steps < mode.maxSteps() && !context.submitted()) {
+    while (steps < mode.maxSteps() && !context.finished()) {
       long start = System.currentTimeMillis();
       PolicyResponse response = policy.next(messages, tools.schemas());
       long generated = System.currentTimeMillis();

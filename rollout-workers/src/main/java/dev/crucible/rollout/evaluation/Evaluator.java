@@ -191,9 +191,23 @@ public final class Evaluator {
   /** {@code UNRESOLVED} with every graded test failing: a run whose evidence did not hold, or one the patch broke. */
   private Attempt failedByThePatch(
       TaskInstance task, String reason, String method, String output, int lint, long tokens, int steps) {
-    TestsReport tests = SweBenchGrader.grade(task.failToPass(), task.passToPass(), Map.of());
-    RewardBreakdown reward = CompositeReward.compute(tests, null, lint, tokens, steps, 0.0, options.weights());
-    return new Attempt(EvaluationOutcome.UNRESOLVED, reason, method, tests, output, reward);
+    TestsReport tests = nothingPassed(task);
+    return new Attempt(
+        EvaluationOutcome.UNRESOLVED, reason, method, tests, output,
+        CompositeReward.compute(tests, null, lint, tokens, steps, 0.0, options.weights()));
+  }
+
+  /**
+   * The reward of an attempt that passes none of the graded tests, with these tokens and steps: what a
+   * patch the grading refused earns, and what an episode the agent itself ended without a gradable
+   * patch earns (an {@code agent_error}), so neither pays better than an honest failure.
+   */
+  public RewardBreakdown failedAttemptReward(TaskInstance task, long tokens, int steps) {
+    return CompositeReward.compute(nothingPassed(task), null, 0, tokens, steps, 0.0, options.weights());
+  }
+
+  private static TestsReport nothingPassed(TaskInstance task) {
+    return SweBenchGrader.grade(task.failToPass(), task.passToPass(), Map.of());
   }
 
   /** The statuses in pytest's JUnit report, or null when there is none to read. */

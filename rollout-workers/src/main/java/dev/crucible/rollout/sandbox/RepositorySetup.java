@@ -32,7 +32,8 @@ public final class RepositorySetup {
   /**
    * The diff printed by {@link #diffScript}, checked.
    *
-   * @throws SandboxException {@code INTERNAL} when git failed, {@code OUTPUT_TOO_LARGE} past {@link #DIFF_LIMIT_BYTES}
+   * @throws SandboxException {@code CHANGE_UNREADABLE} when git failed, {@code OUTPUT_TOO_LARGE} past
+   *     {@link #DIFF_LIMIT_BYTES}
    */
   public static String checkedDiff(int exitCode, BoundedOutput stdout, String stderr) {
     if (stdout.totalBytes() > DIFF_LIMIT_BYTES) {
@@ -41,7 +42,8 @@ public final class RepositorySetup {
           "the change is " + stdout.totalBytes() + " bytes of diff; the limit is " + DIFF_LIMIT_BYTES);
     }
     if (exitCode != 0) {
-      throw new SandboxException(SandboxException.Kind.INTERNAL, "git diff failed (exit " + exitCode + "): " + stderr);
+      // The tree is the agent's work: a git that fails or times out on it fails on what the agent made.
+      throw new SandboxException(SandboxException.Kind.CHANGE_UNREADABLE, "git diff failed (exit " + exitCode + "): " + stderr);
     }
     return stdout.text();
   }

@@ -40,6 +40,8 @@ public final class SandboxException extends RuntimeException {
     REPOSITORY_SETUP(Category.BAD_INPUT, false),
     /** A result too large to hold: a diff of tens of megabytes. */
     OUTPUT_TOO_LARGE(Category.RESOURCES, false, true),
+    /** The agent's tree cannot be turned into a patch: git fails or runs out of time on what it made. */
+    CHANGE_UNREADABLE(Category.BAD_INPUT, false, true),
     /** A file request was invalid: outside the workdir, not a regular file, too large. */
     BAD_REQUEST(Category.BAD_INPUT, false, true),
     /** A path that must exist does not. */

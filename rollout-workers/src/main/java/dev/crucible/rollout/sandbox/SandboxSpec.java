@@ -53,6 +53,14 @@ public record SandboxSpec(
         runtime);
   }
 
+  /** A builder holding this spec's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder builder =
+        builder().image(image).baseCommit(baseCommit).memoryBytes(memoryBytes).diskBytes(diskBytes).cpus(cpus).pidsLimit(pidsLimit)
+            .outputLimitBytes(outputLimitBytes).runId(runId).taskId(taskId).gitRepository(gitRepository);
+    return repository == null ? builder : builder.repository(repository);
+  }
+
   public static Builder builder() {
     return new Builder();
   }

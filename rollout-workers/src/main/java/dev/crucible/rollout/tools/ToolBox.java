@@ -14,9 +14,11 @@ import java.util.Map;
 /**
  * The tools an agent may call, by name. {@link #call} never throws for anything the agent did wrong:
  * unknown tools, malformed arguments, missing files, paths outside the repository and tool errors all
- * come back as observations with {@link Status#ERROR}. Only a failure of the sandbox itself
- * ({@link SandboxException} other than a bad request) propagates, because it ends the episode as an
- * infrastructure error.
+ * come back as observations with {@link Status#ERROR}. So does a failure of the sandbox that the
+ * agent's own commands caused ({@link SandboxException.Kind#causedByAgent()}, for example the OOM
+ * killer stopping the container), which also ends the episode ({@link ToolContext#agentFailure()}).
+ * Only a failure of the infrastructure propagates, because it ends the episode as an infrastructure
+ * error.
  *
  * <p>Every call is counted in {@value #CALLS_METRIC}, tagged with {@code tool} and {@code status}.
  */
@@ -89,11 +91,15 @@ public final class ToolBox {
     } catch (ToolFailure e) {
       return count(name, Status.ERROR, "Error: " + e.getMessage());
     } catch (SandboxException e) {
-      if (!e.kind().isRequestError()) {
-        count(name, Status.ERROR, e.getMessage());
-        throw e;
+      if (e.kind().isRequestError()) {
+        return count(name, Status.ERROR, "Error: " + e.detail());
       }
-      return count(name, Status.ERROR, "Error: " + e.detail());
+      if (e.kind().causedByAgent()) {
+        context.stop("the sandbox stopped: " + e.getMessage());
+        return count(name, Status.ERROR, "Error: the sandbox stopped (" + e.detail() + "); the episode ends.");
+      }
+      count(name, Status.ERROR, e.getMessage());
+      throw e;
     } catch (RuntimeException e) {
       return count(name, Status.ERROR, "Error: the tool " + name + " failed unexpectedly: " + e);
     }

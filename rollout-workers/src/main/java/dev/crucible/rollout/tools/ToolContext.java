@@ -1,6 +1,9 @@
 package dev.crucible.rollout.tools;
 
+import dev.crucible.rollout.sandbox.DeadlineSandbox;
 import dev.crucible.rollout.sandbox.Sandbox;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -8,23 +11,52 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The state tools share during one episode: the sandbox, the task's test command, the edit history
- * that {@code undo_edit} walks back, and whether the agent has submitted.
+ * The state tools share during one episode: the sandbox (whose commands cannot outrun the episode's
+ * deadline), the task's test command, the edit history that {@code undo_edit} walks back, and how the
+ * episode stands: submitted, or ended by something the agent caused (its sandbox stopped, its deadline
+ * passed).
  */
 public final class ToolContext {
-  private final Sandbox sandbox;
+  private final DeadlineSandbox sandbox;
   private final String testCommand;
+  private final Duration episodeTimeout;
   private final Map<String, Deque<Optional<byte[]>>> editHistory = new HashMap<>();
   private boolean submitted;
+  private String stopped;
 
-  /** @param testCommand the task's {@code test_cmd}, or {@code null} when the task has none */
-  public ToolContext(Sandbox sandbox, String testCommand) {
-    this.sandbox = sandbox;
+  /**
+   * @param testCommand the task's {@code test_cmd}, or {@code null} when the task has none
+   * @param episodeTimeout how long the episode may run from now
+   */
+  public ToolContext(Sandbox sandbox, String testCommand, Duration episodeTimeout) {
+    this.sandbox = new DeadlineSandbox(sandbox, Instant.now().plus(episodeTimeout));
     this.testCommand = testCommand;
+    this.episodeTimeout = episodeTimeout;
   }
 
   public Sandbox sandbox() {
     return sandbox;
+  }
+
+  /** Whether the agent's turn is over: it submitted, or something it caused ended the episode. */
+  public boolean finished() {
+    return submitted || agentFailure().isPresent();
+  }
+
+  /** Why the episode ended through the agent's own doing, if it did: the sandbox stopped, or time ran out. */
+  public Optional<String> agentFailure() {
+    if (stopped != null) {
+      return Optional.of(stopped);
+    }
+    if (sandbox.pastDeadline()) {
+      return Optional.of("the episode ran past its deadline of " + episodeTimeout.toMinutes() + " min");
+    }
+    return Optional.empty();
+  }
+
+  /** Ends the episode for a failure of the sandbox that the agent's commands caused. */
+  void stop(String reason) {
+    stopped = reason;
   }
 
   public Optional<String> testCommand() {

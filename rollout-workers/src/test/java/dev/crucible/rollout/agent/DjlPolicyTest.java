@@ -49,7 +49,7 @@ class DjlPolicyTest {
     SampleTask sample = SampleTask.create(temp.resolve("textops"));
     TaskInstance task = sample.task("sample-1", "fixture/textops");
     EpisodeRunner runner = new EpisodeRunner(docker, new Evaluator(docker, EvaluationOptions.defaults().withTestTimeout(Duration.ofMinutes(2))),
-        ToolBox.standard(new SimpleMeterRegistry()), 1);
+        ToolBox.standard(new SimpleMeterRegistry()), 1, EpisodeRunner.DEFAULT_EPISODE_TIMEOUT);
     Trajectory trajectory = runner.run(new EpisodeRunner.EpisodeSpec("run-d", 0, task, sample.repository(), 0, new SingleScaffold(),
         Mode.FAST, PolicyFactory.named("djl:" + checkpoint, 3)));
     assertThat(trajectory.outcome()).as(trajectory.outcomeReason()).isIn(Outcome.UNRESOLVED, Outcome.AGENT_ERROR);

@@ -38,7 +38,7 @@ class EpisodeRunnerTest {
 
   private EpisodeRunner runner(SandboxFactory sandboxes) {
     Evaluator evaluator = new Evaluator(docker, EvaluationOptions.defaults().withTestTimeout(Duration.ofMinutes(2)));
-    return new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(metrics), 3);
+    return new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(metrics), 3, EpisodeRunner.DEFAULT_EPISODE_TIMEOUT);
   }
 
   private static EpisodeRunner.EpisodeSpec spec(TaskInstance task, Path repository, int sample) {

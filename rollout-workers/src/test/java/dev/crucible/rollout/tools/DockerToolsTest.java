@@ -29,7 +29,7 @@ class DockerToolsTest extends ToolsContractTest {
 
   @Test
   void runTestsNeedsATestCommand() {
-    ToolContext withoutTests = new ToolContext(sandbox, null);
+    ToolContext withoutTests = new ToolContext(sandbox, null, java.time.Duration.ofMinutes(30));
     ToolBox.Observation observation = tools.call("run_tests", "{}", withoutTests);
     assertThat(observation.text()).isEqualTo("Error: this task has no test command; use run_shell");
   }

@@ -30,7 +30,7 @@ public abstract class ToolsContractTest {
   void createSandbox() throws Exception {
     String base = GitRepositories.pythonProject(temp.resolve("repo"));
     sandbox = create(SandboxSpec.builder().repository(temp.resolve("repo")).baseCommit(base).taskId("tools").build());
-    context = new ToolContext(sandbox, "python3 -m pytest -rA");
+    context = new ToolContext(sandbox, "python3 -m pytest -rA", java.time.Duration.ofMinutes(30));
   }
 
   @AfterEach

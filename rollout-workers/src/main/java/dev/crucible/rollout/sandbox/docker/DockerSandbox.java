@@ -265,6 +265,8 @@ public final class DockerSandbox implements Sandbox {
 
   private static String createContainer(DockerClient client, SandboxSpec spec) {
     String size = "size=" + spec.diskBytes();
+    // The platform's git holds the base and every change the agent can make: twice the workdir's quota.
+    String platformSize = "size=" + 2 * spec.diskBytes();
     HostConfig host =
         HostConfig.newHostConfig()
             .withNetworkMode("none")
@@ -279,7 +281,7 @@ public final class DockerSandbox implements Sandbox {
                 Map.of(
                     WORKDIR, "rw,exec,nosuid,nodev," + size + ",uid=1000,gid=1000,mode=0755",
                     "/tmp", "rw,exec,nosuid,nodev," + size + ",mode=1777",
-                    "/crucible", "rw,noexec,nosuid,nodev," + size + ",mode=0700"))
+                    "/crucible", "rw,noexec,nosuid,nodev," + platformSize + ",mode=0700"))
             .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
             .withSecurityOpts(List.of("no-new-privileges"))
             .withCapDrop(Capability.NET_RAW, Capability.MKNOD, Capability.AUDIT_WRITE, Capability.SYS_CHROOT, Capability.SETFCAP);
