@@ -44,8 +44,11 @@ public record TaskInstance(
     String logParser) {
 
   public TaskInstance {
-    Checks.requireText(instanceId, "instanceId");
+    Checks.requirePathSafe(instanceId, "instance_id");
     Checks.requireText(repo, "repo");
+    for (String part : repo.split("/", -1)) {
+      Checks.requirePathSafe(part, "repo");
+    }
     Checks.requireText(baseCommit, "baseCommit");
     Objects.requireNonNull(problemStatement, "problemStatement");
     hintsText = hintsText == null ? "" : hintsText;

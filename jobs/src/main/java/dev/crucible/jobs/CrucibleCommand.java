@@ -2,10 +2,10 @@ package dev.crucible.jobs;
 
 import dev.crucible.data.InvalidInputException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The {@code crucible} command and its subcommands. */
 @Command(

@@ -4,6 +4,8 @@ import dev.crucible.data.TaskInstance;
 import dev.crucible.data.io.InputFiles;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.evaluate.EvaluationInputs;
+import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.jobs.tasks.SparkTrialRunner;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.Evaluator;
 import dev.crucible.rollout.sandbox.SandboxFactory;
@@ -11,24 +13,22 @@ import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.tasks.GeneratedTask;
 import dev.crucible.rollout.tasks.GeneratedTasks;
 import dev.crucible.rollout.tasks.LocalTrialRunner;
-import dev.crucible.rollout.tasks.TrialRunner;
-import dev.crucible.jobs.spark.SparkSessions;
-import dev.crucible.jobs.tasks.SparkTrialRunner;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import dev.crucible.rollout.tasks.TaskGenerator;
 import dev.crucible.rollout.tasks.TaskValidator;
+import dev.crucible.rollout.tasks.TrialRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import picocli.CommandLine;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code crucible tasks …}: the task factory. */
 @Command(

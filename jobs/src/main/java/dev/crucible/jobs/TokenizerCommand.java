@@ -17,9 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code crucible tokenizer train}. */
 @Command(name = "tokenizer", mixinStandardHelpOptions = true, description = "Builds tokenizers.", subcommands = TokenizerCommand.Train.class)

@@ -8,7 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -56,18 +59,33 @@ public final class HadoopFiles {
   }
 
   /**
-   * Moves a finished temporary file onto {@code target}, replacing an existing file.
+   * Moves a finished temporary file onto {@code target}, replacing an existing file in one step where
+   * the file system can: readers see the old file or the new one, never none. On the local file system a
+   * rename replaces its target atomically (its checksum file follows a moment later); on HDFS a rename
+   * with {@code OVERWRITE} is atomic. Object stores (S3) have no atomic rename: there the old file is
+   * deleted first.
    *
    * @throws IOException when the rename fails; the temporary file is then deleted
    */
   public static void commit(FileSystem fs, Path temporary, Path target) throws IOException {
-    if (fs.exists(target) && !fs.delete(target, false)) {
+    try {
+      if (fs instanceof LocalFileSystem) {
+        if (!fs.rename(temporary, target)) {
+          throw new IOException("cannot rename " + temporary + " to " + target);
+        }
+      } else if ("hdfs".equals(fs.getScheme())) {
+        FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(temporary, target, Options.Rename.OVERWRITE);
+      } else {
+        if (fs.exists(target) && !fs.delete(target, false)) {
+          throw new IOException("cannot replace existing " + target);
+        }
+        if (!fs.rename(temporary, target)) {
+          throw new IOException("cannot rename " + temporary + " to " + target);
+        }
+      }
+    } catch (IOException e) {
       fs.delete(temporary, false);
-      throw new IOException("cannot replace existing " + target);
-    }
-    if (!fs.rename(temporary, target)) {
-      fs.delete(temporary, false);
-      throw new IOException("cannot rename " + temporary + " to " + target);
+      throw e;
     }
   }
 

@@ -85,12 +85,25 @@ public final class ParquetTable<T> {
    * leaves one file however often it is retried or speculated.
    */
   public PartWriter<T> openNamedPart(String partition, String name, Predicate<T> belongsHere) {
+    Path directory = partition.isEmpty() ? root : new Path(root, partition);
+    return PartWriter.open(namedPart(partition, name), codec, conf, belongsHere, directory.toString(), columnsInPath(partition));
+  }
+
+  /** Whether the part file {@code part-NAME.parquet} of {@code partition} has been committed. */
+  public boolean hasNamedPart(String partition, String name) {
+    Path part = namedPart(partition, name);
+    try {
+      return HadoopFiles.fileSystem(part, conf).exists(part);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look for " + part, e);
+    }
+  }
+
+  private Path namedPart(String partition, String name) {
     if (!name.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException("part name '" + name + "' must be a plain name");
     }
-    Path directory = partition.isEmpty() ? root : new Path(root, partition);
-    return PartWriter.open(
-        new Path(directory, "part-" + name + ".parquet"), codec, conf, belongsHere, directory.toString(), columnsInPath(partition));
+    return new Path(partition.isEmpty() ? root : new Path(root, partition), "part-" + name + ".parquet");
   }
 
   /** The columns a partition's directory names hold, with their values; its files leave them out. */

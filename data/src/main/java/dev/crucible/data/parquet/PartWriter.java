@@ -1,8 +1,8 @@
 package dev.crucible.data.parquet;
 
+import dev.crucible.data.io.HadoopFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.crucible.data.io.HadoopFiles;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.avro.Schema;

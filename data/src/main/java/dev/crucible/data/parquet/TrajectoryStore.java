@@ -77,6 +77,11 @@ public final class TrajectoryStore {
         iterationPartition(iteration), name, t -> t.runId().equals(runId) && t.iteration() == iteration);
   }
 
+  /** Whether {@code part-NAME.parquet} of {@code iteration} has been committed. */
+  public boolean hasTrajectoryPart(int iteration, String name) {
+    return trajectories.hasNamedPart(iterationPartition(iteration), name);
+  }
+
   /** A writer for one new part file of preference pairs built in {@code iteration}. */
   public PartWriter<PreferencePair> openPreferencePairWriter(int iteration) {
     return preferencePairs.openPart(

@@ -62,4 +62,28 @@ class SweBenchPredictionsTest {
     Files.writeString(file, String.join("\n", lines) + "\n");
     return new Path(file.toUri());
   }
+
+  @Test
+  void refusesIdsThatWouldBecomePathsOutsideTheRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("hostile.jsonl");
+    java.nio.file.Files.writeString(
+        file,
+        "{\"instance_id\": \"ok-1\", \"model_name_or_path\": \"..\", \"model_patch\": \"\"}\n"
+            + "{\"instance_id\": \"../../etc\", \"model_name_or_path\": \"m\", \"model_patch\": \"\"}\n"
+            + "{\"instance_id\": \"a\\u0000b\", \"model_name_or_path\": \"m\", \"model_patch\": \"\"}\n"
+            + "{\"instance_id\": \"" + "x".repeat(300) + "\", \"model_name_or_path\": \"m\", \"model_patch\": \"\"}\n"
+            + "{\"instance_id\": \".hidden\", \"model_name_or_path\": \"org/model\", \"model_patch\": \"\"}\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SweBenchPredictions.read(new org.apache.hadoop.fs.Path(file.toString()), new org.apache.hadoop.conf.Configuration()))
+        .isInstanceOfSatisfying(
+            dev.crucible.data.InvalidInputException.class,
+            e -> org.assertj.core.api.Assertions.assertThat(e.problems())
+                .extracting(Object::toString)
+                .containsExactly(
+                    file + ":1: field 'model_name_or_path': '..' must not be '.', '..' or hold '/' or '\\'",
+                    file + ":2: field 'instance_id': '../../etc' must not be '.', '..' or hold '/' or '\\'",
+                    file + ":3: field 'instance_id': 'a?b' must not hold control characters",
+                    file + ":4: field 'instance_id': '" + "x".repeat(60) + "…' has 300 characters; the limit is 200",
+                    file + ":5: field 'instance_id': '.hidden' must not start with '.' or '_' (such files are hidden from the readers)"));
+  }
 }

@@ -1,6 +1,5 @@
 package dev.crucible.jobs.bench;
 
-import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.data.Prediction;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.swebench.SweBenchPredictions;
@@ -10,6 +9,7 @@ import dev.crucible.jobs.evaluate.EvaluationRun;
 import dev.crucible.jobs.evaluate.EvaluationSummary;
 import dev.crucible.rollout.Parallel;
 import dev.crucible.rollout.evaluation.SampleTask;
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import java.io.File;
 import java.io.IOException;

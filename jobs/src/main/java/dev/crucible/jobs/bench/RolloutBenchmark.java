@@ -1,14 +1,14 @@
 package dev.crucible.jobs.bench;
 
-import dev.crucible.rollout.agent.EpisodeRunner;
-import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.rollout.Parallel;
+import dev.crucible.rollout.agent.EpisodeRunner;
 import dev.crucible.rollout.evaluation.SampleTask;
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

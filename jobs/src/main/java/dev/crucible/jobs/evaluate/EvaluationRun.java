@@ -133,7 +133,7 @@ public final class EvaluationRun {
   }
 
   private void writeSummary(String model, EvaluationSummary summary, Configuration conf) {
-    Path file = new Path(settings.out(), InstanceFiles.modelFolder(model) + "." + settings.runId() + ".json");
+    Path file = new Path(settings.out(), Prediction.modelFolder(model) + "." + settings.runId() + ".json");
     try {
       HadoopFiles.writeAtomically(file, conf, out -> out.write(summary.toJson().toPrettyString().getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.EvaluationRecord;
+import dev.crucible.data.Prediction;
 import dev.crucible.data.RewardBreakdown;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.reward.grading.TestsReport;
@@ -32,14 +33,8 @@ public final class InstanceFiles {
 
   private InstanceFiles() {}
 
-  /** {@code model_name_or_path} as a folder name: slashes become {@code __}. */
-  public static String modelFolder(String model) {
-    String folder = model.replace("/", "__");
-    return folder.isEmpty() ? "unnamed-model" : folder;
-  }
-
   static Path instanceDirectory(EvaluateSettings settings, String model, String instanceId) {
-    return new Path(new Path(new Path(settings.out(), settings.runId()), modelFolder(model)), instanceId);
+    return new Path(new Path(new Path(settings.out(), settings.runId()), Prediction.modelFolder(model)), instanceId);
   }
 
   /** Writes the instance's files; each is committed atomically, the report last. */

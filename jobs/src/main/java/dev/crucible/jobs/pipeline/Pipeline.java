@@ -1,21 +1,21 @@
 package dev.crucible.jobs.pipeline;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.TaskInstance;
-import dev.crucible.data.io.InputFiles;
 import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.io.InputFiles;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.inspect.Inspector;
 import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.jobs.spark.SparkSessions;
-import com.github.dockerjava.api.DockerClient;
 import dev.crucible.rollout.images.ImageBuilder;
 import dev.crucible.rollout.images.ImageRecipe;
 import dev.crucible.rollout.sandbox.SandboxFactory;
-import dev.crucible.rollout.sandbox.docker.DockerClients;
 import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.sandbox.docker.DockerClients;
 import dev.crucible.rollout.tasks.GeneratedTask;
 import dev.crucible.rollout.tasks.GeneratedTasks;
 import dev.crucible.rollout.tasks.LocalTrialRunner;

@@ -1,8 +1,10 @@
 package dev.crucible.jobs.rollout;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.data.EpisodeId;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.json.JsonLines;
 import dev.crucible.data.json.TaskJson;
 import dev.crucible.data.parquet.PartWriter;
@@ -20,21 +22,27 @@ import dev.crucible.rollout.tools.ToolBox;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 
-/** The executor side of a rollout: one partition's episodes, run concurrently, written as one named part. */
+/**
+ * The executor side of a rollout: one partition's episodes, run concurrently, each committed as its own
+ * part file as soon as it finishes ({@code part-<episode hash>.parquet}), so an executor lost
+ * mid-partition keeps every finished episode. A retried task finds those parts and runs only the rest;
+ * one that runs an episode again replaces its part, never adds to it.
+ */
 final class ExecutorRollout {
   /**
-   * Fault injection for tests: a Spark local property naming a partition whose first attempt writes
-   * half its part, leaves it uncommitted and fails, as a task killed mid-write would.
+   * Fault injection for tests: a Spark local property naming a partition whose first attempt commits
+   * half its episodes, then fails, as a task killed mid-way would. When it fails it writes
+   * {@code RUN/_fault-injected-<partition>}, listing the episodes it committed, one per line.
    */
   static final String FAIL_FIRST_ATTEMPT_OF_PARTITION = "crucible.fault.failFirstAttemptOfPartition";
 
@@ -44,34 +52,68 @@ final class ExecutorRollout {
 
   private ExecutorRollout() {}
 
-  /** Runs the partition and commits {@code part-NNNNN.parquet}; returns how many episodes it wrote. */
+  /** Runs the partition's episodes that have no part yet; returns how many it ran. */
   static int run(int partition, Iterator<RolloutWork> work, RolloutSettings settings, Configuration conf) {
+    TrajectoryStore store = new TrajectoryStore(new org.apache.hadoop.fs.Path(settings.out()), conf);
     List<RolloutWork> items = new ArrayList<>();
-    work.forEachRemaining(items::add);
+    work.forEachRemaining(item -> {
+      if (!committed(store, settings.iteration(), item)) {
+        items.add(item);
+      }
+    });
     Scaffold scaffold = Scaffold.named(settings.scaffold());
     Mode mode = Mode.named(settings.mode());
     PolicyFactory policies = PolicyFactory.named(settings.policy(), settings.seed());
-    TrajectoryStore store = new TrajectoryStore(new org.apache.hadoop.fs.Path(settings.out()), conf);
-    List<Trajectory> trajectories =
-        new ArrayList<>(Parallel.map(items, settings.maxWorkers(), item -> episode(item, store.runId(), settings, scaffold, mode, policies)));
-    trajectories.sort(Comparator.comparing(Trajectory::episodeId));
-    String name = String.format(Locale.ROOT, "%05d", partition);
-    if (injectedFailure(partition)) {
-      PartWriter<Trajectory> abandoned = store.openNamedTrajectoryWriter(settings.iteration(), name);
-      trajectories.subList(0, trajectories.size() / 2).forEach(abandoned::write);
-      throw new IllegalStateException("fault injected: first attempt of partition " + partition + " died mid-write");
+    int failAfter = injectedFailure(partition) ? items.size() / 2 : Integer.MAX_VALUE;
+    List<String> done = new CopyOnWriteArrayList<>();
+    Parallel.map(items, settings.maxWorkers(), item -> {
+      if (done.size() >= failAfter) {
+        return false;
+      }
+      Trajectory trajectory = episode(item, store.runId(), settings, scaffold, mode, policies);
+      try (PartWriter<Trajectory> writer = store.openNamedTrajectoryWriter(settings.iteration(), partName(trajectory.episodeId()))) {
+        writer.write(trajectory);
+        writer.commit();
+      }
+      done.add(trajectory.episodeId());
+      return true;
+    });
+    if (failAfter != Integer.MAX_VALUE) {
+      markFault(store, partition, done, conf);
+      throw new IllegalStateException("fault injected: first attempt of partition " + partition + " died after " + done.size() + " episodes");
     }
-    try (PartWriter<Trajectory> writer = store.openNamedTrajectoryWriter(settings.iteration(), name)) {
-      trajectories.forEach(writer::write);
-      writer.commit();
+    return done.size();
+  }
+
+  /** The part name of an episode: a hash of its id, so any episode id makes a plain, fixed file name. */
+  static String partName(String episodeId) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(episodeId.getBytes(StandardCharsets.UTF_8));
+      return "e" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-    return trajectories.size();
+  }
+
+  /** Whether an earlier attempt of this task committed the episode already. */
+  private static boolean committed(TrajectoryStore store, int iteration, RolloutWork item) {
+    return store.hasTrajectoryPart(iteration, partName(EpisodeId.of(store.runId(), iteration, item.taskId(), item.sampleIndex())));
   }
 
   private static boolean injectedFailure(int partition) {
     TaskContext task = TaskContext.get();
     return task != null && task.attemptNumber() == 0
         && String.valueOf(partition).equals(task.getLocalProperty(FAIL_FIRST_ATTEMPT_OF_PARTITION));
+  }
+
+  private static void markFault(TrajectoryStore store, int partition, List<String> committed, Configuration conf) {
+    try {
+      HadoopFiles.writeAtomically(
+          new org.apache.hadoop.fs.Path(store.runDirectory(), "_fault-injected-" + partition), conf,
+          out -> out.write(String.join("\n", committed).getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Trajectory episode(

@@ -2,6 +2,7 @@ package dev.crucible.jobs.rollout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.data.Outcome;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HadoopFiles;
@@ -58,22 +59,35 @@ public final class RolloutRun {
       SweBenchTasks.write(storedTasks, conf, tasks);
     }
 
+    TrajectoryStore store = new TrajectoryStore(new org.apache.hadoop.fs.Path(settings.out()), conf);
+    Set<String> done = new HashSet<>();
+    for (Trajectory earlier : store.readTrajectories(settings.iteration())) {
+      if (earlier.outcome() != Outcome.INFRA_ERROR) {
+        done.add(earlier.taskId() + "#" + earlier.sampleIndex());
+      }
+    }
     List<RolloutWork> work = new ArrayList<>();
     for (TaskInstance task : tasks) {
       String json = json(task);
       String repository = EvaluationInputs.repositoryOf(task, repositories).toAbsolutePath().toString();
       for (int sample = 0; sample < settings.samples(); sample++) {
-        work.add(new RolloutWork(json, repository, sample));
+        if (!done.contains(task.instanceId() + "#" + sample)) {
+          work.add(new RolloutWork(task.instanceId(), json, repository, sample));
+        }
       }
     }
+    if (!done.isEmpty()) {
+      progress.printf("rollout: %d episodes of iteration %d are already done and kept; running the %d missing or failed%n",
+          done.size(), settings.iteration(), work.size());
+    }
+    int episodes = tasks.size() * settings.samples();
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int partitions = Math.max(1, Math.min(work.size(), context.defaultParallelism() * 2));
     progress.printf(
         "rollout: %d tasks × %d samples = %d episodes in %d partitions, up to %d at once per executor%n",
-        tasks.size(), settings.samples(), work.size(), partitions, settings.maxWorkers());
+        tasks.size(), settings.samples(), episodes, partitions, settings.maxWorkers());
     Broadcast<SerializableConfiguration> shippedConf = context.broadcast(new SerializableConfiguration(conf));
     RolloutSettings shippedSettings = settings;
-    TrajectoryStore store = new TrajectoryStore(new org.apache.hadoop.fs.Path(settings.out()), conf);
     RolloutMetrics metrics = new RolloutMetrics();
     long start = System.nanoTime();
     ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
@@ -82,7 +96,7 @@ public final class RolloutRun {
       progress.printf("rollout: live metrics at http://127.0.0.1:%d/metrics%n", server.port());
     }
     try {
-      reporter.scheduleAtFixedRate(() -> report(store, metrics, work.size(), start), 5, 5, TimeUnit.SECONDS);
+      reporter.scheduleAtFixedRate(() -> report(store, metrics, episodes, start), 5, 5, TimeUnit.SECONDS);
       long written =
           context
               .parallelize(work, partitions)
@@ -97,7 +111,7 @@ public final class RolloutRun {
       List<Trajectory> trajectories = store.readTrajectories(settings.iteration());
       requireOnePerEpisode(tasks, trajectories);
       trajectories.forEach(metrics::record);
-      printProgress(metrics, work.size(), start);
+      printProgress(metrics, episodes, start);
       writeMetrics(store, metrics, conf);
       progress.printf("rollout: %d episodes written, %d read back, %.1f s%n", written, trajectories.size(), (System.nanoTime() - start) / 1e9);
       return trajectories;

@@ -5,8 +5,9 @@ import java.io.Serializable;
 /**
  * One episode to run, as plain text for Spark.
  *
+ * @param taskId the task's {@code instance_id}
  * @param taskJson the task in SWE-bench JSON
  * @param repository its git repository on the executors' file system
  * @param sampleIndex which sample of the task
  */
-public record RolloutWork(String taskJson, String repository, int sampleIndex) implements Serializable {}
+public record RolloutWork(String taskId, String taskJson, String repository, int sampleIndex) implements Serializable {}

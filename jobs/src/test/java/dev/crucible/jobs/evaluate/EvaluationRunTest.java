@@ -1,6 +1,5 @@
 package dev.crucible.jobs.evaluate;
 
-import dev.crucible.rollout.sandbox.SandboxChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +10,7 @@ import dev.crucible.data.swebench.SweBenchPredictions;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.spark.SparkSessions;
 import dev.crucible.rollout.evaluation.SampleTask;
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -133,5 +133,32 @@ class EvaluationRunTest {
     List<String> ids = new ArrayList<>();
     json.get(field).forEach(node -> ids.add(node.asText()));
     return ids;
+  }
+
+  @Test
+  void patchesThatAttackTheGraderResolveNothing() throws Exception {
+    SampleTask sample = SampleTask.create(temp.resolve("attacks/repos/fixture__textops"));
+    Map<String, String> attacks = dev.crucible.rollout.evaluation.PatchAttacks.against(sample);
+    List<TaskInstance> tasks = new ArrayList<>();
+    List<Prediction> predictions = new ArrayList<>();
+    attacks.forEach((name, patch) -> {
+      tasks.add(sample.task("fixture__textops-" + name, "fixture/textops"));
+      predictions.add(new Prediction("fixture__textops-" + name, "attacker", patch));
+    });
+    org.apache.hadoop.fs.Path attackTasks = new org.apache.hadoop.fs.Path(temp.resolve("attacks/tasks.jsonl").toString());
+    org.apache.hadoop.fs.Path attackPredictions = new org.apache.hadoop.fs.Path(temp.resolve("attacks/predictions.jsonl").toString());
+    SweBenchTasks.write(attackTasks, new Configuration(), tasks);
+    SweBenchPredictions.write(attackPredictions, new Configuration(), predictions);
+    EvaluateSettings settings =
+        new EvaluateSettings("attacks", temp.resolve("attacks/out").toString(), 2, true, SandboxChoice.docker(), Duration.ofMinutes(5), 3, true, true);
+
+    JsonNode json =
+        new EvaluationRun(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+            .run(spark, attackTasks, attackPredictions, temp.resolve("attacks/repos"))
+            .toJson();
+
+    assertThat(json.get("resolved_instances").asInt()).isZero();
+    assertThat(ids(json, "unresolved_ids")).hasSize(attacks.size());
+    assertThat(ids(json, "error_ids")).isEmpty();
   }
 }

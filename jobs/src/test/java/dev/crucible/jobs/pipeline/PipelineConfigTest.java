@@ -1,9 +1,9 @@
 package dev.crucible.jobs.pipeline;
 
-import dev.crucible.rollout.sandbox.SandboxChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crucible.data.InvalidInputException;
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

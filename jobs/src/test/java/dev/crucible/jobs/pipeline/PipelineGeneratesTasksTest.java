@@ -1,11 +1,11 @@
 package dev.crucible.jobs.pipeline;
 
-import dev.crucible.rollout.sandbox.SandboxChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.swebench.SweBenchTasks;
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,6 +1,5 @@
 package dev.crucible.jobs.pipeline;
 
-import dev.crucible.rollout.sandbox.SandboxChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import dev.crucible.data.Trajectory;
 import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.data.sample.SyntheticTrajectories;
 import dev.crucible.data.swebench.SweBenchTasks;
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

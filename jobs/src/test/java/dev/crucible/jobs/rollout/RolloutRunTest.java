@@ -1,12 +1,12 @@
 package dev.crucible.jobs.rollout;
 
-import dev.crucible.rollout.sandbox.SandboxChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxLabels;
 import dev.crucible.rollout.sandbox.SandboxSpec;
@@ -17,11 +17,14 @@ import dev.crucible.rollout.tasks.LocalTrialRunner;
 import dev.crucible.rollout.tasks.TaskGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -137,19 +140,31 @@ class RolloutRunTest {
   }
 
   @Test
-  void runningTheSameIterationAgainReplacesItsPartsInsteadOfAddingRows() {
+  void runningTheSameIterationAgainRunsOnlyWhatIsMissing() throws Exception {
     rollout("again", 1);
-    List<org.apache.hadoop.fs.Path> firstFiles =
-        new TrajectoryStore(new org.apache.hadoop.fs.Path(temp.resolve("runs/again").toString()), new Configuration()).trajectoryTable().files();
+    TrajectoryStore store = new TrajectoryStore(new org.apache.hadoop.fs.Path(temp.resolve("runs/again").toString()), new Configuration());
+    List<org.apache.hadoop.fs.Path> firstFiles = store.trajectoryTable().files();
+    assertThat(firstFiles).hasSize(3);
+    Path lost = Path.of(firstFiles.get(0).toUri());
+    Files.delete(lost);
+    Map<Path, FileTime> kept = new HashMap<>();
+    for (org.apache.hadoop.fs.Path file : firstFiles.subList(1, 3)) {
+      kept.put(Path.of(file.toUri()), Files.getLastModifiedTime(Path.of(file.toUri())));
+    }
+
     List<Trajectory> second = rollout("again", 1);
+
     assertThat(second).hasSize(3);
-    assertThat(new TrajectoryStore(new org.apache.hadoop.fs.Path(temp.resolve("runs/again").toString()), new Configuration()).trajectoryTable().files())
-        .isEqualTo(firstFiles);
+    assertThat(store.trajectoryTable().files()).isEqualTo(firstFiles);
+    assertThat(lost).exists();
+    for (Map.Entry<Path, FileTime> file : kept.entrySet()) {
+      assertThat(Files.getLastModifiedTime(file.getKey())).as("a finished episode is not run again").isEqualTo(file.getValue());
+    }
     assertThat(spark.read().parquet(temp.resolve("runs/again/trajectories").toString()).count()).isEqualTo(3);
   }
 
   @Test
-  void aSparkTaskThatDiesMidWriteIsRetriedWithoutDuplicatesOrLosses() {
+  void aSparkTaskThatDiesMidWayKeepsItsFinishedEpisodesAndIsRetriedWithoutDuplicatesOrLosses() throws Exception {
     spark.sparkContext().setLocalProperty(ExecutorRollout.FAIL_FIRST_ATTEMPT_OF_PARTITION, "1");
     try {
       List<Trajectory> trajectories = rollout("task-failure", 2);
@@ -159,8 +174,18 @@ class RolloutRunTest {
               new TrajectoryStore(new org.apache.hadoop.fs.Path(temp.resolve("runs/task-failure").toString()), new Configuration())
                   .trajectoryTable().files())
           .extracting(org.apache.hadoop.fs.Path::getName)
+          .hasSize(6)
           .doesNotHaveDuplicates()
-          .allMatch(name -> name.matches("part-\\d{5}\\.parquet"));
+          .allMatch(name -> name.matches("part-e[0-9a-f]{32}\\.parquet"));
+      Path marker = temp.resolve("runs/task-failure/_fault-injected-1");
+      List<String> committedBeforeTheFault = Files.readString(marker).lines().toList();
+      assertThat(committedBeforeTheFault).as("the failed attempt committed some episodes").isNotEmpty();
+      for (String episode : committedBeforeTheFault) {
+        Path part = temp.resolve("runs/task-failure/trajectories/iteration=0/part-" + ExecutorRollout.partName(episode) + ".parquet");
+        assertThat(Files.getLastModifiedTime(part))
+            .as("the retry kept " + episode)
+            .isLessThanOrEqualTo(Files.getLastModifiedTime(marker));
+      }
     } finally {
       spark.sparkContext().setLocalProperty(ExecutorRollout.FAIL_FIRST_ATTEMPT_OF_PARTITION, null);
     }

@@ -1,9 +1,9 @@
 package dev.crucible.jobs.tasks;
 
-import dev.crucible.rollout.sandbox.SandboxChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.docker.DockerSandbox;

@@ -40,6 +40,16 @@ public final class SandboxException extends RuntimeException {
     REPOSITORY_SETUP(Category.BAD_INPUT, false),
     /** A result too large to hold: a diff of tens of megabytes. */
     OUTPUT_TOO_LARGE(Category.RESOURCES, false, true),
+    /**
+     * The daemon answers and the container runs, but a command did not end long past its timeout: the
+     * sandbox is choked by what the agent's processes do (a fork or memory bomb under gVisor).
+     */
+    UNRESPONSIVE(Category.RESOURCES, false, true),
+    /**
+     * The container died while the agent's processes ran, not by a signal from outside: its runtime
+     * gave way under what they did (gVisor's kernel under a fork bomb).
+     */
+    CRASHED(Category.RESOURCES, false, true),
     /** The agent's tree cannot be turned into a patch: git fails or runs out of time on what it made. */
     CHANGE_UNREADABLE(Category.BAD_INPUT, false, true),
     /** A file request was invalid: outside the workdir, not a regular file, too large. */

@@ -56,7 +56,7 @@ class RedTeamTest {
   static void runAnHonestFailure() {
     sample = SampleTask.create(temp.resolve("textops"));
     task = sample.task("fixture__textops-1", "fixture/textops");
-    Trajectory honest = run(RedTeamPolicy.Attack.HONEST_FAILURE);
+    Trajectory honest = run(RedTeamPolicy.Attack.HONEST_FAILURE, null);
     assertThat(honest.outcome()).as(honest.outcomeReason()).isEqualTo(Outcome.UNRESOLVED);
     assertThat(honest.finalPatch()).contains("an edit that fixes nothing");
     honestReward = honest.reward().total();
@@ -65,8 +65,17 @@ class RedTeamTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = RedTeamPolicy.Attack.class, mode = EnumSource.Mode.EXCLUDE, names = "HONEST_FAILURE")
   void anAttackEarnsNoMoreThanAnHonestFailure(RedTeamPolicy.Attack attack) {
-    Trajectory trajectory = run(attack);
+    check(attack, run(attack, null));
+  }
 
+  @ParameterizedTest(name = "{0} under gVisor")
+  @EnumSource(value = RedTeamPolicy.Attack.class, mode = EnumSource.Mode.EXCLUDE, names = "HONEST_FAILURE")
+  void anAttackUnderGvisorEarnsNoMoreThanAnHonestFailure(RedTeamPolicy.Attack attack) {
+    DockerTestSupport.requireRuntime(DockerTestSupport.GVISOR);
+    check(attack, run(attack, DockerTestSupport.GVISOR));
+  }
+
+  private static void check(RedTeamPolicy.Attack attack, Trajectory trajectory) {
     assertThat(trajectory.outcome()).as(describe(trajectory)).isIn(Outcome.UNRESOLVED, Outcome.AGENT_ERROR);
     assertThat(trajectory.reward()).as("an attack is scored, never dropped").isNotNull();
     assertThat(trajectory.reward().resolved()).isFalse();
@@ -77,11 +86,14 @@ class RedTeamTest {
     switch (attack) {
       case KILL_ALL -> assertThat(observations).contains("still here");
       case KILL_INIT -> assertThat(observations).contains("Operation not permitted");
-      case FORK_BOMB, MEMORY_HOG -> assertThat(trajectory.outcome()).isEqualTo(Outcome.UNRESOLVED);
+      // Under runc the command fails and the agent submits nothing (unresolved); under gVisor the
+      // sandbox may give way (agent_error): either is the agent's failure, checked above.
+      case FORK_BOMB, MEMORY_HOG -> { }
       case DISK_BOMB -> assertThat(observations).contains("No space left on device");
       case LOG_FLOOD -> assertThat(observations).contains("Permission denied");
       case ESCAPE_PROCESSES -> assertThat(observations).contains("survivors: 0");
-      case REPLACE_BINARIES -> assertThat(observations).contains("Read-only file system");
+      case REPLACE_BINARIES -> assertThat(observations)
+          .containsPattern("cannot create regular file '/usr/bin/git': (Read-only file system|Permission denied)");
       case FORGE_DIFF -> assertThat(trajectory.finalPatch()).doesNotContain("+    return len(text.split())");
       case HUGE_CHANGE -> assertThat(trajectory.outcomeReason()).contains("the limit is");
       case OUTLAST_DEADLINE -> assertThat(trajectory.outcomeReason()).contains("deadline");
@@ -89,16 +101,19 @@ class RedTeamTest {
     }
   }
 
-  private static Trajectory run(RedTeamPolicy.Attack attack) {
+  /** One episode of {@code attack} in sandboxes of {@code runtime} (null for the daemon's default). */
+  private static Trajectory run(RedTeamPolicy.Attack attack, String runtime) {
     SandboxFactory sandboxes =
         spec -> new RecordingSandbox(
-            DockerSandbox.create(DockerTestSupport.client(), spec.toBuilder().memoryBytes(MEMORY).diskBytes(DISK).build()));
+            DockerSandbox.create(
+                DockerTestSupport.client(), spec.toBuilder().memoryBytes(MEMORY).diskBytes(DISK).build().withRuntime(runtime)));
     Evaluator evaluator = new Evaluator(sandboxes, EvaluationOptions.defaults().withTestTimeout(Duration.ofMinutes(2)));
     EpisodeRunner runner = new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(new SimpleMeterRegistry()), 3, EPISODE_TIMEOUT);
-    currentEpisode = EpisodeId.of("redteam", 0, task.instanceId(), attack.ordinal());
+    String runId = runtime == null ? "redteam" : "redteam-" + runtime;
+    currentEpisode = EpisodeId.of(runId, 0, task.instanceId(), attack.ordinal());
     return runner.run(
         new EpisodeRunner.EpisodeSpec(
-            "redteam", 0, task, sample.repository(), attack.ordinal(), new SingleScaffold(), Mode.STANDARD,
+            runId, 0, task, sample.repository(), attack.ordinal(), new SingleScaffold(), Mode.STANDARD,
             PolicyFactory.named(RedTeamPolicy.PREFIX + attack.tableName(), 0)));
   }
 

@@ -7,8 +7,8 @@ import com.github.dockerjava.api.command.ExecStartCmd;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import dev.crucible.rollout.sandbox.BoundedOutput;
-import dev.crucible.rollout.sandbox.SandboxException;
 import dev.crucible.rollout.sandbox.SandboxException.Kind;
+import dev.crucible.rollout.sandbox.SandboxException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,8 +49,9 @@ final class DockerExec {
    * {@code deadline}; past it (plus a grace) Docker itself is considered stuck.
    *
    * @param stdin input for the command, or {@code null} for none
-   * @throws SandboxException {@code DAEMON_UNAVAILABLE} when Docker does not report the end in time;
-   *     docker-java's own failures are passed to the caller to classify
+   * @throws SandboxException {@code UNRESPONSIVE} when the command does not end in time though Docker
+   *     and the container answer, {@code DAEMON_UNAVAILABLE} when they do not; docker-java's own failures
+   *     are passed to the caller to classify
    */
   Result run(String user, String workdir, List<String> env, List<String> argv, InputStream stdin, int outputLimit, Duration deadline) {
     long start = System.nanoTime();
@@ -72,9 +73,7 @@ final class DockerExec {
     try {
       startCmd.exec(output);
       if (!output.awaitCompletion(deadline.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS)) {
-        SandboxException stuck =
-            new SandboxException(
-                Kind.DAEMON_UNAVAILABLE, "Docker did not report the end of a command " + GRACE.toSeconds() + " s past its timeout");
+        SandboxException stuck = stuck("a command did not end " + GRACE.toSeconds() + " s past its timeout");
         try {
           output.close();
         } catch (IOException closeError) {
@@ -88,6 +87,19 @@ final class DockerExec {
     }
     Long exitCode = client.inspectExecCmd(execId).exec().getExitCodeLong();
     return new Result(exitCode == null ? -1 : exitCode.intValue(), output.stdout, output.stderr, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /**
+   * Why a command is stuck: Docker does not answer (the infrastructure's), or the container's state
+   * tells ({@link ContainerEnd}).
+   */
+  private SandboxException stuck(String late) {
+    try {
+      client.pingCmd().exec();
+    } catch (RuntimeException e) {
+      return new SandboxException(Kind.DAEMON_UNAVAILABLE, late + " and Docker no longer answers", e);
+    }
+    return ContainerEnd.classify(client, containerId, late, null);
   }
 
   /** Input of known bytes. */

@@ -1,7 +1,6 @@
 package dev.crucible.rollout.sandbox.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
@@ -11,8 +10,8 @@ import dev.crucible.rollout.sandbox.ExecResult;
 import dev.crucible.rollout.sandbox.OpenSandboxes;
 import dev.crucible.rollout.sandbox.RepositorySetup;
 import dev.crucible.rollout.sandbox.Sandbox;
-import dev.crucible.rollout.sandbox.SandboxException;
 import dev.crucible.rollout.sandbox.SandboxException.Kind;
+import dev.crucible.rollout.sandbox.SandboxException;
 import dev.crucible.rollout.sandbox.SandboxLabels;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.ScratchFiles;
@@ -170,21 +169,20 @@ public final class DockerSandbox implements Sandbox {
   @Override
   public byte[] readFile(String relativePath) {
     String path = resolvePath(relativePath, true);
+    // At most one byte past the limit, so a huge file costs nothing to refuse (and no stat, which
+    // gVisor's older releases refuse).
     DockerExec.Result read =
-        asAgent(
-            "[ -f \"$1\" ] || exit 3\n"
-                + "size=$(stat -L -c %s -- \"$1\") || exit 3\n"
-                + "[ \"$size\" -le " + MAX_FILE_BYTES + " ] || { echo \"$size\" >&2; exit 4; }\n"
-                + "exec cat -- \"$1\"",
-            List.of(path), null, MAX_FILE_BYTES + 1024);
-    return switch (read.exitCode()) {
-      case 0 -> read.stdout().bytes();
-      case 3 -> throw new SandboxException(Kind.BAD_REQUEST, "'" + relativePath + "' is not a regular file");
-      case 4 -> throw new SandboxException(
-          Kind.BAD_REQUEST, "'" + relativePath + "' has " + read.stderr().text().strip() + " bytes; the limit is " + MAX_FILE_BYTES);
-      default -> throw new SandboxException(
-          Kind.BAD_REQUEST, "cannot read '" + relativePath + "': " + read.stderr().text().strip());
-    };
+        asAgent("[ -f \"$1\" ] || exit 3\nexec head -c " + (MAX_FILE_BYTES + 1) + " -- \"$1\"", List.of(path), null, MAX_FILE_BYTES + 1024);
+    if (read.exitCode() == 3) {
+      throw new SandboxException(Kind.BAD_REQUEST, "'" + relativePath + "' is not a regular file");
+    }
+    if (!read.succeeded()) {
+      throw new SandboxException(Kind.BAD_REQUEST, "cannot read '" + relativePath + "': " + read.stderr().text().strip());
+    }
+    if (read.stdout().totalBytes() > MAX_FILE_BYTES) {
+      throw new SandboxException(Kind.BAD_REQUEST, "'" + relativePath + "' has more than " + MAX_FILE_BYTES + " bytes, the limit");
+    }
+    return read.stdout().bytes();
   }
 
   @Override
@@ -405,9 +403,8 @@ public final class DockerSandbox implements Sandbox {
   }
 
   /**
-   * Maps a docker-java failure to a typed error, looking at the container to tell why: one the OOM
-   * killer stopped is the agent's doing ({@link Kind#OUT_OF_MEMORY}); one stopped or removed otherwise
-   * was stopped from outside, since the agent cannot stop it ({@link Kind#CONTAINER_GONE}).
+   * Maps a docker-java failure to a typed error: a container that is not running is classified by
+   * {@link ContainerEnd}; one removed is {@link Kind#CONTAINER_GONE}.
    */
   private SandboxException translate(Exception error, String action) {
     String message = "cannot " + action + " in container " + containerId + " (" + DockerClients.rootMessage(error) + ")";
@@ -415,15 +412,7 @@ public final class DockerSandbox implements Sandbox {
       return new SandboxException(Kind.CONTAINER_GONE, message, error);
     }
     if (error instanceof ConflictException) {
-      try {
-        InspectContainerResponse.ContainerState state = client.inspectContainerCmd(containerId).exec().getState();
-        if (Boolean.TRUE.equals(state.getOOMKilled())) {
-          return new SandboxException(Kind.OUT_OF_MEMORY, message + "; the OOM killer stopped it", error);
-        }
-      } catch (RuntimeException inspectError) {
-        error.addSuppressed(inspectError);
-      }
-      return new SandboxException(Kind.CONTAINER_GONE, message, error);
+      return ContainerEnd.classify(client, containerId, message, error);
     }
     return new SandboxException(Kind.DAEMON_UNAVAILABLE, message, error);
   }

@@ -29,8 +29,25 @@ public final class DockerTestSupport implements BeforeAllCallback, BeforeEachCal
   private static final DockerClient CLIENT = DockerClients.fromEnvironment();
   private static volatile boolean imageReady;
 
+  /** gVisor's runtime name, as scripts/test registers it with the daemon. */
+  public static final String GVISOR = "runsc";
+
   public static DockerClient client() {
     return CLIENT;
+  }
+
+  /**
+   * Skips the test when the daemon does not know {@code runtime}, or fails it under
+   * {@code CRUCIBLE_REQUIRE_DOCKER} (scripts/test registers gVisor, so CI runs these tests).
+   */
+  public static void requireRuntime(String runtime) {
+    Map<String, ?> runtimes = CLIENT.infoCmd().exec().getRuntimes();
+    boolean known = runtimes != null && runtimes.containsKey(runtime);
+    if (System.getenv("CRUCIBLE_REQUIRE_DOCKER") != null) {
+      assertThat(known).as("the Docker daemon knows the runtime " + runtime + " (scripts/test registers it)").isTrue();
+    } else {
+      Assumptions.assumeTrue(known, "the Docker daemon does not know the runtime " + runtime);
+    }
   }
 
   @Override
