@@ -31,6 +31,15 @@ import org.apache.hadoop.fs.Path;
  */
 public final class JsonLines {
   static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Longest line read, in characters: room for a 16 MiB patch escaped in JSON, with its task. */
+  static final int MAX_LINE_CHARACTERS = 64 << 20;
+
+  /** One line of input: its text, or none when it ran past {@link #MAX_LINE_CHARACTERS}. */
+  private record Line(String text) {
+    boolean tooLong() {
+      return text == null;
+    }
+  }
 
   private JsonLines() {}
 
@@ -54,10 +63,15 @@ public final class JsonLines {
     List<InputProblem> problems = new ArrayList<>();
     Map<String, Long> firstLineOfKey = new HashMap<>();
     try (BufferedReader reader = InputFiles.openText(path, conf)) {
-      String line;
+      Line next;
       long lineNumber = 0;
-      while ((line = reader.readLine()) != null) {
+      while ((next = boundedLine(reader)) != null) {
         lineNumber++;
+        if (next.tooLong()) {
+          problems.add(new InputProblem(source, lineNumber, null, "the line is longer than " + MAX_LINE_CHARACTERS + " characters"));
+          continue;
+        }
+        String line = next.text();
         if (line.isBlank()) {
           continue;
         }
@@ -87,6 +101,32 @@ public final class JsonLines {
       throw new InvalidInputException(problems);
     }
     return rows;
+  }
+
+  /**
+   * The next line without its end, or {@code null} at the end of the input. A line past
+   * {@link #MAX_LINE_CHARACTERS} is skipped without being held, so one absurd line cannot exhaust the
+   * memory of whoever reads the file.
+   */
+  private static Line boundedLine(BufferedReader reader) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int c;
+    boolean tooLong = false;
+    while ((c = reader.read()) >= 0 && c != '\n') {
+      if (line.length() < MAX_LINE_CHARACTERS) {
+        line.append((char) c);
+      } else {
+        tooLong = true;
+      }
+    }
+    if (c < 0 && line.length() == 0 && !tooLong) {
+      return null;
+    }
+    if (tooLong) {
+      return new Line(null);
+    }
+    int end = line.length();
+    return new Line(end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString());
   }
 
   /** Writes one object per line, atomically: a failed write leaves no partial file. */

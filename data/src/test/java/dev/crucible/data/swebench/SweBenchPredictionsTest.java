@@ -86,4 +86,25 @@ class SweBenchPredictionsTest {
                     file + ":4: field 'instance_id': '" + "x".repeat(60) + "…' has 300 characters; the limit is 200",
                     file + ":5: field 'instance_id': '.hidden' must not start with '.' or '_' (such files are hidden from the readers)"));
   }
+
+  @Test
+  void aLineLongerThanTheLimitIsAProblemNotAnOutOfMemory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("huge.jsonl");
+    try (java.io.Writer out = java.nio.file.Files.newBufferedWriter(file)) {
+      out.write("{\"instance_id\": \"a-1\", \"model_name_or_path\": \"m\", \"model_patch\": \"");
+      char[] chunk = new char[1 << 20];
+      java.util.Arrays.fill(chunk, 'x');
+      for (int i = 0; i < 65; i++) {
+        out.write(chunk);
+      }
+      out.write("\"}\n{\"instance_id\": \"a-2\", \"model_name_or_path\": \"m\", \"model_patch\": \"\"}\n");
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SweBenchPredictions.read(new org.apache.hadoop.fs.Path(file.toString()), new org.apache.hadoop.conf.Configuration()))
+        .isInstanceOfSatisfying(
+            dev.crucible.data.InvalidInputException.class,
+            e -> org.assertj.core.api.Assertions.assertThat(e.problems())
+                .extracting(Object::toString)
+                .containsExactly(file + ":1: the line is longer than 67108864 characters"));
+  }
 }

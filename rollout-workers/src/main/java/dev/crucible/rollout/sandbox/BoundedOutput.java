@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class BoundedOutput {
   private final int headLimit;
+  private final int tailLimit;
   private final ByteArrayOutputStream head;
-  private final byte[] tail;
+  /** Made on the first byte past the head: a large limit costs nothing for small output. */
+  private byte[] tail;
   private int tailStart;
   private int tailLength;
   private long total;
@@ -24,8 +26,8 @@ public final class BoundedOutput {
       throw new IllegalArgumentException("limit must be >= 2, got " + limit);
     }
     this.headLimit = limit / 2;
+    this.tailLimit = limit - headLimit;
     this.head = new ByteArrayOutputStream(Math.min(headLimit, 8192));
-    this.tail = new byte[limit - headLimit];
   }
 
   public void write(byte[] bytes, int offset, int length) {
@@ -36,7 +38,10 @@ public final class BoundedOutput {
     }
     int from = offset + toHead;
     int remaining = length - toHead;
-    if (remaining >= tail.length) {
+    if (remaining > 0 && tail == null) {
+      tail = new byte[tailLimit];
+    }
+    if (remaining >= tailLimit) {
       System.arraycopy(bytes, from + remaining - tail.length, tail, 0, tail.length);
       tailStart = 0;
       tailLength = tail.length;

@@ -27,15 +27,15 @@ public final class RepositorySetup {
   private RepositorySetup() {}
 
   /** Most bytes of diff a sandbox returns; a larger change is an error, never a truncated patch. */
-  public static final int DIFF_LIMIT_BYTES = 64 << 20;
+  public static final int DIFF_LIMIT_BYTES = 16 << 20;
 
   /**
-   * The diff printed by {@link #diffScript}, checked.
+   * Checks the diff printed by {@link #diffScript}.
    *
    * @throws SandboxException {@code CHANGE_UNREADABLE} when git failed, {@code OUTPUT_TOO_LARGE} past
    *     {@link #DIFF_LIMIT_BYTES}
    */
-  public static String checkedDiff(int exitCode, BoundedOutput stdout, String stderr) {
+  public static void checkedDiff(int exitCode, BoundedOutput stdout, String stderr) {
     if (stdout.totalBytes() > DIFF_LIMIT_BYTES) {
       throw new SandboxException(
           SandboxException.Kind.OUTPUT_TOO_LARGE,
@@ -45,7 +45,6 @@ public final class RepositorySetup {
       // The tree is the agent's work: a git that fails or times out on it fails on what the agent made.
       throw new SandboxException(SandboxException.Kind.CHANGE_UNREADABLE, "git diff failed (exit " + exitCode + "): " + stderr);
     }
-    return stdout.text();
   }
 
   /** Fails for a sandbox made without a git repository, which has no base to diff against. */

@@ -20,11 +20,16 @@ import java.util.Map;
  * Only a failure of the infrastructure propagates, because it ends the episode as an infrastructure
  * error.
  *
- * <p>Every call is counted in {@value #CALLS_METRIC}, tagged with {@code tool} and {@code status}.
+ * <p>Every observation is at most {@value #MAX_OBSERVATION_CHARACTERS} characters (a file of one
+ * 16 MB line, a listing of a million files): past that its head and tail are kept and the cut says
+ * how much went. Every call is counted in {@value #CALLS_METRIC}, tagged with {@code tool} and
+ * {@code status}.
  */
 public final class ToolBox {
   /** Counter of tool calls; its {@code status} tag makes the tool-call success rate. */
   public static final String CALLS_METRIC = "crucible.tool.calls";
+  /** Longest observation an agent gets and a trajectory stores. */
+  public static final int MAX_OBSERVATION_CHARACTERS = 32_000;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -113,6 +118,16 @@ public final class ToolBox {
   private Observation count(String tool, Status status, String text) {
     String tag = tools.containsKey(tool) ? tool : "unknown";
     metrics.counter(CALLS_METRIC, "tool", tag, "status", status.name().toLowerCase(java.util.Locale.ROOT)).increment();
-    return new Observation(tool, status, text);
+    return new Observation(tool, status, capped(text));
+  }
+
+  /** {@code text}, or its head and tail with a note of how many characters were cut between. */
+  static String capped(String text) {
+    if (text.length() <= MAX_OBSERVATION_CHARACTERS) {
+      return text;
+    }
+    int half = MAX_OBSERVATION_CHARACTERS / 2;
+    return text.substring(0, half) + "\n[... observation cut: " + (text.length() - 2 * half) + " characters left out ...]\n"
+        + text.substring(text.length() - half);
   }
 }

@@ -114,6 +114,14 @@ public abstract class ToolsContractTest {
   }
 
   @Test
+  void aFileOfOneHugeLineGivesABoundedObservationThatSaysSo() {
+    sandbox.writeFile("one-line.txt", "x".repeat(4 << 20).getBytes(UTF_8));
+    String shown = ok("view_file", "{\"path\": \"one-line.txt\"}");
+    assertThat(shown.length()).isLessThan(ToolBox.MAX_OBSERVATION_CHARACTERS + 100);
+    assertThat(shown).startsWith("File one-line.txt (1 lines):").containsPattern("observation cut: \\d+ characters left out");
+  }
+
+  @Test
   void strReplaceNeedsExactlyOneMatchAndCanBeUndone() {
     assertThat(ok("str_replace_editor", "{\"command\": \"str_replace\", \"path\": \"calc/__init__.py\", \"old_str\": \"a + b\", \"new_str\": \"a - b\"}"))
         .isEqualTo("Edited calc/__init__.py. Around the change:\n     1\tdef add(a, b):\n     2\t    return a - b\n");

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
+import dev.crucible.rollout.sandbox.BinaryPaths;
 import dev.crucible.rollout.sandbox.ExecResult;
 import dev.crucible.rollout.sandbox.OpenSandboxes;
 import dev.crucible.rollout.sandbox.RepositorySetup;
@@ -18,6 +19,7 @@ import dev.crucible.rollout.sandbox.ScratchFiles;
 import dev.crucible.rollout.sandbox.WorkdirPaths;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -209,23 +211,42 @@ public final class DockerSandbox implements Sandbox {
     return path;
   }
 
+  /**
+   * The change, byte for byte: files whose diff would not be UTF-8 text go as git binary patches
+   * ({@link BinaryPaths}), so the patch survives being stored and shipped as text.
+   */
   @Override
   public String diff() {
     RepositorySetup.requireGit(spec);
+    byte[] diff = platformDiff();
+    if (BinaryPaths.isUtf8(diff)) {
+      return new String(diff, StandardCharsets.UTF_8);
+    }
+    String attributes = BinaryPaths.attributes(diff);
+    DockerExec.Result marked =
+        platformCommand("head -c " + attributes.length() + " >> " + PLATFORM_GIT_DIR + "/info/attributes",
+            DockerExec.input(attributes.getBytes(StandardCharsets.US_ASCII)), SMALL_OUTPUT);
+    requireSuccess(marked, "mark the files that are not text");
+    return new String(platformDiff(), StandardCharsets.UTF_8);
+  }
+
+  private byte[] platformDiff() {
+    DockerExec.Result diff = platformCommand(RepositorySetup.diffScript(baseCommit), null, RepositorySetup.DIFF_LIMIT_BYTES + 1);
+    RepositorySetup.checkedDiff(diff.exitCode(), diff.stdout(), diff.stderr().text());
+    return diff.stdout().bytes();
+  }
+
+  /** A script run as root with the platform's git directory, in the workdir. */
+  private DockerExec.Result platformCommand(String script, InputStream stdin, int outputLimit) {
     requireOpen();
-    DockerExec.Result diff;
     try {
-      diff =
-          docker.run(
-              DockerExec.ROOT, WORKDIR, concat(ENV, PLATFORM_GIT_ENV),
-              List.of("/bin/sh", "-c", RepositorySetup.diffScript(baseCommit)), null, RepositorySetup.DIFF_LIMIT_BYTES + 1,
-              SETUP_TIMEOUT);
+      return docker.run(DockerExec.ROOT, WORKDIR, concat(ENV, PLATFORM_GIT_ENV), List.of("/bin/sh", "-c", script), stdin, outputLimit,
+          SETUP_TIMEOUT);
     } catch (SandboxException e) {
       throw e;
     } catch (RuntimeException e) {
       throw translate(e, "compute the diff");
     }
-    return RepositorySetup.checkedDiff(diff.exitCode(), diff.stdout(), diff.stderr().text());
   }
 
   @Override
@@ -339,9 +360,7 @@ public final class DockerSandbox implements Sandbox {
     if (!spec.gitRepository()) {
       return;
     }
-    DockerExec.Result platform =
-        docker.run(DockerExec.ROOT, WORKDIR, concat(ENV, PLATFORM_GIT_ENV), List.of("/bin/sh", "-c", PLATFORM_GIT_INIT), null,
-            SMALL_OUTPUT, SETUP_TIMEOUT);
+    DockerExec.Result platform = platformCommand(PLATFORM_GIT_INIT, null, SMALL_OUTPUT);
     requireSuccess(platform, "prepare the platform's git directory");
     baseCommit = platform.stdout().text().strip();
     DockerExec.Result agent =

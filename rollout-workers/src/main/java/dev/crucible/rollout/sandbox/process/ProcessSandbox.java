@@ -203,7 +203,8 @@ public final class ProcessSandbox implements Sandbox {
   public String diff() {
     RepositorySetup.requireGit(spec);
     Run diff = run(RepositorySetup.diffScript(baseCommit), SETUP_TIMEOUT, RepositorySetup.DIFF_LIMIT_BYTES + 1);
-    return RepositorySetup.checkedDiff(diff.timedOut() ? 124 : diff.exitCode(), diff.stdout(), diff.stderr().text());
+    RepositorySetup.checkedDiff(diff.timedOut() ? 124 : diff.exitCode(), diff.stdout(), diff.stderr().text());
+    return diff.stdout().text();
   }
 
   @Override
