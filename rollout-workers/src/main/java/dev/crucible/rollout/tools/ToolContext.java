@@ -49,7 +49,7 @@ public final class ToolContext {
       return Optional.of(stopped);
     }
     if (sandbox.pastDeadline()) {
-      return Optional.of("the episode ran past its deadline of " + episodeTimeout.toMinutes() + " min");
+      return Optional.of("the episode ran past its deadline of " + episodeTimeout.toSeconds() + " s");
     }
     return Optional.empty();
   }

@@ -76,6 +76,10 @@ class RedTeamTest {
   }
 
   private static void check(RedTeamPolicy.Attack attack, Trajectory trajectory) {
+    System.out.printf(
+        "red team: %s: %s, reward %.3f (honest failure %.3f): %s%n",
+        attack, trajectory.outcome(), trajectory.reward() == null ? Double.NaN : trajectory.reward().total(),
+        honestReward, trajectory.outcomeReason());
     assertThat(trajectory.outcome()).as(describe(trajectory)).isIn(Outcome.UNRESOLVED, Outcome.AGENT_ERROR);
     assertThat(trajectory.reward()).as("an attack is scored, never dropped").isNotNull();
     assertThat(trajectory.reward().resolved()).isFalse();
