@@ -15,10 +15,13 @@ import java.util.Objects;
  * @param toolArguments the call's arguments as JSON text, or {@code null}
  * @param observation what the tool returned, or {@code null}
  * @param tokenIds generated token ids (assistant turns); empty otherwise
- * @param logprobs log-probability of each generated token; same length as {@code tokenIds} or empty
+ * @param logprobs log-probability of each generated token under the distribution it was sampled from
+ *     (see {@link Sampling}); same length as {@code tokenIds} or empty
  * @param startedAtMillis wall-clock start, epoch milliseconds
  * @param generationMillis time the policy took, in milliseconds
  * @param toolMillis time the tool took, in milliseconds
+ * @param sampling exactly what the policy was conditioned on and sampled from, for training on token ids;
+ *     {@code null} where the policy has no tokens (scripted) and in tables before schema version 3
  */
 public record Turn(
     int index,
@@ -32,7 +35,15 @@ public record Turn(
     List<Float> logprobs,
     long startedAtMillis,
     long generationMillis,
-    long toolMillis) {
+    long toolMillis,
+    Sampling sampling) {
+
+  /** A turn without sampling context: every role but a model's assistant turns. */
+  public Turn(int index, String role, String phase, String content, String toolName, String toolArguments, String observation,
+      List<Integer> tokenIds, List<Float> logprobs, long startedAtMillis, long generationMillis, long toolMillis) {
+    this(index, role, phase, content, toolName, toolArguments, observation, tokenIds, logprobs, startedAtMillis,
+        generationMillis, toolMillis, null);
+  }
 
   public Turn {
     Checks.requireNonNegative(index, "index");
@@ -46,5 +57,31 @@ public record Turn(
     }
     Checks.requireNonNegative(generationMillis, "generationMillis");
     Checks.requireNonNegative(toolMillis, "toolMillis");
+  }
+
+  /**
+   * The context of an assistant turn's tokens. The policy's context at this turn is the previous assistant
+   * turn's context, its sampled {@code tokenIds}, then {@code promptTokenIds} when {@code extendsPrevious};
+   * otherwise {@code promptTokenIds} alone (the first turn, a trimmed context, a phase with other tools).
+   * Training rebuilds sequences from these ids and never re-tokenizes text.
+   *
+   * @param promptTokenIds the prompt's tokens after the previous context, or the whole prompt
+   * @param extendsPrevious whether the prompt continues the previous assistant turn's context
+   * @param truncated the reply was cut by the length limit: its last token is not an end token
+   * @param temperature the sampling temperature; the turn's {@code logprobs} are of {@code softmax(logits / T)}
+   *     restricted to the top-p nucleus and renormalized, exactly the distribution the tokens were drawn
+   *     from (0 for greedy decoding, where each log-prob is 0)
+   * @param topP the nucleus the tokens were drawn from (1 for all)
+   * @param toolsJson the tool schemas offered, a JSON array in the OpenAI function-calling layout
+   */
+  public record Sampling(
+      List<Integer> promptTokenIds, boolean extendsPrevious, boolean truncated, double temperature, double topP, String toolsJson) {
+    public Sampling {
+      promptTokenIds = List.copyOf(promptTokenIds);
+      if (!extendsPrevious && promptTokenIds.isEmpty()) {
+        throw new IllegalArgumentException("a prompt that does not extend the previous context needs its tokens");
+      }
+      Objects.requireNonNull(toolsJson, "toolsJson");
+    }
   }
 }

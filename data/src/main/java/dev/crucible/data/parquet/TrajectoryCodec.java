@@ -24,10 +24,17 @@ import org.apache.avro.generic.GenericRecord;
  */
 public final class TrajectoryCodec implements AvroCodec<Trajectory> {
   public static final TrajectoryCodec INSTANCE = new TrajectoryCodec();
+  /**
+   * The version this build writes. 1: the first; 2: {@code iteration} kept only in the partition's
+   * directory name; 3: assistant turns record their sampling context ({@link Turn.Sampling}). Tables of
+   * versions 1 and 2 have no {@code schema_version} column and read as 1.
+   */
+  public static final int SCHEMA_VERSION = 3;
 
   private static final Schema SCHEMA = AvroSchemas.TRAJECTORY;
   private static final Schema TURN = SCHEMA.getField("turns").schema().getElementType();
   private static final Schema CONTAINER = nonNull(SCHEMA.getField("container").schema());
+  private static final Schema SAMPLING = nonNull(TURN.getField("sampling").schema());
 
   private TrajectoryCodec() {}
 
@@ -50,6 +57,7 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
   public GenericRecord encode(Trajectory t) {
     GenericData.Record record = new GenericData.Record(SCHEMA);
     record.put("episode_id", t.episodeId());
+    record.put("schema_version", SCHEMA_VERSION);
     record.put("run_id", t.runId());
     record.put("iteration", t.iteration());
     record.put("task_id", t.taskId());
@@ -74,6 +82,11 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
 
   @Override
   public Trajectory decode(GenericRecord r) {
+    Integer version = optional(r, "schema_version", Integer.class);
+    if (version != null && version > SCHEMA_VERSION) {
+      throw new FieldValueException("schema_version", "the row is of version " + version + "; this build reads up to "
+          + SCHEMA_VERSION + ": read it with a newer crucible");
+    }
     GenericRecord container = optionalRecord(r, "container");
     List<Turn> turns = new ArrayList<>();
     for (GenericRecord turn : list(r, "turns", GenericRecord.class)) {
@@ -120,6 +133,18 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
     record.put("started_at_ms", turn.startedAtMillis());
     record.put("generation_ms", turn.generationMillis());
     record.put("tool_ms", turn.toolMillis());
+    record.put("sampling", turn.sampling() == null ? null : encode(turn.sampling()));
+    return record;
+  }
+
+  private static GenericRecord encode(Turn.Sampling sampling) {
+    GenericData.Record record = new GenericData.Record(SAMPLING);
+    record.put("prompt_token_ids", sampling.promptTokenIds());
+    record.put("extends_previous", sampling.extendsPrevious());
+    record.put("truncated", sampling.truncated());
+    record.put("temperature", sampling.temperature());
+    record.put("top_p", sampling.topP());
+    record.put("tools_json", sampling.toolsJson());
     return record;
   }
 
@@ -139,6 +164,7 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
   }
 
   private static Turn decodeTurn(GenericRecord r) {
+    GenericRecord sampling = optionalRecord(r, "sampling");
     return new Turn(
         required(r, "index", Integer.class),
         requiredString(r, "role"),
@@ -151,7 +177,18 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
         list(r, "logprobs", Float.class),
         required(r, "started_at_ms", Long.class),
         required(r, "generation_ms", Long.class),
-        required(r, "tool_ms", Long.class));
+        required(r, "tool_ms", Long.class),
+        sampling == null ? null : decodeSampling(sampling));
+  }
+
+  private static Turn.Sampling decodeSampling(GenericRecord r) {
+    return new Turn.Sampling(
+        list(r, "prompt_token_ids", Integer.class),
+        required(r, "extends_previous", Boolean.class),
+        required(r, "truncated", Boolean.class),
+        required(r, "temperature", Double.class),
+        required(r, "top_p", Double.class),
+        requiredString(r, "tools_json"));
   }
 
   static Schema nonNull(Schema schema) {

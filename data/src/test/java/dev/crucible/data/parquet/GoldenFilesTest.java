@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crucible.data.PreferencePair;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
+import dev.crucible.data.Turn;
 import dev.crucible.data.sample.SyntheticTrajectories;
 import dev.crucible.data.swebench.SweBenchTasks;
 import java.net.URISyntaxException;
@@ -17,10 +18,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Files written by schema version 1, checked in under {@code src/test/resources/golden}: every later
+ * Files written by earlier schema versions, checked in under {@code src/test/resources/golden}: every later
  * version must still read them to the same records. A schema change that breaks old runs fails here.
+ * Trajectories have version 1 (no sampling context) and version 3 (assistant turns with their sampling).
  *
- * <p>Write new files only when a new schema version is introduced, beside the old ones, by running
+ * <p>Write a file only when a new schema version is introduced, beside the old ones, by running
  * {@link #main} from the repository root on the module's test classpath:
  *
  * <pre>
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class GoldenFilesTest {
   static final String TRAJECTORIES = "trajectories-v1.parquet";
+  static final String TRAJECTORIES_V3 = "trajectories-v3.parquet";
   static final String TASKS = "tasks-v1.parquet";
   static final String PAIRS = "preference-pairs-v1.parquet";
 
@@ -41,6 +44,15 @@ class GoldenFilesTest {
     ParquetTable<Trajectory> table =
         new ParquetTable<>(golden(TRAJECTORIES), TrajectoryCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT);
     assertThat(table.read()).isEqualTo(trajectories());
+  }
+
+  @Test
+  void readsVersionThreeTrajectoriesWithTheirSamplingContext() throws URISyntaxException {
+    ParquetTable<Trajectory> table =
+        new ParquetTable<>(golden(TRAJECTORIES_V3), TrajectoryCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT);
+    List<Trajectory> read = table.read();
+    assertThat(read).isEqualTo(trajectoriesV3());
+    assertThat(read.get(0).turns().get(2).sampling()).isNotNull();
   }
 
   @Test
@@ -60,6 +72,28 @@ class GoldenFilesTest {
     List<Trajectory> trajectories = new ArrayList<>();
     for (int sample = 0; sample < 8; sample++) {
       trajectories.add(samples.episode("golden", 0, "example__textkit-" + (sample / 2), sample % 2, 2026L));
+    }
+    return trajectories;
+  }
+
+  /** The version-1 episodes with every assistant turn given a sampling context, the first a whole prompt. */
+  static List<Trajectory> trajectoriesV3() {
+    List<Trajectory> trajectories = new ArrayList<>();
+    for (Trajectory t : trajectories()) {
+      List<Turn> turns = new ArrayList<>();
+      boolean first = true;
+      for (Turn turn : t.turns()) {
+        Turn.Sampling sampling = !turn.role().equals("assistant") ? null
+            : new Turn.Sampling(first ? List.of(151644, 8948, 198, 151645) : List.of(198, 151644, 872, 198), !first,
+                turn.index() % 4 == 0, 1.0, 1.0, "[{\"type\":\"function\",\"function\":{\"name\":\"submit\"}}]");
+        first &= sampling == null;
+        turns.add(new Turn(turn.index(), turn.role(), turn.phase(), turn.content(), turn.toolName(), turn.toolArguments(),
+            turn.observation(), turn.tokenIds(), turn.logprobs(), turn.startedAtMillis(), turn.generationMillis(),
+            turn.toolMillis(), sampling));
+      }
+      trajectories.add(new Trajectory(t.episodeId(), t.runId(), t.iteration(), t.taskId(), t.sampleIndex(), t.policyVersion(),
+          t.scaffold(), t.mode(), turns, t.finalPatch(), t.outcome(), t.outcomeReason(), t.reward(), t.container(),
+          t.startedAtMillis(), t.durationMillis()));
     }
     return trajectories;
   }
@@ -97,14 +131,14 @@ class GoldenFilesTest {
     return new org.apache.hadoop.fs.Path(resources().resolve(name).toString());
   }
 
-  /** Writes the version-1 files into {@code data/src/test/resources/golden} (run from the repository root). */
+  /**
+   * Writes the newest version's files into {@code data/src/test/resources/golden} (run from the repository
+   * root): trajectories of version 3. Older files are never rewritten.
+   */
   public static void main(String[] args) throws Exception {
     Path directory = Path.of("data/src/test/resources/golden");
     Files.createDirectories(directory);
-    Configuration conf = new Configuration();
-    write(directory.resolve(TRAJECTORIES), TrajectoryCodec.INSTANCE, trajectories(), conf);
-    write(directory.resolve(PAIRS), PreferencePairCodec.INSTANCE, pairs(), conf);
-    SweBenchTasks.write(new org.apache.hadoop.fs.Path(directory.resolve(TASKS).toAbsolutePath().toString()), conf, tasks());
+    write(directory.resolve(TRAJECTORIES_V3), TrajectoryCodec.INSTANCE, trajectoriesV3(), new Configuration());
   }
 
   private static <T> void write(Path file, AvroCodec<T> codec, List<T> rows, Configuration conf) {

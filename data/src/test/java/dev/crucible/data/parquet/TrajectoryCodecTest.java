@@ -24,6 +24,17 @@ class TrajectoryCodecTest {
   }
 
   @Test
+  void writesItsSchemaVersionAndRefusesANewerOne() {
+    GenericRecord record = TrajectoryCodec.INSTANCE.encode(samples.episode("run-1", 0, "repo__task-1", 0, 7L));
+    assertThat(record.get("schema_version")).isEqualTo(TrajectoryCodec.SCHEMA_VERSION);
+    record.put("schema_version", TrajectoryCodec.SCHEMA_VERSION + 1);
+    assertThatThrownBy(() -> TrajectoryCodec.INSTANCE.decode(record))
+        .isInstanceOf(FieldValueException.class)
+        .satisfies(e -> assertThat(((FieldValueException) e).field()).isEqualTo("schema_version"))
+        .hasMessageContaining("read it with a newer crucible");
+  }
+
+  @Test
   void writesRewardComponentsAsTopLevelColumns() {
     Trajectory graded = firstWith(Outcome.RESOLVED);
     GenericRecord record = TrajectoryCodec.INSTANCE.encode(graded);
