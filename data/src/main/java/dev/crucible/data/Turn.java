@@ -70,7 +70,7 @@ public record Turn(
    * @param truncated the reply was cut by the length limit: its last token is not an end token
    * @param temperature the sampling temperature; the turn's {@code logprobs} are of {@code softmax(logits / T)}
    *     restricted to the top-p nucleus and renormalized, exactly the distribution the tokens were drawn
-   *     from (0 for greedy decoding, where each log-prob is 0)
+   *     from; 0 for greedy decoding, whose log-probs are the model's at temperature 1 (RL refuses such turns)
    * @param topP the nucleus the tokens were drawn from (1 for all)
    * @param toolsJson the tool schemas offered, a JSON array in the OpenAI function-calling layout
    */

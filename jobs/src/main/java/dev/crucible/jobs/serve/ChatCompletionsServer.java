@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.crucible.rollout.agent.ToolCallParser;
 import dev.crucible.trainer.chat.ChatModel;
 import dev.crucible.trainer.chat.Message;
+import dev.crucible.trainer.chat.PromptContext;
 import dev.crucible.trainer.generate.Generation;
 import dev.crucible.trainer.generate.SamplingOptions;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code POST /v1/chat/completions} and {@code GET /v1/models} over a {@link ChatModel}, answering as
  * vLLM does for a Qwen model with its Hermes tool parser: a {@code <tool_call>} in the output becomes
  * {@code tool_calls}; {@code logprobs: true} returns each token's log-prob, as {@code token_id:N} when
- * the request sets {@code return_tokens_as_token_ids}. Bad requests get a 400 with an OpenAI error body.
+ * the request sets {@code return_tokens_as_token_ids}; {@code return_token_ids: true} adds the exact prompt
+ * ({@code prompt_token_ids}) and sampled ids ({@code choices[0].token_ids}). The log-probs are of the
+ * distribution each token was drawn from (the request's temperature and top-p). Bad requests get a 400 with an OpenAI error body.
  */
 public final class ChatCompletionsServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -105,7 +109,8 @@ public final class ChatCompletionsServer implements AutoCloseable {
         body.path("top_p").asDouble(1.0),
         body.path("seed").asLong(0),
         stops(body.path("stop")));
-    Generation generation = model.reply(messages, tools, options);
+    ChatModel.Reply reply = model.reply(messages, tools, options, new PromptContext());
+    Generation generation = reply.generation();
     long id = requests.incrementAndGet();
     ObjectNode answer = MAPPER.createObjectNode();
     answer.put("id", "chatcmpl-" + id).put("object", "chat.completion").put("created", System.currentTimeMillis() / 1000)
@@ -133,6 +138,12 @@ public final class ChatCompletionsServer implements AutoCloseable {
         content.addObject().put("token", asIds ? "token_id:" + token : model.tokenText(token))
             .put("logprob", generation.logprobs().get(i)).putArray("top_logprobs");
       }
+    }
+    if (body.path("return_token_ids").asBoolean(false)) { // As vLLM answers it: the exact prompt and sampled ids.
+      ArrayNode promptIds = answer.putArray("prompt_token_ids");
+      Arrays.stream(reply.prompt().ids()).forEach(promptIds::add);
+      ArrayNode sampledIds = choice.putArray("token_ids");
+      generation.tokenIds().forEach(sampledIds::add);
     }
     int prompt = generation.promptTokens();
     answer.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", generation.tokenIds().size())

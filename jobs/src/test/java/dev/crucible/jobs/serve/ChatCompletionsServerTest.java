@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.data.Outcome;
+import dev.crucible.data.Trajectory;
+import dev.crucible.data.Turn;
 import dev.crucible.rollout.agent.ChatMessage;
 import dev.crucible.rollout.agent.OpenAiPolicy;
 import dev.crucible.rollout.agent.PolicyResponse;
@@ -13,6 +16,9 @@ import dev.crucible.trainer.chat.ChatModel;
 import dev.crucible.trainer.model.Qwen2Config;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
+import dev.crucible.trainer.train.PackedRow;
+import dev.crucible.trainer.train.Packer;
+import dev.crucible.trainer.train.TokenSequences;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +101,49 @@ class ChatCompletionsServerTest {
     // An untrained model writes no well-formed call; the policy says so rather than inventing one.
     assertThat(response.toolName()).isNull();
     assertThat(response.callError()).isNotBlank();
+  }
+
+  @Test
+  void anEpisodeThroughTheOpenAiPolicyTrainsOnExactlyTheTokensTheServerSampled() {
+    OpenAiPolicy policy = new OpenAiPolicy("http://127.0.0.1:" + server.port() + "/v1", "tiny", Duration.ofMinutes(1), 0, Duration.ofMillis(10));
+    var tools = ToolBox.standard(new SimpleMeterRegistry()).schemas();
+    List<ChatMessage> messages = new ArrayList<>(List.of(ChatMessage.system("You fix bugs."), ChatMessage.user("Fix add.")));
+    List<Turn> turns = new ArrayList<>(List.of(new Turn(0, "system", null, "You fix bugs.", null, null, null, List.of(), List.of(), 0, 0, 0)));
+    List<Integer> sampled = new ArrayList<>();
+    for (int step = 0; step < 3; step++) {
+      PolicyResponse response = policy.next(messages, tools);
+      assertThat(response.sampling()).as("the server returned the prompt's ids").isNotNull();
+      assertThat(response.sampling().temperature()).isEqualTo(1.0);
+      sampled.addAll(response.tokenIds());
+      turns.add(new Turn(turns.size(), "assistant", null, response.content(), null, null, null, response.tokenIds(), response.logprobs(),
+          0, 0, 0, response.sampling()));
+      messages.add(new ChatMessage("assistant", response.content(), null, null));
+      messages.add(ChatMessage.tool("view_file", "def add(a, b):\n    return a - b\n"));
+      turns.add(new Turn(turns.size(), "tool", null, "", "view_file", null, "def add(a, b):\n    return a - b\n", List.of(), List.of(), 0, 0, 0));
+    }
+    Trajectory episode = new Trajectory("r/0/t/0", "r", 0, "t", 0, policy.version(), "single", "standard", turns, "", Outcome.UNRESOLVED,
+        "no change", null, null, 0, 1);
+    List<TokenSequences.Sequence> sequences = TokenSequences.of(episode);
+    List<PackedRow> rows = new Packer(8192).pack(sequences.stream().map(TokenSequences.Sequence::tokens).toList());
+    List<Integer> trained = new ArrayList<>();
+    for (PackedRow row : rows) {
+      for (int t = 0; t < row.length(); t++) {
+        if (row.lossMask()[t]) {
+          trained.add((int) row.targets()[t]);
+        }
+      }
+    }
+    assertThat(trained).as("loss-masked targets are the sampled ids, bit for bit").isEqualTo(sampled);
+    // An untrained model almost never writes <|im_end|> in 512 tokens: its replies are cut.
+    assertThat(turns).anyMatch(turn -> turn.sampling() != null && turn.sampling().truncated());
+    try (ChatTokenizer tokenizer = ChatTokenizer.builtIn()) {
+      for (Turn turn : turns) {
+        if (turn.sampling() != null && turn.sampling().truncated()) {
+          // A cut reply ends where the length limit cut it: no <|im_end|> is trained on after it.
+          assertThat((long) turn.tokenIds().get(turn.tokenIds().size() - 1)).isNotEqualTo(tokenizer.imEnd());
+        }
+      }
+    }
   }
 
   @Test

@@ -1,12 +1,15 @@
 package dev.crucible.rollout.agent;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.crucible.data.Turn;
 import dev.crucible.trainer.chat.ChatModel;
 import dev.crucible.trainer.chat.Message;
+import dev.crucible.trainer.chat.PromptContext;
 import dev.crucible.trainer.generate.Generation;
 import dev.crucible.trainer.generate.Generator;
 import dev.crucible.trainer.generate.SamplingOptions;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,13 +29,17 @@ public final class DjlPolicy implements Policy {
   private final ChatModel model;
   private final String version;
   private final double temperature;
+  private final double topP;
   private final long seed;
+  /** This episode's token context: each prompt continues the previous one with the sampled ids. */
+  private final PromptContext context = new PromptContext();
   private int turn;
 
-  DjlPolicy(ChatModel model, String version, double temperature, long seed) {
+  DjlPolicy(ChatModel model, String version, double temperature, double topP, long seed) {
     this.model = model;
     this.version = version;
     this.temperature = temperature;
+    this.topP = topP;
     this.seed = seed;
   }
 
@@ -51,16 +58,20 @@ public final class DjlPolicy implements Policy {
   public PolicyResponse next(List<ChatMessage> messages, ArrayNode tools) {
     List<Message> conversation = messages.stream()
         .map(m -> new Message(m.role(), m.content(), m.toolName(), m.toolArguments())).toList();
-    Generation generation;
+    ChatModel.Reply reply;
     try {
-      generation = model.reply(conversation, tools, new SamplingOptions(MAX_NEW_TOKENS, temperature, TOP_P, seed * 1009 + turn++, List.of()));
+      reply = model.reply(conversation, tools, new SamplingOptions(MAX_NEW_TOKENS, temperature, topP, seed * 1009 + turn++, List.of()), context);
     } catch (Generator.ContextOverflowException e) {
-      return new PolicyResponse("", null, null, e.getMessage(), List.of(), List.of());
+      return new PolicyResponse("", null, null, e.getMessage(), List.of(), List.of(), null);
     }
+    Generation generation = reply.generation();
+    Turn.Sampling sampling = new Turn.Sampling(
+        Arrays.stream(reply.prompt().added()).mapToObj(id -> (int) id).toList(), reply.prompt().extendsPrevious(),
+        generation.finishReason().equals("length"), temperature, topP, tools.toString());
     String text = generation.text();
     ToolCallParser.Parsed parsed = ToolCallParser.parse(text);
     int call = text.indexOf("<tool_call>");
     String content = parsed.error() == null && call >= 0 ? text.substring(0, call).strip() : text;
-    return new PolicyResponse(content, parsed.tool(), parsed.argumentsJson(), parsed.error(), generation.tokenIds(), generation.logprobs());
+    return new PolicyResponse(content, parsed.tool(), parsed.argumentsJson(), parsed.error(), generation.tokenIds(), generation.logprobs(), sampling);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.data.Turn;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +19,18 @@ import java.util.List;
  * the model server a later issue adds. Tool calls come from the response's {@code tool_calls}, or
  * from {@code <tool_call>} text in its content. Per-token log-probs are kept when the server returns
  * them with token ids ({@code token_id:N} tokens, as vLLM's {@code return_tokens_as_token_ids} gives).
+ * Requests sample the whole distribution (temperature 1, top-p 1), so the log-probs a server reports for
+ * the model are those of the distribution the tokens were drawn from; with {@code return_token_ids} (vLLM,
+ * {@code crucible serve}) each turn records its exact prompt ids, stored as a continuation of the previous
+ * turn's context where the server's prompt extends it.
  * Connection failures and server errors are retried with exponential backoff; after that, or for a
  * request the server rejects, a {@link PolicyUnavailableException} says what happened.
  */
 public final class OpenAiPolicy implements Policy {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The whole distribution, so the reported log-probs are of what the tokens were drawn from. */
+  private static final double TEMPERATURE = 1.0;
+  private static final double TOP_P = 1.0;
 
   private final String baseUrl;
   private final URI endpoint;
@@ -31,6 +39,8 @@ public final class OpenAiPolicy implements Policy {
   private final Duration timeout;
   private final int maxRetries;
   private final Duration backoff;
+  /** The previous turn's prompt and sampled ids, as the server reported them. */
+  private List<Integer> context = List.of();
 
   /**
    * @param baseUrl for example {@code http://127.0.0.1:8000/v1}
@@ -72,14 +82,40 @@ public final class OpenAiPolicy implements Policy {
       tokenIds.add(Integer.parseInt(text.substring("token_id:".length())));
       logprobs.add((float) token.path("logprob").asDouble());
     }
+    if (choice.path("token_ids").isArray()) {
+      tokenIds.clear();
+      choice.path("token_ids").forEach(id -> tokenIds.add(id.asInt()));
+    }
+    Turn.Sampling sampling = sampling(response.path("prompt_token_ids"), tokenIds, choice, tools);
     JsonNode call = message.path("tool_calls").path(0).path("function");
     if (!call.isMissingNode() && call.hasNonNull("name")) {
       JsonNode arguments = call.path("arguments");
       return new PolicyResponse(content, call.get("name").asText(), arguments.isTextual() ? arguments.textValue() : arguments.toString(),
-          null, tokenIds, logprobs);
+          null, tokenIds, logprobs, sampling);
     }
     ToolCallParser.Parsed parsed = ToolCallParser.parse(content);
-    return new PolicyResponse(content, parsed.tool(), parsed.argumentsJson(), parsed.error(), tokenIds, logprobs);
+    return new PolicyResponse(content, parsed.tool(), parsed.argumentsJson(), parsed.error(), tokenIds, logprobs, sampling);
+  }
+
+  /**
+   * The turn's sampling context from the server's exact prompt ids, or {@code null} when it gives none (or no
+   * log-probs for every sampled id): such a turn cannot be trained on token for token.
+   */
+  private Turn.Sampling sampling(JsonNode promptIds, List<Integer> sampled, JsonNode choice, ArrayNode tools) {
+    int logprobCount = choice.path("logprobs").path("content").size();
+    if (!promptIds.isArray() || promptIds.isEmpty() || sampled.isEmpty() || logprobCount != sampled.size()) {
+      context = List.of();
+      return null;
+    }
+    List<Integer> prompt = new ArrayList<>(promptIds.size());
+    promptIds.forEach(id -> prompt.add(id.asInt()));
+    boolean extendsPrevious = !context.isEmpty() && prompt.size() > context.size() && prompt.subList(0, context.size()).equals(context);
+    List<Integer> added = extendsPrevious ? prompt.subList(context.size(), prompt.size()) : prompt;
+    List<Integer> next = new ArrayList<>(prompt);
+    next.addAll(sampled);
+    context = next;
+    return new Turn.Sampling(added, extendsPrevious, "length".equals(choice.path("finish_reason").asText()), TEMPERATURE, TOP_P,
+        tools.toString());
   }
 
   private ObjectNode request(List<ChatMessage> messages, ArrayNode tools) {
@@ -99,8 +135,11 @@ public final class OpenAiPolicy implements Policy {
       }
     }
     body.set("tools", tools);
+    body.put("temperature", TEMPERATURE);
+    body.put("top_p", TOP_P);
     body.put("logprobs", true);
     body.put("return_tokens_as_token_ids", true);
+    body.put("return_token_ids", true);
     return body;
   }
 

@@ -108,7 +108,7 @@ public final class PhasedScaffold implements Scaffold {
         messages.add(new ChatMessage("assistant", response.content(), response.toolName(), response.toolArguments()));
         messages.add(ChatMessage.tool(observation.tool(), observation.text()));
         turns.add(new Turn(turns.size(), "assistant", phase.tableName(), response.content(), response.toolName(),
-            response.toolArguments(), null, response.tokenIds(), response.logprobs(), start, generated - start, 0));
+            response.toolArguments(), null, response.tokenIds(), response.logprobs(), start, generated - start, 0, response.sampling()));
         turns.add(new Turn(turns.size(), "tool", phase.tableName(), "", observation.tool(), null, observation.text(),
             List.of(), List.of(), generated, 0, done - generated));
         fullHistory.append(response.content()).append(response.toolArguments()).append(observation.text());

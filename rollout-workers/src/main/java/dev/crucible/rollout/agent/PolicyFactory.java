@@ -14,7 +14,8 @@ public interface PolicyFactory {
   /**
    * The factory a policy name denotes: {@code scripted}; {@code openai:<base-url>[#model]} for an
    * OpenAI-compatible endpoint (model {@code default} when not given); {@code djl:<checkpoint>[#temperature]} for
-   * a checkpoint generating in-process on each executor (temperature 0.7 unless given; 0 is greedy);
+   * a checkpoint generating in-process on each executor (temperature 0.7 with top-p 0.95 unless a temperature is
+   * given, which samples the whole tempered distribution, top-p 1, as RL rollouts need; 0 is greedy);
    * {@code redteam:<attack>}, a test tool that attacks the sandbox and the grader ({@link RedTeamPolicy}).
    *
    * @param seed varies what seeded policies do
@@ -60,6 +61,7 @@ public interface PolicyFactory {
       int hash = target.indexOf('#');
       java.nio.file.Path checkpoint = java.nio.file.Path.of(hash < 0 ? target : target.substring(0, hash));
       double temperature = hash < 0 ? DjlPolicy.TEMPERATURE : temperature(name, target.substring(hash + 1));
+      double topP = hash < 0 ? DjlPolicy.TOP_P : 1;
       if (!java.nio.file.Files.isRegularFile(checkpoint.resolve("config.json"))) {
         throw new IllegalArgumentException("policy '" + name + "' needs a checkpoint directory with config.json, as djl:runs/sft/final");
       }
@@ -72,7 +74,7 @@ public interface PolicyFactory {
 
         @Override
         public Policy create(TaskInstance task, int sampleIndex) {
-          return new DjlPolicy(DjlPolicy.loaded(checkpoint), version, temperature, seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex);
+          return new DjlPolicy(DjlPolicy.loaded(checkpoint), version, temperature, topP, seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex);
         }
       };
     }

@@ -1,5 +1,6 @@
 package dev.crucible.rollout.agent;
 
+import dev.crucible.data.Turn;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,9 +13,11 @@ import java.util.Objects;
  * @param callError why the text held no usable tool call, or {@code null}
  * @param tokenIds generated token ids; empty when the policy has none (scripted)
  * @param logprobs log-probability of each token; empty when unknown
+ * @param sampling what the tokens were conditioned on and drawn from, or {@code null} when the policy has no tokens
  */
 public record PolicyResponse(
-    String content, String toolName, String toolArguments, String callError, List<Integer> tokenIds, List<Float> logprobs) {
+    String content, String toolName, String toolArguments, String callError, List<Integer> tokenIds, List<Float> logprobs,
+    Turn.Sampling sampling) {
 
   public PolicyResponse {
     Objects.requireNonNull(content, "content");
@@ -24,6 +27,6 @@ public record PolicyResponse(
 
   /** A response that calls {@code tool}, with no token information. */
   public static PolicyResponse call(String content, String tool, String argumentsJson) {
-    return new PolicyResponse(content, tool, argumentsJson, null, List.of(), List.of());
+    return new PolicyResponse(content, tool, argumentsJson, null, List.of(), List.of(), null);
   }
 }

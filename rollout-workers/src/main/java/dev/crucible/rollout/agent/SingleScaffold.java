@@ -48,7 +48,7 @@ public final class SingleScaffold implements Scaffold {
       turns.add(
           new Turn(
               turns.size(), "assistant", null, response.content(), response.toolName(), response.toolArguments(), null,
-              response.tokenIds(), response.logprobs(), start, generated - start, 0));
+              response.tokenIds(), response.logprobs(), start, generated - start, 0, response.sampling()));
       turns.add(new Turn(turns.size(), "tool", null, "", observation.tool(), null, observation.text(), List.of(), List.of(), generated, 0, done - generated));
     }
     return new AgentRun(turns, steps, tokens, context.submitted());

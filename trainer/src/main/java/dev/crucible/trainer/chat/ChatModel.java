@@ -49,13 +49,19 @@ public final class ChatModel implements AutoCloseable {
 
   /**
    * The assistant's next message after {@code messages}, with {@code tools} offered in the system message.
-   * When the prompt and the reply would not fit the context, the oldest turns after the task go
-   * ({@link ContextWindows#fitPrompt}).
+   * The prompt continues {@code context} token for token where it can ({@link PromptContext}); otherwise it
+   * is rendered whole, and when the prompt and the reply would not fit the context, the oldest turns after
+   * the task go ({@link ContextWindows#fitPrompt}). A stateless caller passes a new context.
    */
-  public synchronized Generation reply(List<Message> messages, ArrayNode tools, SamplingOptions options) {
-    List<Message> shown = ContextWindows.fitPrompt(template, messages, tools, promptBudget(options));
-    return generator.generate(template.prompt(shown, tools), options);
+  public synchronized Reply reply(List<Message> messages, ArrayNode tools, SamplingOptions options, PromptContext context) {
+    PromptContext.Prompt prompt = context.next(template, messages, tools, promptBudget(options));
+    Generation generation = generator.generate(prompt.ids(), options);
+    context.sampled(prompt, tools, generation.tokenIds(), Math.toIntExact(tokenizer.imEnd()));
+    return new Reply(prompt, generation);
   }
+
+  /** A reply and the exact prompt it was generated from. */
+  public record Reply(PromptContext.Prompt prompt, Generation generation) {}
 
   private int promptBudget(SamplingOptions options) {
     return Math.max(1, model.config().maxPositionEmbeddings() - options.maxNewTokens());

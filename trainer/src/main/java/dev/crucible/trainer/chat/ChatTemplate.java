@@ -51,6 +51,28 @@ public final class ChatTemplate {
     return out.build().ids();
   }
 
+  /**
+   * The tokens that continue a context ending with a sampled assistant reply, up to the next assistant
+   * header: the reply's closing {@code <|im_end|>} when the length limit cut it ({@code replyEnded} false),
+   * the newline the template puts after it, then {@code added} (tool and user messages) as {@link #prompt}
+   * renders them. The whole is a token-for-token continuation of the context.
+   */
+  public long[] continuation(List<Message> added, boolean replyEnded) {
+    Builder out = new Builder();
+    if (!replyEnded) {
+      out.add(new long[] {tokenizer.imEnd()}, false);
+    }
+    out.add(tokenizer.encode("\n"), false);
+    for (Message message : added) {
+      if (message.role().equals("system") || message.role().equals("assistant")) {
+        throw new IllegalArgumentException("a continuation holds tool and user messages, not " + message.role());
+      }
+    }
+    render(added, null, out);
+    header("assistant", out);
+    return out.build().ids();
+  }
+
   /** An assistant message's text as the template writes it, call included. */
   public static String assistantText(Message message) {
     StringBuilder text = new StringBuilder(message.content());

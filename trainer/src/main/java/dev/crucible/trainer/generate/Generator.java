@@ -41,9 +41,10 @@ public final class Generator {
       String text = "";
       while (tokens.size() < budget) {
         float[] logits = lastLogits(manager, next, cache);
-        int token = sampler.pick(logits);
+        Sampler.Pick pick = sampler.pick(logits);
+        int token = pick.token();
         tokens.add(token);
-        logprobs.add(Sampler.logprob(logits, token));
+        logprobs.add(pick.logprob());
         if (token == tokenizer.imEnd() || token == tokenizer.endOfText()) {
           endToken = true;
           break;

@@ -13,9 +13,18 @@ final class Sampler {
     this.random = new Random(options.seed());
   }
 
-  int pick(float[] logits) {
+  /** A token and its log-probability under the distribution it was drawn from. */
+  record Pick(int token, float logprob) {}
+
+  /**
+   * Draws the next token. Its log-probability is of exactly the distribution it was drawn from:
+   * {@code softmax(logits / T)} restricted to the top-p nucleus and renormalized over it. Greedy decoding
+   * has no such distribution; it reports the model's log-probability at temperature 1.
+   */
+  Pick pick(float[] logits) {
     if (options.temperature() == 0) {
-      return argmax(logits);
+      int token = argmax(logits);
+      return new Pick(token, (float) Math.log(softmax(logits, 1)[token]));
     }
     double[] probabilities = softmax(logits, options.temperature());
     Integer[] order = new Integer[logits.length];
@@ -28,26 +37,15 @@ final class Sampler {
     }
     double target = random.nextDouble() * kept;
     double cumulative = 0;
+    int token = order[cut - 1];
     for (int i = 0; i < cut; i++) {
       cumulative += probabilities[order[i]];
       if (cumulative >= target) {
-        return order[i];
+        token = order[i];
+        break;
       }
     }
-    return order[cut - 1];
-  }
-
-  /** Log-probability of {@code token} at temperature 1. */
-  static float logprob(float[] logits, int token) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (float logit : logits) {
-      max = Math.max(max, logit);
-    }
-    double sum = 0;
-    for (float logit : logits) {
-      sum += Math.exp(logit - max);
-    }
-    return (float) (logits[token] - max - Math.log(sum));
+    return new Pick(token, (float) (Math.log(probabilities[token]) - Math.log(kept)));
   }
 
   private static int argmax(float[] logits) {

@@ -61,6 +61,39 @@ class GeneratorTest {
   }
 
   @Test
+  void sampledTokensCarryTheirLogprobUnderTheTemperedNucleusTheyWereDrawnFrom() {
+    double temperature = 0.5;
+    double topP = 0.9;
+    Generation generation = new Generator(model, tokenizer).generate(PROMPT, new SamplingOptions(5, temperature, topP, 7, List.of()));
+    long[] sequence = new long[PROMPT.length + generation.tokenIds().size() - 1];
+    System.arraycopy(PROMPT, 0, sequence, 0, PROMPT.length);
+    for (int i = 0; i + 1 < generation.tokenIds().size(); i++) {
+      sequence[PROMPT.length + i] = generation.tokenIds().get(i);
+    }
+    try (NDManager m = manager.newSubManager()) {
+      long[] positions = new long[sequence.length];
+      for (int i = 0; i < positions.length; i++) {
+        positions[i] = i;
+      }
+      NDArray logits = model.forward(m.create(sequence, new Shape(1, sequence.length)), m.create(positions, new Shape(1, sequence.length)),
+          AttentionBias.causal(m, 0, sequence.length), null);
+      for (int i = 0; i < generation.tokenIds().size(); i++) {
+        // p = softmax(logits / T); the nucleus: the most probable tokens until their mass reaches top-p.
+        double[] p = logits.get(0, PROMPT.length - 1 + i).div(temperature).softmax(-1).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+            .toDoubleArray();
+        double[] sorted = p.clone();
+        java.util.Arrays.sort(sorted);
+        double kept = 0;
+        for (int k = sorted.length - 1; k >= 0 && (k == sorted.length - 1 || kept < topP); k--) {
+          kept += sorted[k];
+        }
+        double expected = Math.log(p[generation.tokenIds().get(i)]) - Math.log(kept);
+        assertThat((double) generation.logprobs().get(i)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-3));
+      }
+    }
+  }
+
+  @Test
   void sampledGenerationsRepeatForASeedAndVaryAcrossSeeds() {
     Generator generator = new Generator(model, tokenizer);
     SamplingOptions first = new SamplingOptions(12, 1.0, 0.95, 1, List.of());
