@@ -18,6 +18,9 @@ import dev.crucible.rollout.tools.ToolBox;
 import dev.crucible.trainer.model.Qwen2Config;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
+import dev.crucible.trainer.train.PackedRow;
+import dev.crucible.trainer.train.Packer;
+import dev.crucible.trainer.train.TokenSequences;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +38,8 @@ class DjlPolicyTest {
 
   private static Path tinyCheckpoint(Path dir) {
     try (NDManager manager = NDManager.newBaseManager(); ChatTokenizer tokenizer = ChatTokenizer.builtIn()) {
-      Qwen2Config config = new Qwen2Config(tokenizer.vocabularySize(), 32, 64, 1, 2, 1, 4096, 1e-6, 10000, true, 0, 0);
+      // A context long enough for every turn of a FAST episode, so no prompt is trimmed.
+      Qwen2Config config = new Qwen2Config(tokenizer.vocabularySize(), 32, 64, 1, 2, 1, 16384, 1e-6, 10000, true, 0, 0);
       Qwen2Model.random(config, 1, manager).save(dir, Long.MAX_VALUE);
       tokenizer.save(dir);
     }
@@ -62,6 +66,41 @@ class DjlPolicyTest {
     });
     // Seeded per episode and turn: the turns differ from one another.
     assertThat(assistant.stream().map(Turn::tokenIds).distinct().count()).isGreaterThan(1);
+
+    // Training rows rebuilt from the stored ids train on exactly the sampled tokens, in one sequence: each
+    // prompt continued the previous one token for token.
+    assertThat(assistant.get(0).sampling().extendsPrevious()).isFalse();
+    assertThat(assistant.subList(1, assistant.size())).allSatisfy(turn -> assertThat(turn.sampling().extendsPrevious()).isTrue());
+    List<TokenSequences.Sequence> sequences = TokenSequences.of(trajectory);
+    assertThat(sequences).hasSize(1);
+    List<PackedRow> rows = new Packer(16384).pack(sequences.stream().map(TokenSequences.Sequence::tokens).toList());
+    List<Integer> trained = new java.util.ArrayList<>();
+    for (PackedRow row : rows) {
+      for (int t = 0; t < row.length(); t++) {
+        if (row.lossMask()[t]) {
+          trained.add((int) row.targets()[t]);
+        }
+      }
+    }
+    assertThat(trained).isEqualTo(assistant.stream().flatMap(turn -> turn.tokenIds().stream()).toList());
+    // A reply not closed by <|im_end|> (cut by the length limit, or ended by <|endoftext|>) is closed by the
+    // next prompt: that <|im_end|> is context (mask 0), never a trained token.
+    long imEnd;
+    try (ChatTokenizer tokenizer = ChatTokenizer.builtIn()) {
+      imEnd = tokenizer.imEnd();
+    }
+    TokenSequences.Sequence sequence = sequences.get(0);
+    int closedCutReplies = 0;
+    for (int i = 0; i + 1 < sequence.length(); i++) {
+      if (sequence.sampled()[i] && !sequence.sampled()[i + 1] && sequence.ids()[i] != imEnd) {
+        assertThat(sequence.ids()[i + 1]).isEqualTo(imEnd);
+        closedCutReplies++;
+      }
+    }
+    assertThat(closedCutReplies).isEqualTo((int) assistant.stream().limit(assistant.size() - 1)
+        .filter(t -> t.tokenIds().get(t.tokenIds().size() - 1) != imEnd).count());
+    assertThat(assistant).filteredOn(t -> t.sampling().truncated()).isNotEmpty()
+        .allSatisfy(t -> assertThat((long) t.tokenIds().get(t.tokenIds().size() - 1)).isNotEqualTo(imEnd));
   }
 
   @Test
