@@ -38,30 +38,40 @@ public final class TokenSequences {
 
   /** Whether every assistant turn of the episode recorded what it was sampled from (not so for scripted episodes). */
   public static boolean recorded(Trajectory trajectory) {
-    return trajectory.turns().stream().filter(TokenSequences::isAssistant).allMatch(turn -> turn.sampling() != null)
-        && trajectory.turns().stream().anyMatch(TokenSequences::isAssistant);
+    return recorded(trajectory.turns());
+  }
+
+  /** Whether every assistant turn recorded what it was sampled from, and there is one. */
+  public static boolean recorded(List<Turn> turns) {
+    return turns.stream().filter(TokenSequences::isAssistant).allMatch(turn -> turn.sampling() != null)
+        && turns.stream().anyMatch(TokenSequences::isAssistant);
   }
 
   /** The episode's sequences, in order; an assistant turn without its sampling context is refused by name. */
   public static List<Sequence> of(Trajectory trajectory) {
+    return of(trajectory.episodeId(), trajectory.turns());
+  }
+
+  /** The sequences of the episode {@code episodeId} made of {@code turns}. */
+  public static List<Sequence> of(String episodeId, List<Turn> turns) {
     List<Sequence> sequences = new ArrayList<>();
     Builder current = null;
-    for (Turn turn : trajectory.turns()) {
+    for (Turn turn : turns) {
       if (!isAssistant(turn)) {
         continue;
       }
       Turn.Sampling sampling = turn.sampling();
       if (sampling == null) {
-        throw new IllegalArgumentException("episode " + trajectory.episodeId() + ", turn " + turn.index()
+        throw new IllegalArgumentException("episode " + episodeId + ", turn " + turn.index()
             + ": no token ids were recorded for what the policy sampled (a scripted policy, or a table before schema version 3)");
       }
       if (turn.logprobs().size() != turn.tokenIds().size()) {
-        throw new IllegalArgumentException("episode " + trajectory.episodeId() + ", turn " + turn.index() + ": "
+        throw new IllegalArgumentException("episode " + episodeId + ", turn " + turn.index() + ": "
             + turn.tokenIds().size() + " sampled tokens but " + turn.logprobs().size() + " log-probs");
       }
       if (current == null || !sampling.extendsPrevious() || current.temperature != sampling.temperature()) {
         if (current != null) {
-          sequences.add(current.build(trajectory.episodeId()));
+          sequences.add(current.build(episodeId));
         }
         current = new Builder(sampling.temperature());
       }
@@ -73,7 +83,7 @@ public final class TokenSequences {
       }
     }
     if (current != null) {
-      sequences.add(current.build(trajectory.episodeId()));
+      sequences.add(current.build(episodeId));
     }
     return sequences;
   }
