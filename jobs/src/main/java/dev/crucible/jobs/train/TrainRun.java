@@ -102,11 +102,7 @@ public final class TrainRun {
   private Summary sft(List<EncodedEpisode> episodes, Qwen2Model model, PolicyTraining training) {
     List<EncodedEpisode> used = episodes.stream().filter(e -> e.resolved() || !config.onlyResolved()).toList();
     List<ChatTemplate.Tokens> sequences = new ArrayList<>();
-    used.forEach(e -> {
-      for (int i = 0; i < e.ids().size(); i++) {
-        sequences.add(new ChatTemplate.Tokens(e.ids().get(i), e.masks().get(i)));
-      }
-    });
+    used.forEach(e -> sequences.addAll(e.sequences()));
     if (sequences.isEmpty()) {
       throw new IllegalArgumentException("no episode to learn from in " + config.runs()
           + (config.onlyResolved() ? " (data.only_resolved is true and none is resolved)" : ""));
@@ -135,8 +131,10 @@ public final class TrainRun {
     List<PackedRow> chosen = new ArrayList<>();
     List<PackedRow> rejected = new ArrayList<>();
     for (PreferencePair pair : pairs) {
-      chosen.add(packer.single(concatenated(byId.get(pair.chosenEpisodeId()))));
-      rejected.add(packer.single(concatenated(byId.get(pair.rejectedEpisodeId()))));
+      // An episode's sequences side by side in one row, none attending to another: a later phase never
+      // saw an earlier one's tokens.
+      chosen.add(packer.together(byId.get(pair.chosenEpisodeId()).sequences()));
+      rejected.add(packer.together(byId.get(pair.rejectedEpisodeId()).sequences()));
     }
     progress.accept("dpo: " + pairs.size() + " pairs from " + episodes.size() + " episodes; scoring them under the reference model");
     double[] referenceChosen = SequenceScores.of(model, chosen, config.settings().batchSize());
@@ -165,20 +163,6 @@ public final class TrainRun {
 
   private StepPlan plan(int items) {
     return StepPlan.of(items, config.settings().itemsPerStep(), config.settings().epochs(), config.settings().maxSteps(), config.settings().seed());
-  }
-
-  /** An episode's conversations laid end to end, as DPO scores one response per episode. */
-  private static ChatTemplate.Tokens concatenated(EncodedEpisode episode) {
-    int length = episode.ids().stream().mapToInt(ids -> ids.length).sum();
-    long[] ids = new long[length];
-    boolean[] mask = new boolean[length];
-    int at = 0;
-    for (int i = 0; i < episode.ids().size(); i++) {
-      System.arraycopy(episode.ids().get(i), 0, ids, at, episode.ids().get(i).length);
-      System.arraycopy(episode.masks().get(i), 0, mask, at, episode.masks().get(i).length);
-      at += episode.ids().get(i).length;
-    }
-    return new ChatTemplate.Tokens(ids, mask);
   }
 
   private void writePairs(List<PreferencePair> pairs) {

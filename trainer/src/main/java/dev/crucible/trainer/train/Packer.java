@@ -54,13 +54,34 @@ public final class Packer {
     return row.build();
   }
 
+  /**
+   * The sequences of one item (an episode's conversations) in one padded row, each its own segment, so a
+   * sequence attends only to itself, as the policy saw it; a sequence that does not fit is cut, or left
+   * out when no room is left, and counted in {@link #truncated()} either way.
+   */
+  public PackedRow together(List<ChatTemplate.Tokens> sequences) {
+    RowBuilder row = new RowBuilder(length);
+    for (ChatTemplate.Tokens sequence : sequences) {
+      ChatTemplate.Tokens fitted = cut(sequence, row.room() + 1);
+      if (fitted.length() >= 2) {
+        row.add(fitted);
+      }
+    }
+    return row.build();
+  }
+
   private ChatTemplate.Tokens fit(ChatTemplate.Tokens sequence) {
-    if (sequence.length() <= length + 1) {
+    return cut(sequence, length + 1);
+  }
+
+  /** The first {@code tokens} of {@code sequence}, counted as truncated when that is not all of it. */
+  private ChatTemplate.Tokens cut(ChatTemplate.Tokens sequence, int tokens) {
+    if (sequence.length() <= tokens) {
       return sequence;
     }
     truncated++;
     return new ChatTemplate.Tokens(
-        java.util.Arrays.copyOf(sequence.ids(), length + 1), java.util.Arrays.copyOf(sequence.assistant(), length + 1));
+        java.util.Arrays.copyOf(sequence.ids(), tokens), java.util.Arrays.copyOf(sequence.assistant(), tokens));
   }
 
   /** A sequence of n tokens fills n - 1 positions: each predicts the next. */
