@@ -16,6 +16,7 @@ package dev.crucible.data;
  * @param rewardMargin DPO: mean implicit reward of chosen minus rejected; else {@code null}
  * @param chosenLogprob DPO: mean summed log-prob of the chosen responses; else {@code null}
  * @param rejectedLogprob DPO: the same for the rejected responses; else {@code null}
+ * @param policy RL: the policy update's figures; else {@code null}
  */
 public record TrainingStep(
     String runId,
@@ -30,7 +31,19 @@ public record TrainingStep(
     Double rewardAccuracy,
     Double rewardMargin,
     Double chosenLogprob,
-    Double rejectedLogprob) {
+    Double rejectedLogprob,
+    PolicyFigures policy) {
+
+  /**
+   * What an RL step measured over its counted tokens (means).
+   *
+   * @param klK1 k1 estimate of KL(policy || reference)
+   * @param klK3 k3 estimate of the same
+   * @param clipFraction share of tokens whose loss the clip decided
+   * @param entropy the policy's entropy at the sampled positions
+   * @param rolloutKl k3 estimate of KL between the sampler's log-probs and the trainer's for the same policy
+   */
+  public record PolicyFigures(double klK1, double klK3, double clipFraction, double entropy, double rolloutKl) {}
 
   public TrainingStep {
     Checks.requireText(runId, "runId");

@@ -46,6 +46,12 @@ public final class TrainingStepCodec implements AvroCodec<TrainingStep> {
     record.put("reward_margin", step.rewardMargin());
     record.put("chosen_logprob", step.chosenLogprob());
     record.put("rejected_logprob", step.rejectedLogprob());
+    TrainingStep.PolicyFigures policy = step.policy();
+    record.put("kl_k1", policy == null ? null : policy.klK1());
+    record.put("kl_k3", policy == null ? null : policy.klK3());
+    record.put("clip_fraction", policy == null ? null : policy.clipFraction());
+    record.put("entropy", policy == null ? null : policy.entropy());
+    record.put("rollout_kl", policy == null ? null : policy.rolloutKl());
     return record;
   }
 
@@ -64,6 +70,17 @@ public final class TrainingStepCodec implements AvroCodec<TrainingStep> {
         optional(r, "reward_accuracy", Double.class),
         optional(r, "reward_margin", Double.class),
         optional(r, "chosen_logprob", Double.class),
-        optional(r, "rejected_logprob", Double.class));
+        optional(r, "rejected_logprob", Double.class),
+        policyFigures(r));
+  }
+
+  /** The RL columns, or {@code null} for a step of another stage (all of them null). */
+  private static TrainingStep.PolicyFigures policyFigures(GenericRecord r) {
+    Double clipFraction = optional(r, "clip_fraction", Double.class);
+    if (clipFraction == null) {
+      return null;
+    }
+    return new TrainingStep.PolicyFigures(required(r, "kl_k1", Double.class), required(r, "kl_k3", Double.class), clipFraction,
+        required(r, "entropy", Double.class), required(r, "rollout_kl", Double.class));
   }
 }

@@ -76,6 +76,6 @@ public final class DpoObjective implements Objective {
       }
     }
     int n = chosen.size();
-    return new StepResult(loss, tokens, (double) correct / n, margins / n, chosenLogprobs / n, rejectedLogprobs / n);
+    return new StepResult(loss, tokens, (double) correct / n, margins / n, chosenLogprobs / n, rejectedLogprobs / n, null);
   }
 }

@@ -1,5 +1,7 @@
 package dev.crucible.trainer.train;
 
+import dev.crucible.data.TrainingStep;
+
 /** What one optimizer step computes: it runs the backward passes whose gradients the step applies. */
 public interface Objective {
 
@@ -14,10 +16,12 @@ public interface Objective {
    * @param loss the step's mean loss
    * @param tokens tokens the model ran on, padding excluded
    * @param rewardAccuracy DPO figures, or {@code null}
+   * @param policy RL figures, or {@code null}
    */
-  record StepResult(double loss, long tokens, Double rewardAccuracy, Double rewardMargin, Double chosenLogprob, Double rejectedLogprob) {
+  record StepResult(double loss, long tokens, Double rewardAccuracy, Double rewardMargin, Double chosenLogprob, Double rejectedLogprob,
+      TrainingStep.PolicyFigures policy) {
     public static StepResult of(double loss, long tokens) {
-      return new StepResult(loss, tokens, null, null, null, null);
+      return new StepResult(loss, tokens, null, null, null, null, null);
     }
   }
 }

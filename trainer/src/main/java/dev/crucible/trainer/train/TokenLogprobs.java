@@ -41,7 +41,33 @@ public final class TokenLogprobs {
   /** {@code [batch, length]}: log p(target) at each position, zero where the mask is off. */
   public static NDArray masked(Qwen2Model model, Batch batch) {
     NDArray logits = model.forward(batch.inputs(), batch.positions(), batch.bias(), null);
-    NDArray picked = logits.logSoftmax(-1).gather(batch.targets().expandDims(-1), -1).squeeze(-1);
-    return picked.mul(batch.mask());
+    return ofTargets(logits, batch.targets()).mul(batch.mask());
+  }
+
+  /** {@code [batch, length]}: log p(target) under {@code softmax(logits)}, at every position. */
+  public static NDArray ofTargets(NDArray logits, NDArray targets) {
+    return logits.logSoftmax(-1).gather(targets.expandDims(-1), -1).squeeze(-1);
+  }
+
+  /**
+   * Per row and position, log p(target) under {@code softmax(logits / temperature)}, without gradients:
+   * the sampling policy's or the reference's log-probs before an RL update.
+   */
+  public static float[][] tempered(Qwen2Model model, List<PackedRow> rows, double temperature, int batchSize) {
+    float[][] logprobs = new float[rows.size()][];
+    for (int from = 0; from < rows.size(); from += batchSize) {
+      List<PackedRow> micro = rows.subList(from, Math.min(rows.size(), from + batchSize));
+      try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+        scope.suppressNotUsedWarning();
+        Batch batch = Batch.of(model.manager(), micro);
+        NDArray logits = model.forward(batch.inputs(), batch.positions(), batch.bias(), null).div(temperature);
+        float[] values = ofTargets(logits, batch.targets()).toFloatArray();
+        int length = micro.get(0).length();
+        for (int i = 0; i < micro.size(); i++) {
+          logprobs[from + i] = java.util.Arrays.copyOfRange(values, i * length, (i + 1) * length);
+        }
+      }
+    }
+    return logprobs;
   }
 }

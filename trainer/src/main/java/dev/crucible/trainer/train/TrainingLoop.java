@@ -104,7 +104,7 @@ public final class TrainingLoop {
     long elapsed = Math.max(1, (System.nanoTime() - started) / 1_000_000);
     TrainingStep row = new TrainingStep(settings.runId(), settings.stage(), step, result.loss(), rate, norm, result.tokens(),
         result.tokens() * 1000.0 / elapsed, elapsed, result.rewardAccuracy(), result.rewardMargin(), result.chosenLogprob(),
-        result.rejectedLogprob());
+        result.rejectedLogprob(), result.policy());
     metrics.record(row);
     return row;
   }
@@ -127,6 +127,10 @@ public final class TrainingLoop {
         settings.totalSteps(), row.loss(), row.learningRate(), row.gradNorm(), row.tokensPerSecond());
     if (row.rewardAccuracy() != null) {
       text += String.format(" reward-accuracy %.2f margin %.3f", row.rewardAccuracy(), row.rewardMargin());
+    }
+    if (row.policy() != null) {
+      text += String.format(" kl-k3 %.4f clip %.3f entropy %.3f rollout-kl %.2e", row.policy().klK3(), row.policy().clipFraction(),
+          row.policy().entropy(), row.policy().rolloutKl());
     }
     return text;
   }

@@ -1,0 +1,91 @@
+package dev.crucible.trainer.rl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.crucible.data.TrainingStep;
+import dev.crucible.trainer.TinyModels;
+import dev.crucible.trainer.model.Qwen2Model;
+import dev.crucible.trainer.optim.AdamW;
+import dev.crucible.trainer.optim.Gradients;
+import dev.crucible.trainer.train.Objective;
+import dev.crucible.trainer.train.PackedRow;
+import dev.crucible.trainer.train.Packer;
+import dev.crucible.trainer.train.StepPlan;
+import dev.crucible.trainer.train.TokenLogprobs;
+import dev.crucible.trainer.train.TokenSequences;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A real (tiny) model updated by the RL objective: the first step's loss worked by hand, then the direction it learns. */
+class PolicyGradientObjectiveTest {
+  private static final int LENGTH = 8;
+  private static final long[] GOOD = {5, 6, 7, 8, 9};
+  private static final long[] BAD = {5, 6, 7, 10, 11};
+
+  @Test
+  void sampledTokensWithPositiveAdvantageGainProbabilityAndNegativeOnesLoseIt() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Qwen2Model policy = Qwen2Model.random(TinyModels.config(64), 3, manager);
+      Qwen2Model reference = Qwen2Model.random(TinyModels.config(64), 3, manager);
+      double temperature = 1.0;
+      List<PolicyGradientObjective.Sample> samples = List.of(
+          new PolicyGradientObjective.Sample(sequence(policy, GOOD, temperature), 1.0),
+          new PolicyGradientObjective.Sample(sequence(policy, BAD, temperature), -0.5));
+      double goodBefore = sampledLogprob(policy, GOOD);
+      double badBefore = sampledLogprob(policy, BAD);
+      StepPlan plan = StepPlan.of(2, 2, 1, 6, 1);
+      PolicyGradientObjective objective = new PolicyGradientObjective(policy, reference, samples, LENGTH, plan,
+          new PolicyGradientObjective.Settings(temperature, new PolicyLosses.Clip(0.2, 0.28, 3), 0.02, 0.0, 2.0,
+              Aggregation.TOKEN_MEAN, 2));
+      Map<String, NDArray> parameters = policy.parameters();
+      parameters.values().forEach(p -> p.setRequiresGradient(true));
+      try (AdamW optimizer = new AdamW(0.9, 0.95, 1e-8, 0, manager)) {
+        for (int step = 1; step <= plan.totalSteps(); step++) {
+          Objective.StepResult result = objective.accumulate(step);
+          if (step == 1) {
+            // Old = current at the first step: every ratio is 1, every importance weight 1 (rollout = old),
+            // the reference equals the policy (k3 = 0). Loss = -(1 + 1 - 0.5 - 0.5) / 4 counted tokens = -0.25.
+            assertThat(result.loss()).isCloseTo(-0.25, within(1e-5));
+            TrainingStep.PolicyFigures figures = result.policy();
+            assertThat(figures.clipFraction()).isZero();
+            assertThat(figures.klK3()).isCloseTo(0, within(1e-6));
+            assertThat(figures.rolloutKl()).isCloseTo(0, within(1e-6));
+            assertThat(figures.entropy()).isPositive();
+            assertThat(result.tokens()).isEqualTo(2 * (GOOD.length - 1));
+          }
+          try (Gradients gradients = Gradients.of(parameters)) {
+            optimizer.update(parameters, gradients.byName(), 1e-2, 1.0);
+            gradients.zero();
+          }
+        }
+        Objective.StepResult last = objective.accumulate(plan.totalSteps());
+        assertThat(last.policy().klK3()).as("the policy moved away from the reference").isPositive();
+      }
+      assertThat(sampledLogprob(policy, GOOD)).isGreaterThan(goodBefore);
+      assertThat(sampledLogprob(policy, BAD)).isLessThan(badBefore);
+    }
+  }
+
+  /** A sequence whose last two tokens were sampled, with the sampler's log-probs equal to the model's. */
+  private static TokenSequences.Sequence sequence(Qwen2Model model, long[] ids, double temperature) {
+    boolean[] sampled = {false, false, false, true, true};
+    PackedRow row = new Packer(LENGTH).single(new dev.crucible.trainer.chat.ChatTemplate.Tokens(ids, sampled));
+    float[] logprobs = TokenLogprobs.tempered(model, List.of(row), temperature, 1)[0];
+    float[] rollout = new float[ids.length];
+    for (int t = 1; t < ids.length; t++) {
+      rollout[t] = sampled[t] ? logprobs[t - 1] : 0f;
+    }
+    return new TokenSequences.Sequence("e", ids, sampled, rollout, new int[] {-1, -1, -1, 1, 1}, temperature);
+  }
+
+  private static double sampledLogprob(Qwen2Model model, long[] ids) {
+    boolean[] sampled = {false, false, false, true, true};
+    PackedRow row = new Packer(LENGTH).single(new dev.crucible.trainer.chat.ChatTemplate.Tokens(ids, sampled));
+    float[] logprobs = TokenLogprobs.tempered(model, List.of(row), 1.0, 1)[0];
+    return logprobs[2] + logprobs[3];
+  }
+}
