@@ -1,8 +1,11 @@
 package dev.crucible.jobs;
 
 import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.jobs.train.RlConfig;
+import dev.crucible.jobs.train.RlRun;
 import dev.crucible.jobs.train.TrainConfig;
 import dev.crucible.jobs.train.TrainRun;
+import dev.crucible.trainer.rl.Algorithm;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,14 +20,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Trains the policy model on trajectory tables (DJL on the driver; Spark reads and tokenizes the tables).",
-    subcommands = {TrainCommand.Sft.class, TrainCommand.Dpo.class})
+    description = "Trains the policy model: on trajectory tables (sft, dpo), or from reward in on-policy iterations (grpo, rloo).",
+    subcommands = {TrainCommand.Sft.class, TrainCommand.Dpo.class, TrainCommand.Grpo.class, TrainCommand.Rloo.class})
 final class TrainCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: sft or dpo");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: sft, dpo, grpo or rloo");
   }
 
   /** The options both stages take. */
@@ -71,6 +74,55 @@ final class TrainCommand implements Runnable {
     @Override
     String stage() {
       return "dpo";
+    }
+  }
+
+  /** The RL algorithms: iterations of rollouts on Spark and updates on the driver. */
+  abstract static class Reinforce implements Runnable {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The RL config (YAML); see examples/grpo-local.yaml.")
+    Path config;
+
+    @Option(names = "--resume", description = "Continue from the latest policy in the output directory.")
+    boolean resume;
+
+    @Option(names = "--master", description = "Spark master of the rollouts (default: spark-submit's, else local[*]).")
+    String master;
+
+    @Spec CommandSpec spec;
+
+    abstract Algorithm algorithm();
+
+    @Override
+    public void run() {
+      RlConfig loaded = RlConfig.load(config);
+      SparkSession spark = SparkSessions.create("crucible-train-" + algorithm().configName(), master, Map.of());
+      try {
+        RlRun.Summary summary = new RlRun(loaded, algorithm(), resume, spark.sparkContext().hadoopConfiguration(), new SimpleMeterRegistry(),
+            System.err).run(spark);
+        summary.iterations().forEach(iteration -> spec.commandLine().getOut().println(algorithm().configName() + " " + iteration.describe()));
+        spec.commandLine().getOut().println(algorithm().configName() + ": " + summary.iterations().size() + " iterations run; last policy "
+            + summary.lastPolicy());
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  @Command(name = "grpo", mixinStandardHelpOptions = true,
+      description = "GRPO (or Dr.GRPO with rl.normalize_std: false): group-relative advantages; writes OUT/policies, OUT/rollouts and OUT/metrics.")
+  static final class Grpo extends Reinforce {
+    @Override
+    Algorithm algorithm() {
+      return Algorithm.GRPO;
+    }
+  }
+
+  @Command(name = "rloo", mixinStandardHelpOptions = true,
+      description = "RLOO: leave-one-out baselines within each group; writes OUT/policies, OUT/rollouts and OUT/metrics.")
+  static final class Rloo extends Reinforce {
+    @Override
+    Algorithm algorithm() {
+      return Algorithm.RLOO;
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.crucible.jobs;
 
-/** spark-submit entry point of {@code crucible train}: the first argument is sft or dpo. */
+/** spark-submit entry point of {@code crucible train}: the first argument is sft, dpo, grpo or rloo. */
 public final class TrainJob {
   private TrainJob() {}
 

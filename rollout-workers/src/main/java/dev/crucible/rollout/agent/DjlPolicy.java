@@ -11,8 +11,6 @@ import dev.crucible.trainer.generate.SamplingOptions;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A checkpoint run in-process with DJL ({@code djl:<checkpoint>}): each executor JVM loads a checkpoint
@@ -24,7 +22,9 @@ public final class DjlPolicy implements Policy {
   static final double TEMPERATURE = 0.7;
   static final double TOP_P = 0.95;
   static final int MAX_NEW_TOKENS = 512;
-  private static final Map<Path, ChatModel> LOADED = new ConcurrentHashMap<>();
+  /** The checkpoint this JVM's episodes generate with, and its path; one at a time. */
+  private static ChatModel loaded;
+  private static Path loadedPath;
 
   private final ChatModel model;
   private final String version;
@@ -48,9 +48,23 @@ public final class DjlPolicy implements Policy {
     return version;
   }
 
-  /** The checkpoint's model, loaded on first use in this JVM. */
-  static ChatModel loaded(Path checkpoint) {
-    return LOADED.computeIfAbsent(checkpoint.toAbsolutePath().normalize(), ChatModel::load);
+  /**
+   * The checkpoint's model, loaded on first use in this JVM and shared by its episodes. Asking for another
+   * checkpoint (the next RL iteration's policy) frees the previous one: an executor holds one model, not
+   * every one it ever ran. Episodes of one rollout all use the same checkpoint, so none is freed under them.
+   */
+  static synchronized ChatModel loaded(Path checkpoint) {
+    Path key = checkpoint.toAbsolutePath().normalize();
+    if (!key.equals(loadedPath)) {
+      if (loaded != null) {
+        loaded.close();
+      }
+      loaded = null;
+      loadedPath = null;
+      loaded = ChatModel.load(key);
+      loadedPath = key;
+    }
+    return loaded;
   }
 
 

@@ -14,17 +14,31 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The {@code checkpoints/step-NNNNNN} directories of a training run. Each is written under a temporary
- * name and renamed when complete, so a run killed mid-save leaves the previous checkpoint as the latest.
+ * The {@code checkpoints/step-NNNNNN} directories of a training run (or {@code policies/iteration-NNNNNN}
+ * of an RL run). Each is written under a temporary name and renamed when complete, so a run killed
+ * mid-save leaves the previous checkpoint as the latest.
  */
 public final class Checkpoints {
   public static final String STATE_FILE = "trainer_state.json";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Path root;
+  private final String prefix;
 
+  /** Checkpoints named {@code step-NNNNNN}. */
   public Checkpoints(Path root) {
+    this(root, "step");
+  }
+
+  /** Checkpoints named {@code PREFIX-NNNNNN}. */
+  public Checkpoints(Path root, String prefix) {
     this.root = root;
+    this.prefix = prefix;
+  }
+
+  /** Where checkpoint {@code number} is, once written. */
+  public Path dir(int number) {
+    return root.resolve(String.format("%s-%06d", prefix, number));
   }
 
   /** A complete checkpoint and what {@link #STATE_FILE} says about it. */
@@ -35,7 +49,7 @@ public final class Checkpoints {
    * complete and the directory takes its final name (replacing an older copy of the same step).
    */
   public Path save(int step, ObjectNode state, Consumer<Path> contents) {
-    Path dir = root.resolve(String.format("step-%06d", step));
+    Path dir = dir(step);
     Path temporary = root.resolve(dir.getFileName() + ".partial");
     try {
       deleteTree(temporary);
@@ -58,7 +72,7 @@ public final class Checkpoints {
     }
     try (Stream<Path> children = Files.list(root)) {
       Optional<Path> newest = children
-          .filter(p -> p.getFileName().toString().matches("step-\\d+") && Files.isRegularFile(p.resolve(STATE_FILE)))
+          .filter(p -> p.getFileName().toString().matches(prefix + "-\\d+") && Files.isRegularFile(p.resolve(STATE_FILE)))
           .max(Comparator.comparing(p -> p.getFileName().toString()));
       if (newest.isEmpty()) {
         return Optional.empty();

@@ -41,10 +41,10 @@ public final class TokenSequences {
     return recorded(trajectory.turns());
   }
 
-  /** Whether every assistant turn recorded what it was sampled from, and there is one. */
+  /** Whether every assistant turn that sampled tokens recorded what it was sampled from, and there is one. */
   public static boolean recorded(List<Turn> turns) {
-    return turns.stream().filter(TokenSequences::isAssistant).allMatch(turn -> turn.sampling() != null)
-        && turns.stream().anyMatch(TokenSequences::isAssistant);
+    return turns.stream().filter(TokenSequences::isAssistant).allMatch(turn -> turn.sampling() != null || producedNothing(turn))
+        && turns.stream().anyMatch(turn -> isAssistant(turn) && turn.sampling() != null);
   }
 
   /** The episode's sequences, in order; an assistant turn without its sampling context is refused by name. */
@@ -61,6 +61,15 @@ public final class TokenSequences {
         continue;
       }
       Turn.Sampling sampling = turn.sampling();
+      if (sampling == null && producedNothing(turn)) {
+        // Nothing was sampled (the prompt no longer fit the model's context): no tokens, and the next
+        // prompt is rendered whole, so the sequence ends here.
+        if (current != null) {
+          sequences.add(current.build(episodeId));
+          current = null;
+        }
+        continue;
+      }
       if (sampling == null) {
         throw new IllegalArgumentException("episode " + episodeId + ", turn " + turn.index()
             + ": no token ids were recorded for what the policy sampled (a scripted policy, or a table before schema version 3)");
@@ -86,6 +95,11 @@ public final class TokenSequences {
       sequences.add(current.build(episodeId));
     }
     return sequences;
+  }
+
+  /** A turn in which the policy produced nothing at all: no tokens, no text, no call. */
+  private static boolean producedNothing(Turn turn) {
+    return turn.tokenIds().isEmpty() && turn.content().isEmpty() && turn.toolName() == null;
   }
 
   private static boolean isAssistant(Turn turn) {

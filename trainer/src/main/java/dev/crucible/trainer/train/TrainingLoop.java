@@ -122,7 +122,8 @@ public final class TrainingLoop {
     progress.accept(settings.stage() + " checkpoint " + dir);
   }
 
-  private String describe(TrainingStep row) {
+  /** The progress line of a step. */
+  public String describe(TrainingStep row) {
     String text = String.format("%s step %d/%d loss %.4f lr %.2e grad-norm %.3f tokens/s %.0f", row.stage(), row.step(),
         settings.totalSteps(), row.loss(), row.learningRate(), row.gradNorm(), row.tokensPerSecond());
     if (row.rewardAccuracy() != null) {

@@ -35,6 +35,17 @@ class TokenSequencesTest {
   }
 
   @Test
+  void aTurnThatSampledNothingEndsTheSequence() {
+    // Turn 3 could not be generated (its prompt overflowed the context): no tokens, no sampling.
+    Trajectory episode = episode(
+        assistant(1, List.of(1, 2), false, List.of(10), List.of(-0.5f)),
+        new Turn(3, "assistant", null, "", null, null, null, List.of(), List.of(), 0, 0, 0),
+        assistant(5, List.of(3, 4), false, List.of(11), List.of(-1f)));
+    assertThat(TokenSequences.recorded(episode)).isTrue();
+    assertThat(TokenSequences.of(episode)).extracting(s -> s.ids().length).containsExactly(3, 3);
+  }
+
+  @Test
   void aScriptedEpisodeHasNoTokensToTrainOnAndIsRefusedByName() {
     Trajectory scripted = episode(new Turn(1, "assistant", null, "I look.", "view_file", "{}", null, List.of(), List.of(), 0, 0, 0));
     assertThat(TokenSequences.recorded(scripted)).isFalse();

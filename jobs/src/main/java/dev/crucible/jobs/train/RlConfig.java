@@ -1,0 +1,118 @@
+package dev.crucible.jobs.train;
+
+import dev.crucible.data.io.InputFiles;
+import dev.crucible.jobs.config.YamlSection;
+import dev.crucible.rollout.agent.Mode;
+import dev.crucible.rollout.agent.Scaffold;
+import dev.crucible.rollout.sandbox.SandboxChoice;
+import dev.crucible.trainer.rl.Aggregation;
+import dev.crucible.trainer.rl.PolicyLosses;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A {@code crucible train grpo|rloo} config, validated whole before anything starts (every bad or unknown
+ * key reported with its line):
+ *
+ * <pre>
+ * output: runs/grpo-local         # the RL run's directory; its name is the run id
+ * model: {checkpoint: DIR}        # or random: {...} as in train sft
+ * tasks: runs/local/tasks/tasks.parquet
+ * repositories: runs/local/tasks/repos   # [the tasks file's folder/repos]
+ * sandbox: {backend: docker, runtime: runsc}
+ * rollout: {samples: 4, scaffold: single, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 1800, seed: 0}
+ * rl: {iterations: 10, epochs: 1, minibatch: 8, normalize_std: true, clip_low: 0.2, clip_high: 0.28, dual_clip: 3,
+ *      kl_beta: 0.02, entropy: 0, importance_cap: 2, aggregation: token_mean}
+ * training: {sequence_length: 4096, batch_size: 2, learning_rate: 1e-5, weight_decay: 0, max_grad_norm: 1, seed: 0}
+ * </pre>
+ */
+public record RlConfig(
+    Path output, Path checkpoint, TrainConfig.RandomModel randomModel, long modelSeed, Path tasks, Path repositories,
+    SandboxChoice sandbox, Rollout rollout, Rl rl, Training training) {
+
+  /** How each iteration's episodes are sampled: {@code samples} per task, at {@code temperature} with top-p 1. */
+  public record Rollout(int samples, String scaffold, String mode, int maxWorkers, double temperature, Duration episodeTimeout, long seed) {}
+
+  /** The update: advantages, the loss and its terms. */
+  public record Rl(int iterations, int epochs, int minibatch, boolean normalizeStd, PolicyLosses.Clip clip, double klBeta,
+      double entropy, double importanceCap, Aggregation aggregation) {}
+
+  /** The optimizer (AdamW at a constant rate) and the rows. */
+  public record Training(int sequenceLength, int batchSize, double learningRate, double weightDecay, double maxGradNorm,
+      double beta1, double beta2, double epsilon, long seed) {}
+
+  public static RlConfig load(Path file) {
+    YamlSection root = YamlSection.load(file);
+    Path base = Path.of("").toAbsolutePath();
+    String output = root.requiredString("output");
+    YamlSection model = root.section("model");
+    String checkpoint = model.string("checkpoint", null);
+    YamlSection random = model.section("random");
+    TrainConfig.RandomModel randomModel = null;
+    if (checkpoint == null) {
+      randomModel = TrainConfig.RandomModel.read(random);
+    } else {
+      Path directory = base.resolve(checkpoint).normalize();
+      model.check("checkpoint", () -> InputFiles.require(directory, InputFiles.Kind.DIRECTORY));
+    }
+    long modelSeed = random.longValue("seed", 0);
+    random.finish();
+    model.finish();
+
+    Path tasks = base.resolve(root.requiredString("tasks")).normalize();
+    root.check("tasks", () -> InputFiles.require(tasks, InputFiles.Kind.FILE_OR_DIRECTORY));
+    String repositoriesText = root.string("repositories", null);
+    Path repositories = repositoriesText == null ? tasks.getParent().resolve("repos") : base.resolve(repositoriesText).normalize();
+    root.check("repositories", () -> InputFiles.require(repositories, InputFiles.Kind.DIRECTORY));
+
+    YamlSection sandboxSection = root.section("sandbox");
+    SandboxChoice sandbox = SandboxChoice.docker();
+    try {
+      sandbox = SandboxChoice.of(sandboxSection.string("backend", "docker"), sandboxSection.string("runtime", null));
+    } catch (IllegalArgumentException e) {
+      sandboxSection.reject("backend", e.getMessage());
+    }
+    sandboxSection.finish();
+
+    YamlSection rolloutSection = root.section("rollout");
+    Rollout rollout = new Rollout(rolloutSection.integer("samples", 4, 2), rolloutSection.string("scaffold", "single"),
+        rolloutSection.string("mode", "fast"), rolloutSection.integer("max_workers", 2, 1),
+        rolloutSection.decimal("temperature", 1.0, 0.01, 10), Duration.ofSeconds(rolloutSection.integer("episode_timeout", 1800, 1)),
+        rolloutSection.longValue("seed", 0));
+    rolloutSection.check("scaffold", () -> Scaffold.named(rollout.scaffold()));
+    rolloutSection.check("mode", () -> Mode.named(rollout.mode()));
+    rolloutSection.finish();
+
+    YamlSection rlSection = root.section("rl");
+    PolicyLosses.Clip clip = null;
+    try {
+      clip = new PolicyLosses.Clip(rlSection.decimal("clip_low", 0.2, 0, 0.99), rlSection.decimal("clip_high", 0.28, 0, 10),
+          rlSection.decimal("dual_clip", 0, 0, 1e6));
+    } catch (IllegalArgumentException e) {
+      rlSection.reject("dual_clip", e.getMessage());
+    }
+    Aggregation aggregation = Aggregation.TOKEN_MEAN;
+    String aggregationName = rlSection.string("aggregation", Aggregation.TOKEN_MEAN.configName());
+    try {
+      aggregation = Aggregation.named(aggregationName);
+    } catch (IllegalArgumentException e) {
+      rlSection.reject("aggregation", e.getMessage());
+    }
+    Rl rl = new Rl(rlSection.integer("iterations", 10, 1), rlSection.integer("epochs", 1, 1), rlSection.integer("minibatch", 8, 1),
+        rlSection.bool("normalize_std", true), clip, rlSection.decimal("kl_beta", 0.02, 0, 100), rlSection.decimal("entropy", 0, 0, 10),
+        rlSection.decimal("importance_cap", 2.0, 1, 1e6), aggregation);
+    rlSection.finish();
+
+    YamlSection trainingSection = root.section("training");
+    Training training = new Training(trainingSection.integer("sequence_length", 4096, 16), trainingSection.integer("batch_size", 2, 1),
+        trainingSection.decimal("learning_rate", 1e-5, 0, 10), trainingSection.decimal("weight_decay", 0, 0, 1),
+        trainingSection.decimal("max_grad_norm", 1.0, 0, 1e9), trainingSection.decimal("beta1", 0.9, 0, 0.999999),
+        trainingSection.decimal("beta2", 0.95, 0, 0.999999), trainingSection.decimal("epsilon", 1e-8, 0, 1),
+        trainingSection.longValue("seed", 0));
+    trainingSection.finish();
+    root.finish();
+    root.problems().throwIfAny();
+    return new RlConfig(base.resolve(output).normalize(), checkpoint == null ? null : base.resolve(checkpoint).normalize(), randomModel,
+        modelSeed, tasks, repositories, sandbox, rollout, rl, training);
+  }
+}

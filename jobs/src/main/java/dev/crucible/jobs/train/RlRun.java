@@ -1,0 +1,225 @@
+package dev.crucible.jobs.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.data.Outcome;
+import dev.crucible.data.Trajectory;
+import dev.crucible.jobs.rollout.RolloutRun;
+import dev.crucible.jobs.rollout.RolloutSettings;
+import dev.crucible.trainer.io.SafeTensors;
+import dev.crucible.trainer.io.WeightFiles;
+import dev.crucible.trainer.model.Qwen2Model;
+import dev.crucible.trainer.optim.AdamW;
+import dev.crucible.trainer.optim.LearningRateSchedule;
+import dev.crucible.trainer.rl.Algorithm;
+import dev.crucible.trainer.rl.Groups;
+import dev.crucible.trainer.rl.PolicyGradientObjective;
+import dev.crucible.trainer.tokenizer.ChatTokenizer;
+import dev.crucible.trainer.train.Checkpoints;
+import dev.crucible.trainer.train.MetricsSink;
+import dev.crucible.trainer.train.StepPlan;
+import dev.crucible.trainer.train.TokenSequences;
+import dev.crucible.trainer.train.TrainingLoop;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One {@code crucible train grpo|rloo} run: on-policy iterations. Iteration {@code i} rolls out policy
+ * {@code OUT/policies/iteration-i} on every task × {@code samples} through the rollout job (episodes in
+ * {@code OUT/rollouts}), turns the rewards into group advantages, updates the policy for the configured
+ * epochs of minibatches on the stored token ids, and writes {@code OUT/policies/iteration-(i+1)} with the
+ * optimizer's state; the next iteration's executors load it. An iteration starts from the files of its
+ * policy, so a run killed anywhere and resumed reaches the same parameters as one never stopped, and an
+ * iteration whose episodes are stored is never rolled out again.
+ */
+public final class RlRun {
+  static final String POLICIES = "policies";
+  static final String ROLLOUTS = "rollouts";
+  private static final String OPTIMIZER_FILE = "optimizer.safetensors";
+
+  private final RlConfig config;
+  private final Algorithm algorithm;
+  private final boolean resume;
+  private final Configuration conf;
+  private final MeterRegistry registry;
+  private final Consumer<String> progress;
+  private final PrintStream rolloutProgress;
+
+  public RlRun(RlConfig config, Algorithm algorithm, boolean resume, Configuration conf, MeterRegistry registry, PrintStream progress) {
+    if (algorithm.usesValueHead()) {
+      throw new IllegalArgumentException(algorithm.configName() + " needs a value head, which the policy model does not have yet");
+    }
+    this.config = config;
+    this.algorithm = algorithm;
+    this.resume = resume;
+    this.conf = conf;
+    this.registry = registry;
+    this.progress = progress::println;
+    this.rolloutProgress = progress;
+  }
+
+  /**
+   * What one iteration did.
+   *
+   * @param learningGroups groups whose members carry a non-zero advantage
+   */
+  public record Iteration(int iteration, int episodes, int resolved, int infraErrors, double rewardMean, double rewardStd, int groups,
+      int learningGroups, int unanimousGroups, int maskedGroups, int renormalizedGroups, int samples, int steps, double rolloutSeconds,
+      double trainSeconds, double checkpointSeconds) {
+
+    public String describe() {
+      return String.format("iteration %d: %d episodes, %d resolved, %d infra errors, reward %.3f ± %.3f; groups %d (%d learn, %d unanimous,"
+              + " %d masked, %d renormalized); %d sequences, %d steps; rollout %.1f s, train %.1f s, checkpoint %.1f s",
+          iteration, episodes, resolved, infraErrors, rewardMean, rewardStd, groups, learningGroups, unanimousGroups, maskedGroups,
+          renormalizedGroups, samples, steps, rolloutSeconds, trainSeconds, checkpointSeconds);
+    }
+  }
+
+  /** The iterations run by this call (none when every iteration was already done) and the last policy. */
+  public record Summary(List<Iteration> iterations, Path lastPolicy) {}
+
+  public Summary run(SparkSession spark) {
+    Checkpoints policies = new Checkpoints(config.output().resolve(POLICIES), "iteration");
+    Optional<Checkpoints.Saved> latest = policies.latest();
+    if (latest.isPresent() && !resume) {
+      throw new IllegalStateException(config.output() + " already holds policies (latest " + latest.get().dir().getFileName()
+          + "); pass --resume to continue from it, or choose another output directory");
+    }
+    if (latest.isEmpty()) {
+      writeStartPolicy(policies);
+    }
+    int first = policies.latest().orElseThrow().step();
+    if (first > 0) {
+      progress.accept(stage() + ": resuming at iteration " + first + " from " + policies.dir(first));
+    }
+    MetricsSink metrics = new MetricsSink(dev.crucible.data.io.HadoopFiles.local(config.output().resolve("metrics")), conf, stage(), registry);
+    List<Iteration> done = new ArrayList<>();
+    for (int iteration = first; iteration < config.rl().iterations(); iteration++) {
+      Iteration result = iterate(spark, iteration, policies, metrics);
+      progress.accept(stage() + " " + result.describe());
+      done.add(result);
+    }
+    return new Summary(done, policies.dir(Math.max(first, config.rl().iterations())));
+  }
+
+  private String stage() {
+    return algorithm.configName();
+  }
+
+  /** Iteration 0's policy: the configured checkpoint, or random weights with the built-in tokenizer. */
+  private void writeStartPolicy(Checkpoints policies) {
+    try (ChatTokenizer tokenizer = config.checkpoint() == null ? ChatTokenizer.builtIn() : ChatTokenizer.load(config.checkpoint());
+        NDManager manager = NDManager.newBaseManager();
+        Qwen2Model model = config.checkpoint() == null
+            ? Qwen2Model.random(config.randomModel().config(tokenizer.vocabularySize()), config.modelSeed(), manager)
+            : Qwen2Model.load(config.checkpoint(), manager)) {
+      ObjectNode state = JsonNodeFactory.instance.objectNode();
+      state.put("optimizer_steps", 0);
+      state.put("global_step", 0);
+      policies.save(0, state, dir -> {
+        model.save(dir, WeightFiles.DEFAULT_MAX_SHARD_BYTES);
+        tokenizer.save(dir);
+      });
+    }
+  }
+
+  private Iteration iterate(SparkSession spark, int iteration, Checkpoints policies, MetricsSink metrics) {
+    Path policy = policies.dir(iteration);
+    long started = System.nanoTime();
+    RolloutSettings rollout = new RolloutSettings(config.output().resolve(ROLLOUTS).toString(), iteration,
+        "djl:" + policy + "#" + config.rollout().temperature(), config.rollout().scaffold(), config.rollout().mode(),
+        config.rollout().samples(), config.rollout().maxWorkers(), config.sandbox(), config.rollout().seed() + iteration, 3,
+        config.rollout().episodeTimeout(), -1, true);
+    List<Trajectory> trajectories = new RolloutRun(rollout, rolloutProgress)
+        .run(spark, new org.apache.hadoop.fs.Path(config.tasks().toString()), config.repositories());
+    long rolledOut = System.nanoTime();
+
+    Groups.Result groups = Groups.advantages(groups(trajectories), algorithm, config.rl().normalizeStd());
+    List<PolicyGradientObjective.Sample> samples = new ArrayList<>();
+    for (Trajectory trajectory : trajectories) {
+      Double advantage = groups.advantages().get(trajectory.episodeId());
+      if (advantage != null) {
+        TokenSequences.of(trajectory).forEach(sequence -> samples.add(new PolicyGradientObjective.Sample(sequence, advantage)));
+      }
+    }
+    int steps = 0;
+    try (NDManager manager = NDManager.newBaseManager();
+        ChatTokenizer tokenizer = ChatTokenizer.load(policy);
+        Qwen2Model model = Qwen2Model.load(policy, manager);
+        Qwen2Model reference = config.rl().klBeta() > 0 ? Qwen2Model.load(policies.dir(0), manager) : null;
+        AdamW optimizer = new AdamW(config.training().beta1(), config.training().beta2(), config.training().epsilon(),
+            config.training().weightDecay(), manager)) {
+      Checkpoints.Saved saved = policies.latest().filter(s -> s.step() == iteration).orElseThrow();
+      long optimizerSteps = saved.state().path("optimizer_steps").asLong();
+      int globalStep = saved.state().path("global_step").asInt();
+      if (optimizerSteps > 0) {
+        try (NDManager scratch = manager.newSubManager()) {
+          optimizer.restore(SafeTensors.read(policy.resolve(OPTIMIZER_FILE), scratch), optimizerSteps);
+        }
+      }
+      if (!samples.isEmpty()) {
+        StepPlan plan = StepPlan.of(samples.size(), config.rl().minibatch(), config.rl().epochs(), 0, config.training().seed() * 1009 + iteration);
+        PolicyGradientObjective objective = new PolicyGradientObjective(model, reference, samples, config.training().sequenceLength(), plan,
+            new PolicyGradientObjective.Settings(config.rollout().temperature(), config.rl().clip(), config.rl().klBeta(), config.rl().entropy(),
+                config.rl().importanceCap(), config.rl().aggregation(), config.training().batchSize()));
+        int offset = globalStep;
+        Map<String, NDArray> trainable = model.parameters();
+        // Steps are numbered across iterations in the metrics; the plan counts from 1 in each. Only step()
+        // is called: checkpoints here are whole policies, written below.
+        TrainingLoop loop = new TrainingLoop(
+            new TrainingLoop.Settings(config.output().getFileName().toString(), stage(), offset + plan.totalSteps(), Integer.MAX_VALUE,
+                config.training().maxGradNorm(), 1, ""),
+            step -> objective.accumulate(step - offset), trainable, optimizer,
+            new LearningRateSchedule(config.training().learningRate(), 0, offset + plan.totalSteps(), 1.0),
+            new Checkpoints(config.output().resolve("unused")), (dir, step) -> { }, metrics, progress);
+        for (int step = 1; step <= plan.totalSteps(); step++) {
+          progress.accept(loop.describe(loop.step(offset + step)));
+        }
+        steps = plan.totalSteps();
+        metrics.flush();
+      }
+      long trained = System.nanoTime();
+      ObjectNode state = JsonNodeFactory.instance.objectNode();
+      state.put("optimizer_steps", optimizer.steps());
+      state.put("global_step", globalStep + steps);
+      policies.save(iteration + 1, state, dir -> {
+        model.save(dir, WeightFiles.DEFAULT_MAX_SHARD_BYTES);
+        tokenizer.save(dir);
+        SafeTensors.write(dir.resolve(OPTIMIZER_FILE), optimizer.state());
+      });
+      long checkpointed = System.nanoTime();
+      double[] rewards = trajectories.stream().filter(t -> t.reward() != null).mapToDouble(t -> t.reward().total()).toArray();
+      double mean = java.util.Arrays.stream(rewards).average().orElse(Double.NaN);
+      double std = Math.sqrt(java.util.Arrays.stream(rewards).map(r -> (r - mean) * (r - mean)).average().orElse(Double.NaN));
+      return new Iteration(iteration, trajectories.size(), (int) trajectories.stream().filter(t -> t.outcome() == Outcome.RESOLVED).count(),
+          (int) trajectories.stream().filter(t -> t.outcome() == Outcome.INFRA_ERROR).count(), mean, std, groups.groups(), groups.learning(),
+          groups.unanimous(), groups.masked(), groups.renormalized(), samples.size(), steps, (rolledOut - started) / 1e9,
+          (trained - rolledOut) / 1e9, (checkpointed - trained) / 1e9);
+    }
+  }
+
+  /** The iteration's episodes by task, each group in sample order; an infrastructure failure is a member without a reward. */
+  private static List<List<Groups.Member>> groups(List<Trajectory> trajectories) {
+    Map<String, List<Trajectory>> byTask = trajectories.stream().collect(Collectors.groupingBy(Trajectory::taskId, TreeMap::new, Collectors.toList()));
+    List<List<Groups.Member>> groups = new ArrayList<>();
+    for (List<Trajectory> task : byTask.values()) {
+      groups.add(task.stream().sorted(Comparator.comparingInt(Trajectory::sampleIndex))
+          .map(t -> new Groups.Member(t.episodeId(), t.outcome() == Outcome.INFRA_ERROR || t.reward() == null ? null : t.reward().total()))
+          .toList());
+    }
+    return groups;
+  }
+}

@@ -1,0 +1,161 @@
+package dev.crucible.jobs.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crucible.data.Trajectory;
+import dev.crucible.data.Turn;
+import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.parquet.TrajectoryStore;
+import dev.crucible.jobs.CrucibleCommand;
+import dev.crucible.rollout.sandbox.SandboxFactory;
+import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.sandbox.docker.DockerSandbox;
+import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
+import dev.crucible.rollout.tasks.GeneratedTasks;
+import dev.crucible.rollout.tasks.LocalTrialRunner;
+import dev.crucible.rollout.tasks.TaskGenerator;
+import dev.crucible.trainer.train.PackedRow;
+import dev.crucible.trainer.train.Packer;
+import dev.crucible.trainer.train.TokenSequences;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code crucible train grpo} in its short configuration: a random tiny policy, two generated tasks × two
+ * samples, two iterations of real episodes in Docker sandboxes on Spark local mode, then a resume. It
+ * learns nothing (an untrained model resolves nothing, so every group is unanimous); it checks the loop.
+ */
+@Tag("spark")
+@Tag("docker")
+@ExtendWith(DockerTestSupport.class)
+class RlRunTest {
+  @TempDir Path temp;
+  private StringWriter out;
+  private StringWriter err;
+
+  private int crucible(String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    CommandLine command = CrucibleCommand.commandLine();
+    command.setOut(new PrintWriter(out, true));
+    command.setErr(new PrintWriter(err, true));
+    return command.execute(args);
+  }
+
+  @Test
+  void twoIterationsLeavePoliciesMetricsAndTokenExactEpisodesAndAResumeReachesTheSameWeights() throws Exception {
+    SandboxFactory docker = spec -> DockerSandbox.create(DockerTestSupport.client(), spec);
+    try (LocalTrialRunner trials = new LocalTrialRunner(docker, 2)) {
+      var generated = new TaskGenerator(docker, trials, new TaskGenerator.Options(2, 4, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60)),
+              new PrintStream(new ByteArrayOutputStream()))
+          .generate(Path.of("../examples/repos/textkit"), temp);
+      GeneratedTasks.write(new org.apache.hadoop.fs.Path(temp.resolve("tasks.jsonl").toString()), new Configuration(), generated);
+    }
+    Path output = temp.resolve("rl");
+    Path config = temp.resolve("grpo.yaml");
+    Files.writeString(config, """
+        output: %s
+        model:
+          random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}
+        tasks: %s
+        rollout: {samples: 2, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300}
+        rl: {iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0.02}
+        training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
+        """.formatted(output, temp.resolve("tasks.jsonl")));
+
+    assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("grpo iteration 0: 4 episodes", "grpo iteration 1: 4 episodes", "grpo: 2 iterations run");
+    for (int iteration = 0; iteration <= 2; iteration++) {
+      assertThat(output.resolve(String.format("policies/iteration-%06d/trainer_state.json", iteration))).exists();
+    }
+
+    // The metrics table: one row per optimizer step, numbered across iterations, with the RL figures.
+    long steps;
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rows = duck.createStatement().executeQuery(
+            "SELECT count(*), min(step), max(step), bool_and(clip_fraction IS NOT NULL AND kl_k3 >= 0 AND entropy > 0), min(stage) FROM read_parquet('"
+                + output.resolve("metrics") + "/**/*.parquet', hive_partitioning = true)")) {
+      assertThat(rows.next()).isTrue();
+      steps = rows.getLong(1);
+      assertThat(steps).isPositive();
+      assertThat(rows.getLong(2)).isEqualTo(1);
+      assertThat(rows.getLong(3)).isEqualTo(steps);
+      assertThat(rows.getBoolean(4)).isTrue();
+      assertThat(rows.getString(5)).isEqualTo("grpo");
+    }
+
+    // Each iteration rolled out its own policy, and what trains is exactly what was sampled.
+    TrajectoryStore store = new TrajectoryStore(HadoopFiles.local(output.resolve(RlRun.ROLLOUTS)), new Configuration());
+    for (int iteration = 0; iteration < 2; iteration++) {
+      List<Trajectory> episodes = store.readTrajectories(iteration);
+      assertThat(episodes).hasSize(4);
+      for (Trajectory episode : episodes) {
+        assertThat(episode.policyVersion()).contains(String.format("iteration-%06d", iteration));
+        assertThat(TokenSequences.recorded(episode)).isTrue();
+        List<Integer> sampled = episode.turns().stream().filter(t -> t.role().equals("assistant")).map(Turn::tokenIds)
+            .flatMap(List::stream).toList();
+        List<Integer> trained = new ArrayList<>();
+        for (TokenSequences.Sequence sequence : TokenSequences.of(episode)) {
+          PackedRow row = new Packer(4096).single(sequence.tokens());
+          for (int t = 0; t < row.length(); t++) {
+            if (row.lossMask()[t]) {
+              trained.add((int) row.targets()[t]);
+            }
+          }
+        }
+        assertThat(trained).isEqualTo(sampled);
+      }
+    }
+
+    // Killed after iteration 1's rollout, before its policy was saved: the resumed run rolls nothing out
+    // again and reaches the same weights, bit for bit.
+    Path last = output.resolve("policies/iteration-000002");
+    byte[] weights = Files.readAllBytes(last.resolve("model.safetensors"));
+    Map<String, Long> rolledOut = files(output.resolve(RlRun.ROLLOUTS).resolve("trajectories/iteration=1"));
+    deleteTree(last);
+    assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).isEqualTo(CrucibleCommand.EXIT_FAILURE);
+    assertThat(err.toString()).contains("already holds policies", "pass --resume");
+    assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]", "--resume")).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("grpo iteration 1: 4 episodes", "grpo: 1 iterations run");
+    assertThat(files(output.resolve(RlRun.ROLLOUTS).resolve("trajectories/iteration=1"))).isEqualTo(rolledOut);
+    assertThat(Files.readAllBytes(last.resolve("model.safetensors"))).isEqualTo(weights);
+  }
+
+  /** The part files of a folder with their modification times. */
+  private static Map<String, Long> files(Path dir) throws Exception {
+    Map<String, Long> files = new TreeMap<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path file : list.toList()) {
+        files.put(file.getFileName().toString(), Files.getLastModifiedTime(file).toMillis());
+      }
+    }
+    return files;
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}
