@@ -129,12 +129,29 @@ public final class PolicyGradientObjective implements Objective {
         sums[1] += k3.mul(mask).sum().getFloat();
         sums[2] += surrogate.clipped().mul(mask).sum().getFloat();
         sums[3] += entropy.mul(mask).sum().getFloat();
-        sums[4] += PolicyLosses.k3(old, rollout).mul(mask).sum().getFloat();
+        sums[4] += rolloutKl(micro);
       }
     }
     TrainingStep.PolicyFigures figures = new TrainingStep.PolicyFigures(
         sums[0] / stepTokens, sums[1] / stepTokens, sums[2] / stepTokens, sums[3] / stepTokens, sums[4] / stepTokens);
     return new StepResult(loss, tokens, null, null, null, null, figures);
+  }
+
+  /**
+   * The summed k3 between the sampler's and the trainer's log-probs of the sampling policy over the rows'
+   * counted tokens, in double precision: the two differ by rounding, which k3 in float32 rounds to 0.
+   */
+  private static double rolloutKl(List<Row> rows) {
+    double sum = 0;
+    for (Row row : rows) {
+      for (int t = 0; t < row.row().length(); t++) {
+        if (row.row().lossMask()[t]) {
+          double r = (double) row.rolloutLogprobs()[t] - row.oldLogprobs()[t];
+          sum += Math.expm1(r) - r;
+        }
+      }
+    }
+    return sum;
   }
 
   private static NDArray stack(NDManager manager, List<Row> rows, java.util.function.Function<Row, float[]> field, Shape shape) {
