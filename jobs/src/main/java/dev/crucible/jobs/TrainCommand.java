@@ -9,6 +9,7 @@ import dev.crucible.trainer.rl.Algorithm;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code crucible train sft|dpo}. */
+/** {@code crucible train sft|dpo|grpo|rloo}. */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
@@ -30,32 +31,48 @@ final class TrainCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: sft, dpo, grpo or rloo");
   }
 
-  /** The options both stages take. */
-  abstract static class Stage implements Runnable {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The training config (YAML); see examples/train-sft.yaml.")
+  /** The options every training command takes, and its Spark session. */
+  abstract static class Training implements Runnable {
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+        description = "The training config (YAML); see examples/train-sft.yaml, examples/train-dpo.yaml and examples/grpo-local.yaml.")
     Path config;
 
-    @Option(names = "--resume", description = "Continue from the latest checkpoint in the output directory.")
+    @Option(names = "--resume", description = "Continue from the latest checkpoint (or policy) in the output directory.")
     boolean resume;
 
-    @Option(names = "--master", description = "Spark master that reads the tables (default: spark-submit's, else local[*]).")
+    @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
     @Spec CommandSpec spec;
 
+    /** The subcommand's name: sft, dpo, grpo or rloo. */
     abstract String stage();
+
+    /**
+     * Reads and checks the config, before Spark starts; returns the training, which gives the summary
+     * printed on standard output.
+     */
+    abstract Function<SparkSession, String> prepare();
 
     @Override
     public void run() {
-      TrainConfig loaded = TrainConfig.load(config, stage());
+      Function<SparkSession, String> training = prepare();
       SparkSession spark = SparkSessions.create("crucible-train-" + stage(), master, Map.of());
       try {
-        TrainRun.Summary summary = new TrainRun(loaded, resume, spark.sparkContext().hadoopConfiguration(), new SimpleMeterRegistry(),
-            spec.commandLine().getErr()::println).run(stage(), spark);
-        spec.commandLine().getOut().println(summary.describe());
+        spec.commandLine().getOut().println(training.apply(spark));
       } finally {
         spark.stop();
       }
+    }
+  }
+
+  /** SFT and DPO: the model trains on the driver on tables Spark reads and tokenizes. */
+  abstract static class Stage extends Training {
+    @Override
+    Function<SparkSession, String> prepare() {
+      TrainConfig loaded = TrainConfig.load(config, stage());
+      return spark -> new TrainRun(loaded, resume, spark.sparkContext().hadoopConfiguration(), new SimpleMeterRegistry(),
+          spec.commandLine().getErr()::println).run(stage(), spark).describe();
     }
   }
 
@@ -78,33 +95,25 @@ final class TrainCommand implements Runnable {
   }
 
   /** The RL algorithms: iterations of rollouts on Spark and updates on the driver. */
-  abstract static class Reinforce implements Runnable {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The RL config (YAML); see examples/grpo-local.yaml.")
-    Path config;
-
-    @Option(names = "--resume", description = "Continue from the latest policy in the output directory.")
-    boolean resume;
-
-    @Option(names = "--master", description = "Spark master of the rollouts (default: spark-submit's, else local[*]).")
-    String master;
-
-    @Spec CommandSpec spec;
-
+  abstract static class Reinforce extends Training {
     abstract Algorithm algorithm();
 
     @Override
-    public void run() {
+    String stage() {
+      return algorithm().configName();
+    }
+
+    @Override
+    Function<SparkSession, String> prepare() {
       RlConfig loaded = RlConfig.load(config);
-      SparkSession spark = SparkSessions.create("crucible-train-" + algorithm().configName(), master, Map.of());
-      try {
+      return spark -> {
         RlRun.Summary summary = new RlRun(loaded, algorithm(), resume, spark.sparkContext().hadoopConfiguration(), new SimpleMeterRegistry(),
             System.err).run(spark);
-        summary.iterations().forEach(iteration -> spec.commandLine().getOut().println(algorithm().configName() + " " + iteration.describe()));
-        spec.commandLine().getOut().println(algorithm().configName() + ": " + summary.iterations().size() + " iterations run; last policy "
-            + summary.lastPolicy());
-      } finally {
-        spark.stop();
-      }
+        StringBuilder text = new StringBuilder();
+        summary.iterations().forEach(iteration -> text.append(stage()).append(' ').append(iteration.describe()).append('\n'));
+        return text.append(stage()).append(": ").append(summary.iterations().size()).append(" iterations run; last policy ")
+            .append(summary.lastPolicy()).toString();
+      };
     }
   }
 

@@ -6,6 +6,7 @@ import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.parquet.TrajectoryStore;
+import dev.crucible.jobs.Cli;
 import dev.crucible.jobs.CrucibleCommand;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
@@ -19,8 +20,6 @@ import dev.crucible.trainer.train.Packer;
 import dev.crucible.trainer.train.TokenSequences;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code crucible train grpo} in its short configuration: a random tiny policy, two generated tasks × two
@@ -49,16 +47,14 @@ import picocli.CommandLine;
 @ExtendWith(DockerTestSupport.class)
 class RlRunTest {
   @TempDir Path temp;
-  private StringWriter out;
-  private StringWriter err;
+  private String out;
+  private String err;
 
   private int crucible(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    CommandLine command = CrucibleCommand.commandLine();
-    command.setOut(new PrintWriter(out, true));
-    command.setErr(new PrintWriter(err, true));
-    return command.execute(args);
+    Cli.Result result = Cli.run(args);
+    out = result.out();
+    err = result.err();
+    return result.exitCode();
   }
 
   @Test
@@ -82,8 +78,8 @@ class RlRunTest {
         training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
         """.formatted(output, temp.resolve("tasks.jsonl")));
 
-    assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("grpo iteration 0: 4 episodes", "grpo iteration 1: 4 episodes", "grpo: 2 iterations run");
+    assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).as(err).isZero();
+    assertThat(out).contains("grpo iteration 0: 4 episodes", "grpo iteration 1: 4 episodes", "grpo: 2 iterations run");
     for (int iteration = 0; iteration <= 2; iteration++) {
       assertThat(output.resolve(String.format("policies/iteration-%06d/trainer_state.json", iteration))).exists();
     }
@@ -133,9 +129,9 @@ class RlRunTest {
     Map<String, Long> rolledOut = files(output.resolve(RlRun.ROLLOUTS).resolve("trajectories/iteration=1"));
     deleteTree(last);
     assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).isEqualTo(CrucibleCommand.EXIT_FAILURE);
-    assertThat(err.toString()).contains("already holds policies", "pass --resume");
-    assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]", "--resume")).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("grpo iteration 1: 4 episodes", "grpo: 1 iterations run");
+    assertThat(err).contains("already holds policies", "pass --resume");
+    assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]", "--resume")).as(err).isZero();
+    assertThat(out).contains("grpo iteration 1: 4 episodes", "grpo: 1 iterations run");
     assertThat(files(output.resolve(RlRun.ROLLOUTS).resolve("trajectories/iteration=1"))).isEqualTo(rolledOut);
     assertThat(Files.readAllBytes(last.resolve("model.safetensors"))).isEqualTo(weights);
   }

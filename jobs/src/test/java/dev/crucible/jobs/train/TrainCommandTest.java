@@ -6,9 +6,8 @@ import dev.crucible.data.Trajectory;
 import dev.crucible.data.parquet.PartWriter;
 import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.data.sample.SyntheticTrajectories;
+import dev.crucible.jobs.Cli;
 import dev.crucible.jobs.CrucibleCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code crucible train} end to end on stored trajectories. They are synthetic (storage-shaped, not
@@ -30,8 +28,8 @@ class TrainCommandTest {
   @TempDir static Path temp;
   private Path run;
   private Path otherRun;
-  private StringWriter out;
-  private StringWriter err;
+  private String out;
+  private String err;
 
   /** Nine episodes of three tasks in two runs: two tasks in one, the third in the other. */
   @BeforeAll
@@ -52,12 +50,10 @@ class TrainCommandTest {
   }
 
   private int crucible(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    CommandLine command = CrucibleCommand.commandLine();
-    command.setOut(new PrintWriter(out, true));
-    command.setErr(new PrintWriter(err, true));
-    return command.execute(args);
+    Cli.Result result = Cli.run(args);
+    out = result.out();
+    err = result.err();
+    return result.exitCode();
   }
 
   private Path config(String name, String text) throws Exception {
@@ -76,9 +72,9 @@ class TrainCommandTest {
   void sftThenDpoFromItsCheckpointLeaveTablesAnotherEngineReads() throws Exception {
     Path sftOut = temp.resolve("train/sft");
     Path sft = config("sft.yaml", "output: " + sftOut + "\ndata: {runs: [" + run + ", " + otherRun + "], only_resolved: false}\n" + TINY);
-    assertThat(crucible("train", "sft", "--config", sft.toString())).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("sft: 9 episodes", "steps 3", "final checkpoint " + sftOut.resolve("final"));
-    assertThat(err.toString()).contains("sft step 1/3 loss ", "sft checkpoint " + sftOut.resolve("checkpoints/step-000002"));
+    assertThat(crucible("train", "sft", "--config", sft.toString())).as(err).isZero();
+    assertThat(out).contains("sft: 9 episodes", "steps 3", "final checkpoint " + sftOut.resolve("final"));
+    assertThat(err).contains("sft step 1/3 loss ", "sft checkpoint " + sftOut.resolve("checkpoints/step-000002"));
     assertThat(sftOut.resolve("final/model.safetensors")).exists();
     assertThat(sftOut.resolve("final/tokenizer.json")).exists();
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
@@ -93,17 +89,17 @@ class TrainCommandTest {
     }
 
     assertThat(crucible("train", "sft", "--config", sft.toString())).isEqualTo(CrucibleCommand.EXIT_FAILURE);
-    assertThat(err.toString()).contains("already holds checkpoints", "pass --resume");
-    assertThat(crucible("train", "sft", "--config", sft.toString(), "--resume")).as(err.toString()).isZero();
-    assertThat(err.toString()).contains("sft resuming after step 3");
+    assertThat(err).contains("already holds checkpoints", "pass --resume");
+    assertThat(crucible("train", "sft", "--config", sft.toString(), "--resume")).as(err).isZero();
+    assertThat(err).contains("sft resuming after step 3");
 
     Path dpoOut = temp.resolve("train/dpo");
     Path dpo = config("dpo.yaml", "output: " + dpoOut + "\nmodel: {checkpoint: " + sftOut.resolve("final") + "}\n"
         + "data: {runs: [" + run + ", " + otherRun + "]}\ndpo: {beta: 0.1, min_reward_gap: 0.0001, max_pairs_per_task: 2}\n"
         + "training: {sequence_length: 1536, batch_size: 2, max_steps: 2, warmup_steps: 0}\n");
-    assertThat(crucible("train", "dpo", "--config", dpo.toString())).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("dpo: ", "reward accuracy");
-    java.util.regex.Matcher printed = java.util.regex.Pattern.compile("(\\d+) pairs").matcher(out.toString());
+    assertThat(crucible("train", "dpo", "--config", dpo.toString())).as(err).isZero();
+    assertThat(out).contains("dpo: ", "reward accuracy");
+    java.util.regex.Matcher printed = java.util.regex.Pattern.compile("(\\d+) pairs").matcher(out);
     assertThat(printed.find()).isTrue();
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         ResultSet rows = duck.createStatement().executeQuery(
@@ -129,7 +125,7 @@ class TrainCommandTest {
           warmup: 3
         """.formatted(temp.resolve("never")));
     assertThat(crucible("train", "sft", "--config", bad.toString())).isEqualTo(CrucibleCommand.EXIT_FAILURE);
-    assertThat(err.toString())
+    assertThat(err)
         .contains(bad + ":3: field 'model.random': hidden_size 30 is not a multiple of num_attention_heads 4")
         .contains("field 'data.runs': required")
         .contains(bad + ":6: field 'training.learning_rate': expected a number, got 'fast'")
