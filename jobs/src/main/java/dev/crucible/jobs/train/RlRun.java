@@ -171,6 +171,9 @@ public final class RlRun {
         }
       }
       if (!samples.isEmpty()) {
+        progress.accept(String.format("%s iteration %d: %d sequences (%,d tokens) from %d episodes; scoring them under the sampling policy%s",
+            stage(), iteration, samples.size(), samples.stream().mapToLong(sample -> sample.sequence().length()).sum(), trajectories.size(),
+            reference == null ? "" : " and the reference"));
         StepPlan plan = StepPlan.of(samples.size(), config.rl().minibatch(), config.rl().epochs(), 0, config.training().seed() * 1009 + iteration);
         PolicyGradientObjective objective = new PolicyGradientObjective(model, reference, samples, config.training().sequenceLength(), plan,
             new PolicyGradientObjective.Settings(config.rollout().temperature(), config.rl().clip(), config.rl().klBeta(), config.rl().entropy(),
