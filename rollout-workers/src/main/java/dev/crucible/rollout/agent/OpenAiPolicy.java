@@ -86,7 +86,7 @@ public final class OpenAiPolicy implements Policy {
       tokenIds.clear();
       choice.path("token_ids").forEach(id -> tokenIds.add(id.asInt()));
     }
-    Turn.Sampling sampling = sampling(response.path("prompt_token_ids"), tokenIds, choice, tools);
+    Turn.Sampling sampling = sampling(response.path("prompt_token_ids"), tokenIds, logprobs, choice, tools);
     JsonNode call = message.path("tool_calls").path(0).path("function");
     if (!call.isMissingNode() && call.hasNonNull("name")) {
       JsonNode arguments = call.path("arguments");
@@ -101,9 +101,8 @@ public final class OpenAiPolicy implements Policy {
    * The turn's sampling context from the server's exact prompt ids, or {@code null} when it gives none (or no
    * log-probs for every sampled id): such a turn cannot be trained on token for token.
    */
-  private Turn.Sampling sampling(JsonNode promptIds, List<Integer> sampled, JsonNode choice, ArrayNode tools) {
-    int logprobCount = choice.path("logprobs").path("content").size();
-    if (!promptIds.isArray() || promptIds.isEmpty() || sampled.isEmpty() || logprobCount != sampled.size()) {
+  private Turn.Sampling sampling(JsonNode promptIds, List<Integer> sampled, List<Float> logprobs, JsonNode choice, ArrayNode tools) {
+    if (!promptIds.isArray() || promptIds.isEmpty() || sampled.isEmpty() || logprobs.size() != sampled.size()) {
       context = List.of();
       return null;
     }
