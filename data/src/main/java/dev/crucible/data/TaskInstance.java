@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param image sandbox image to run the task in, or {@code null} for the default image
  * @param testCmd command that runs the tests, or {@code null} when not yet known
  * @param logParser name of the test-log parser, or {@code null} when not yet known
+ * @param hintLevel how much of the fix the problem statement gives away, for tasks of the task
+ *     factory; {@code null} for tasks from elsewhere
  */
 public record TaskInstance(
     String instanceId,
@@ -41,7 +43,8 @@ public record TaskInstance(
     String createdAt,
     String image,
     String testCmd,
-    String logParser) {
+    String logParser,
+    HintLevel hintLevel) {
 
   public TaskInstance {
     Checks.requirePathSafe(instanceId, "instance_id");
@@ -56,5 +59,26 @@ public record TaskInstance(
     Objects.requireNonNull(testPatch, "testPatch");
     failToPass = List.copyOf(failToPass);
     passToPass = List.copyOf(passToPass);
+  }
+
+  /** A task with no recorded hint level, as published datasets have them. */
+  public TaskInstance(
+      String instanceId,
+      String repo,
+      String baseCommit,
+      String problemStatement,
+      String hintsText,
+      String patch,
+      String testPatch,
+      List<String> failToPass,
+      List<String> passToPass,
+      String version,
+      String environmentSetupCommit,
+      String createdAt,
+      String image,
+      String testCmd,
+      String logParser) {
+    this(instanceId, repo, baseCommit, problemStatement, hintsText, patch, testPatch, failToPass, passToPass, version,
+        environmentSetupCommit, createdAt, image, testCmd, logParser, null);
   }
 }

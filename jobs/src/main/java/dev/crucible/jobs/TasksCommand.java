@@ -1,5 +1,6 @@
 package dev.crucible.jobs;
 
+import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.io.InputFiles;
 import dev.crucible.data.swebench.SweBenchTasks;
@@ -66,6 +67,20 @@ final class TasksCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "0", description = "Fixes which bugs are tried first (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+        names = "--hint",
+        defaultValue = "none",
+        paramLabel = "LEVEL",
+        description = "What each problem statement gives away: none, file, function, line or fix (the exact replacement); recorded as hint_level (default: ${DEFAULT-VALUE}).")
+    String hint;
+
+    @Option(
+        names = "--held-out",
+        defaultValue = "0",
+        paramLabel = "N",
+        description = "Write the last N generated tasks to OUT's name with .held-out.jsonl instead, never to train on (default: ${DEFAULT-VALUE}).")
+    int heldOut;
+
     @Option(names = "--image", defaultValue = SandboxSpec.DEFAULT_IMAGE, description = "Sandbox image (default: ${DEFAULT-VALUE}).")
     String image;
 
@@ -96,9 +111,18 @@ final class TasksCommand implements Runnable {
       if (max < 1 || workers < 1 || testTimeout < 1) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--max, --workers and --test-timeout must be at least 1");
       }
+      if (heldOut < 0 || heldOut >= max) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--held-out must be at least 0 and below --max (" + max + "), got " + heldOut);
+      }
+      HintLevel hintLevel;
+      try {
+        hintLevel = HintLevel.fromTableName(hint);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--hint: " + e.getMessage());
+      }
       Path outDirectory = out.toAbsolutePath().getParent();
       SandboxFactory sandboxes = SandboxFactory.of(sandbox.choice());
-      TaskGenerator.Options options = new TaskGenerator.Options(max, seed, image, Duration.ofSeconds(testTimeout));
+      TaskGenerator.Options options = new TaskGenerator.Options(max, seed, image, Duration.ofSeconds(testTimeout), hintLevel);
       List<GeneratedTask> tasks;
       if (spark) {
         SparkSession session =
@@ -114,11 +138,25 @@ final class TasksCommand implements Runnable {
           tasks = new TaskGenerator(sandboxes, trials, options, System.err).generate(repo, outDirectory);
         }
       }
-      GeneratedTasks.write(new org.apache.hadoop.fs.Path(out.toAbsolutePath().toString()), new Configuration(), tasks);
+      GeneratedTasks.Split split = GeneratedTasks.split(tasks, Math.min(heldOut, Math.max(0, tasks.size() - 1)));
+      GeneratedTasks.write(new org.apache.hadoop.fs.Path(out.toAbsolutePath().toString()), new Configuration(), split.train());
       PrintWriter stdout = spec.commandLine().getOut();
-      stdout.printf("wrote %d tasks to %s (repositories under %s)%n", tasks.size(), out, outDirectory.resolve("repos"));
+      stdout.printf("wrote %d tasks (hint %s) to %s (repositories under %s)%n", split.train().size(), hintLevel.tableName(), out,
+          outDirectory.resolve("repos"));
+      if (heldOut > 0) {
+        Path heldOutFile = heldOutFile(out);
+        GeneratedTasks.write(new org.apache.hadoop.fs.Path(heldOutFile.toAbsolutePath().toString()), new Configuration(), split.heldOut());
+        stdout.printf("wrote %d held-out tasks to %s%s%n", split.heldOut().size(), heldOutFile,
+            split.heldOut().size() < heldOut ? " (fewer than asked: only " + tasks.size() + " tasks were generated)" : "");
+      }
       stdout.flush();
     }
+  }
+
+  /** {@code tasks.jsonl} → {@code tasks.held-out.jsonl}. */
+  static Path heldOutFile(Path out) {
+    String name = out.getFileName().toString();
+    return out.resolveSibling(name.substring(0, name.length() - ".jsonl".length()) + ".held-out.jsonl");
   }
 
   /** {@code crucible tasks validate}. */

@@ -75,13 +75,19 @@ class DockerCommandsTest {
   @Test
   void tasksGenerateThenValidate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
     java.nio.file.Path tasks = temp.resolve("tasks.jsonl");
-    assertThat(run("tasks", "generate", "--repo", "../examples/repos/datakit", "--out", tasks.toString(), "--max", "3"))
+    assertThat(run("tasks", "generate", "--repo", "../examples/repos/datakit", "--out", tasks.toString(), "--max", "4",
+            "--hint", "fix", "--held-out", "1"))
         .as(err.toString())
         .isZero();
-    assertThat(out.toString()).startsWith("wrote 3 tasks to " + tasks);
+    java.nio.file.Path heldOut = temp.resolve("tasks.held-out.jsonl");
+    assertThat(out.toString()).startsWith("wrote 3 tasks (hint fix) to " + tasks).contains("wrote 1 held-out tasks to " + heldOut);
     JsonNode first = new ObjectMapper().readTree(java.nio.file.Files.readAllLines(tasks).get(0));
     assertThat(first.get("mutation_kind").asText()).isNotBlank();
     assertThat(first.get("repo").asText()).isEqualTo("local/datakit");
+    assertThat(first.get("hint_level").asText()).isEqualTo("fix");
+    assertThat(first.get("problem_statement").asText()).contains("The fix:\nin " + first.get("mutation_file").asText() + " replace\n");
+    JsonNode held = new ObjectMapper().readTree(java.nio.file.Files.readString(heldOut));
+    assertThat(java.nio.file.Files.readString(tasks)).doesNotContain(held.get("instance_id").asText() + "\"");
 
     out.getBuffer().setLength(0);
     assertThat(run("tasks", "validate", "--tasks", tasks.toString())).as(err.toString()).isZero();

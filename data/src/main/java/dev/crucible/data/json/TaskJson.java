@@ -1,7 +1,9 @@
 package dev.crucible.data.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.FieldValueException;
 
 /**
  * Task instances in the SWE-bench JSON layout. Test lists are written as JSON text, as the published
@@ -27,7 +29,8 @@ public final class TaskJson {
         row.optionalString("created_at"),
         row.optionalString("image"),
         row.optionalString("test_cmd"),
-        row.optionalString("log_parser"));
+        row.optionalString("log_parser"),
+        hintLevel(row));
   }
 
   /** Encodes one task with the SWE-bench field names and order. */
@@ -48,6 +51,18 @@ public final class TaskJson {
     node.put("image", task.image());
     node.put("test_cmd", task.testCmd());
     node.put("log_parser", task.logParser());
+    if (task.hintLevel() != null) {
+      node.put("hint_level", task.hintLevel().tableName());
+    }
     return node;
+  }
+
+  private static HintLevel hintLevel(JsonRow row) {
+    String name = row.optionalString("hint_level");
+    try {
+      return name == null ? null : HintLevel.fromTableName(name);
+    } catch (IllegalArgumentException e) {
+      throw new FieldValueException("hint_level", e.getMessage());
+    }
   }
 }

@@ -3,7 +3,9 @@ package dev.crucible.data.parquet;
 import static dev.crucible.data.parquet.AvroFields.optionalString;
 import static dev.crucible.data.parquet.AvroFields.requiredString;
 
+import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.FieldValueException;
 import dev.crucible.data.json.TestIdLists;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -52,6 +54,7 @@ public final class TaskInstanceCodec implements AvroCodec<TaskInstance> {
     record.put("image", task.image());
     record.put("test_cmd", task.testCmd());
     record.put("log_parser", task.logParser());
+    record.put("hint_level", task.hintLevel() == null ? null : task.hintLevel().tableName());
     return record;
   }
 
@@ -72,7 +75,17 @@ public final class TaskInstanceCodec implements AvroCodec<TaskInstance> {
         optionalString(r, "created_at"),
         optionalString(r, "image"),
         optionalString(r, "test_cmd"),
-        optionalString(r, "log_parser"));
+        optionalString(r, "log_parser"),
+        hintLevel(r));
+  }
+
+  private static HintLevel hintLevel(GenericRecord r) {
+    String name = optionalString(r, "hint_level");
+    try {
+      return name == null ? null : HintLevel.fromTableName(name);
+    } catch (IllegalArgumentException e) {
+      throw new FieldValueException("hint_level", e.getMessage());
+    }
   }
 
   private static List<String> testIds(GenericRecord r, String field) {

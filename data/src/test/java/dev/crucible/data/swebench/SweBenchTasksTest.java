@@ -3,6 +3,7 @@ package dev.crucible.data.swebench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crucible.data.HintLevel;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.TaskInstance;
 import java.io.IOException;
@@ -47,7 +48,11 @@ class SweBenchTasksTest {
 
   @Test
   void roundTripsThroughJsonlAndParquet() {
-    List<TaskInstance> tasks = List.of(task("t-1"), task("t-2"));
+    TaskInstance hinted = task("t-2");
+    List<TaskInstance> tasks = List.of(task("t-1"), new TaskInstance(hinted.instanceId(), hinted.repo(), hinted.baseCommit(),
+        hinted.problemStatement(), hinted.hintsText(), hinted.patch(), hinted.testPatch(), hinted.failToPass(), hinted.passToPass(),
+        hinted.version(), hinted.environmentSetupCommit(), hinted.createdAt(), hinted.image(), hinted.testCmd(), hinted.logParser(),
+        HintLevel.FUNCTION));
     for (String name : List.of("tasks.jsonl", "tasks.parquet")) {
       Path file = new Path(temp.resolve(name).toUri());
       SweBenchTasks.write(file, conf, tasks);
@@ -68,6 +73,13 @@ class SweBenchTasksTest {
     Path file = jsonl("{\"instance_id\": \"t-1\", \"repo\": \"o/r\", " + tests() + "}");
     assertThatThrownBy(() -> SweBenchTasks.read(file, conf))
         .hasMessage(file + ":1: field 'base_commit': missing required field");
+  }
+
+  @Test
+  void namesAnUnknownHintLevel() throws IOException {
+    Path file = jsonl(line("t-1", tests() + ", \"hint_level\": \"everything\""));
+    assertThatThrownBy(() -> SweBenchTasks.read(file, conf))
+        .hasMessage(file + ":1: field 'hint_level': unknown hint level 'everything'; known: none, file, function, line, fix");
   }
 
   @Test

@@ -36,7 +36,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <ol>
  *   <li>{@code tasks}: read and validate the task file, or generate tasks from repositories with the
- *       task factory into {@code RUN/tasks/}; store them as {@code RUN/tasks/tasks.parquet};
+ *       task factory into {@code RUN/tasks/}; store them as {@code RUN/tasks/tasks.parquet} (held-out
+ *       generated tasks as {@code RUN/tasks/held-out.parquet});
  *   <li>{@code rollout}: real episodes as {@code crucible rollout} runs them, into
  *       {@code RUN/trajectories/iteration=0}; or, without a rollout section, {@code sample_run}: a
  *       Spark job writing synthetic trajectories there;
@@ -91,24 +92,37 @@ public final class Pipeline {
     return tasks;
   }
 
-  /** The task factory on each repository; tasks and their repositories go to {@code RUN/tasks/}. */
+  /**
+   * The task factory on each repository; tasks and their repositories go to {@code RUN/tasks/}, and the
+   * held-out tasks of every repository to {@code RUN/tasks/held-out.parquet}.
+   */
   private List<TaskInstance> generateTasks(Path runDirectory) {
     PipelineConfig.Generate settings = config.generate();
     java.nio.file.Path tasksDirectory = java.nio.file.Path.of(new Path(runDirectory, "tasks").toUri());
     ensureImage();
     SandboxFactory sandboxes = SandboxFactory.of(config.sandbox());
-    TaskGenerator.Options options =
-        new TaskGenerator.Options(settings.tasksPerRepository(), settings.seed(), SandboxSpec.DEFAULT_IMAGE, Duration.ofMinutes(2));
+    TaskGenerator.Options options = new TaskGenerator.Options(
+        settings.tasksPerRepository(), settings.seed(), SandboxSpec.DEFAULT_IMAGE, Duration.ofMinutes(2), settings.hint());
     List<TaskInstance> tasks = new ArrayList<>();
+    List<TaskInstance> heldOut = new ArrayList<>();
     try (LocalTrialRunner trials = new LocalTrialRunner(sandboxes, 2)) {
       TaskGenerator generator = new TaskGenerator(sandboxes, trials, options, progress);
       for (String repository : settings.repositories()) {
         List<GeneratedTask> generated = generator.generate(java.nio.file.Path.of(repository), tasksDirectory);
         String name = java.nio.file.Path.of(repository).toAbsolutePath().normalize().getFileName().toString();
-        GeneratedTasks.write(new Path(tasksDirectory.resolve(name + ".jsonl").toString()), new Configuration(), generated);
-        generated.forEach(task -> tasks.add(task.task()));
-        progress.printf("tasks: %d tasks generated from %s%n", generated.size(), repository);
+        GeneratedTasks.Split split = GeneratedTasks.split(generated, Math.min(settings.heldOut(), Math.max(0, generated.size() - 1)));
+        GeneratedTasks.write(new Path(tasksDirectory.resolve(name + ".jsonl").toString()), new Configuration(), split.train());
+        split.train().forEach(task -> tasks.add(task.task()));
+        if (settings.heldOut() > 0) {
+          GeneratedTasks.write(new Path(tasksDirectory.resolve(name + ".held-out.jsonl").toString()), new Configuration(), split.heldOut());
+          split.heldOut().forEach(task -> heldOut.add(task.task()));
+        }
+        progress.printf("tasks: %d tasks generated from %s (hint %s), %d held out%n", generated.size(), repository,
+            settings.hint().tableName(), split.heldOut().size());
       }
+    }
+    if (settings.heldOut() > 0) {
+      SweBenchTasks.write(new Path(runDirectory, "tasks/held-out.parquet"), new Configuration(), heldOut);
     }
     return tasks;
   }

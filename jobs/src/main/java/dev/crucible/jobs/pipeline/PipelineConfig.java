@@ -1,5 +1,6 @@
 package dev.crucible.jobs.pipeline;
 
+import dev.crucible.data.HintLevel;
 import dev.crucible.jobs.config.YamlSection;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.Map;
  *   repositories: [examples/repos/textkit]   # required in this section
  *   tasks_per_repository: 10   # [10] at least 1
  *   seed: 0                    # [0]
+ *   hint: none                 # [none] none, file, function, line or fix: what problem statements give away
+ *   held_out: 0                # [0] of each repository's tasks, held out to RUN/tasks/held-out.parquet
  * sandbox:                     # the sandboxes of every stage
  *   backend: docker            # [docker] docker, or process (no isolation; opt-in)
  *   runtime: runsc             # [the daemon's default] a Docker runtime, for example runsc (gVisor)
@@ -99,8 +102,10 @@ public record PipelineConfig(
    * @param repositories Python repositories with pytest suites
    * @param tasksPerRepository most tasks from each, at least 1
    * @param seed fixes which bugs are planted
+   * @param hint what each problem statement gives away
+   * @param heldOut tasks of each repository kept out of training, below {@code tasksPerRepository}
    */
-  public record Generate(List<String> repositories, int tasksPerRepository, long seed) {
+  public record Generate(List<String> repositories, int tasksPerRepository, long seed, HintLevel hint, int heldOut) {
     public Generate {
       repositories = List.copyOf(repositories);
     }
@@ -133,7 +138,18 @@ public record PipelineConfig(
       if (repositories.isEmpty()) {
         section.reject("repositories", "give at least one repository to generate tasks from");
       }
-      generate = new Generate(repositories, section.integer("tasks_per_repository", 10, 1), section.longValue("seed", 0L));
+      int perRepository = section.integer("tasks_per_repository", 10, 1);
+      HintLevel hint = HintLevel.NONE;
+      try {
+        hint = HintLevel.fromTableName(section.string("hint", HintLevel.NONE.tableName()));
+      } catch (IllegalArgumentException e) {
+        section.reject("hint", e.getMessage());
+      }
+      int heldOut = section.integer("held_out", 0, 0);
+      if (heldOut >= perRepository) {
+        section.reject("held_out", "must be below tasks_per_repository (" + perRepository + "), got " + heldOut);
+      }
+      generate = new Generate(repositories, perRepository, section.longValue("seed", 0L), hint, heldOut);
     }
     section.finish();
     if ((tasks == null) == (generate == null)) {

@@ -2,6 +2,7 @@ package dev.crucible.jobs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crucible.data.HintLevel;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.io.IOException;
@@ -21,10 +22,20 @@ class PipelineConfigTest {
     assertThat(config.runDirectory()).isEqualTo("runs/local");
     assertThat(config.tasks()).isNull();
     assertThat(config.generate())
-        .isEqualTo(new PipelineConfig.Generate(List.of("examples/repos/textkit", "examples/repos/datakit"), 5, 0L));
+        .isEqualTo(new PipelineConfig.Generate(List.of("examples/repos/textkit", "examples/repos/datakit"), 5, 0L, HintLevel.NONE, 0));
     assertThat(config.sandbox()).isEqualTo(SandboxChoice.docker());
     assertThat(config.sparkMaster()).isEqualTo("local[*]");
     assertThat(config.rollout()).isEqualTo(new PipelineConfig.Rollout("scripted", "single", "standard", 2, 2, 0L, java.time.Duration.ofMinutes(30)));
+  }
+
+  @Test
+  void namesABadHintLevelAndAHeldOutShareThatLeavesNothingToTrainOn() throws IOException {
+    Path file = write("run_id: r\ngenerate:\n  repositories: [a]\n  tasks_per_repository: 2\n  hint: everything\n  held_out: 2\n");
+    assertThat(catchInvalid(file).problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            file + ":5: field 'generate.hint': unknown hint level 'everything'; known: none, file, function, line, fix",
+            file + ":6: field 'generate.held_out': must be below tasks_per_repository (2), got 2");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.crucible.jobs.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crucible.data.HintLevel;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.parquet.TrajectoryStore;
@@ -53,7 +54,7 @@ class RolloutRunTest {
     SandboxFactory docker = spec -> DockerSandbox.create(DockerTestSupport.client(), spec);
     try (LocalTrialRunner trials = new LocalTrialRunner(docker, 2)) {
       var generated =
-          new TaskGenerator(docker, trials, new TaskGenerator.Options(3, 4, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60)),
+          new TaskGenerator(docker, trials, new TaskGenerator.Options(3, 4, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60), HintLevel.NONE),
                   new PrintStream(new ByteArrayOutputStream()))
               .generate(Path.of("../examples/repos/textkit"), temp);
       tasksFile = new org.apache.hadoop.fs.Path(temp.resolve("tasks.jsonl").toString());

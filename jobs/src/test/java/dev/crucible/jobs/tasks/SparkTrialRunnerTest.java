@@ -2,6 +2,7 @@ package dev.crucible.jobs.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crucible.data.HintLevel;
 import dev.crucible.jobs.spark.SparkSessions;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxFactory;
@@ -34,7 +35,7 @@ class SparkTrialRunnerTest {
   @Test
   void generatesTheSameTasksAsLocalTrials() {
     SandboxFactory docker = spec -> DockerSandbox.create(DockerTestSupport.client(), spec);
-    TaskGenerator.Options options = new TaskGenerator.Options(6, 5, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60));
+    TaskGenerator.Options options = new TaskGenerator.Options(6, 5, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60), HintLevel.NONE);
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     Path textkit = Path.of("../examples/repos/textkit");
 

@@ -2,6 +2,7 @@ package dev.crucible.jobs.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crucible.data.HintLevel;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
 import dev.crucible.data.io.HadoopFiles;
@@ -61,7 +62,7 @@ class RlRunTest {
   void twoIterationsLeavePoliciesMetricsAndTokenExactEpisodesAndAResumeReachesTheSameWeights() throws Exception {
     SandboxFactory docker = spec -> DockerSandbox.create(DockerTestSupport.client(), spec);
     try (LocalTrialRunner trials = new LocalTrialRunner(docker, 2)) {
-      var generated = new TaskGenerator(docker, trials, new TaskGenerator.Options(2, 4, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60)),
+      var generated = new TaskGenerator(docker, trials, new TaskGenerator.Options(2, 4, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60), HintLevel.NONE),
               new PrintStream(new ByteArrayOutputStream()))
           .generate(Path.of("../examples/repos/textkit"), temp);
       GeneratedTasks.write(new org.apache.hadoop.fs.Path(temp.resolve("tasks.jsonl").toString()), new Configuration(), generated);

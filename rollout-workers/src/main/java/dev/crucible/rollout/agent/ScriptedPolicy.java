@@ -7,8 +7,6 @@ import dev.crucible.data.TaskInstance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An expert that knows the gold patch and solves the task through the tools, as a person would: look
@@ -20,9 +18,6 @@ public final class ScriptedPolicy implements Policy {
   public static final String VERSION = "scripted";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Pattern FILE = Pattern.compile("^\\+\\+\\+ b/(.+)$");
-  private static final Pattern HUNK = Pattern.compile("^@@ [^@]+ @@ ?(.*)$");
-  private static final Pattern FUNCTION = Pattern.compile("(?:def|class)\\s+(\\w+)");
 
   private final List<PolicyResponse> plan;
   private int next;
@@ -59,15 +54,12 @@ public final class ScriptedPolicy implements Policy {
     return false;
   }
 
-  /** One change of the gold patch: the file, the text before and after, and the enclosing definition. */
-  record Hunk(String file, String before, String after, String definition) {}
-
   private static List<PolicyResponse> plan(String goldPatch, SplittableRandom random) {
-    List<Hunk> hunks = hunks(goldPatch);
+    List<PatchHunk> hunks = PatchHunk.of(goldPatch);
     List<PolicyResponse> steps = new ArrayList<>();
     steps.add(PolicyResponse.call("Let me look at how the repository is laid out.", "view_directory", "{}"));
     List<String> viewed = new ArrayList<>();
-    for (Hunk hunk : hunks) {
+    for (PatchHunk hunk : hunks) {
       if (hunk.definition() != null && random.nextBoolean()) {
         steps.add(call("I will search for " + hunk.definition() + ".", "search_files", object("pattern", "def " + hunk.definition())));
       }
@@ -79,7 +71,7 @@ public final class ScriptedPolicy implements Policy {
     if (random.nextInt(3) == 0) {
       steps.add(PolicyResponse.call("Let me see which tests fail before changing anything.", "run_tests", "{}"));
     }
-    for (Hunk hunk : hunks) {
+    for (PatchHunk hunk : hunks) {
       ObjectNode arguments = MAPPER.createObjectNode();
       arguments.put("command", "str_replace");
       arguments.put("path", hunk.file());
@@ -98,47 +90,5 @@ public final class ScriptedPolicy implements Policy {
 
   private static ObjectNode object(String key, String value) {
     return MAPPER.createObjectNode().put(key, value);
-  }
-
-  /** The hunks of a unified diff, each as the text it replaces and the replacement, context included. */
-  static List<Hunk> hunks(String patch) {
-    List<Hunk> hunks = new ArrayList<>();
-    String file = null;
-    StringBuilder before = null;
-    StringBuilder after = null;
-    String definition = null;
-    for (String line : patch.split("\n")) {
-      Matcher newFile = FILE.matcher(line);
-      Matcher hunk = HUNK.matcher(line);
-      if (newFile.matches() || hunk.matches() || line.startsWith("diff --git")) {
-        if (before != null) {
-          hunks.add(new Hunk(file, before.toString(), after.toString(), definition));
-          before = null;
-        }
-        if (newFile.matches()) {
-          file = newFile.group(1);
-        } else if (hunk.matches()) {
-          before = new StringBuilder();
-          after = new StringBuilder();
-          Matcher function = FUNCTION.matcher(hunk.group(1));
-          definition = function.find() ? function.group(1) : null;
-        }
-        continue;
-      }
-      if (before == null || line.startsWith("\\")) {
-        continue;
-      }
-      String text = line.isEmpty() ? "" : line.substring(1);
-      if (!line.startsWith("+")) {
-        before.append(text).append('\n');
-      }
-      if (!line.startsWith("-")) {
-        after.append(text).append('\n');
-      }
-    }
-    if (before != null) {
-      hunks.add(new Hunk(file, before.toString(), after.toString(), definition));
-    }
-    return hunks;
   }
 }

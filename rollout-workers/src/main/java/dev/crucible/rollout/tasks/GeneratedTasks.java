@@ -10,10 +10,28 @@ import org.apache.hadoop.fs.Path;
 /**
  * Writes generated tasks as SWE-bench JSONL with the bug of each in extra fields
  * ({@code mutation_kind}, {@code mutation_file}, {@code mutation_function}, {@code mutation_line}),
- * which SWE-bench readers ignore and researchers can query.
+ * which SWE-bench readers ignore and researchers can query. The hint level is the task's own
+ * {@code hint_level} column.
  */
 public final class GeneratedTasks {
   private GeneratedTasks() {}
+
+  /** Tasks for training and tasks never trained on, to measure what training generalizes to. */
+  public record Split(List<GeneratedTask> train, List<GeneratedTask> heldOut) {}
+
+  /**
+   * Holds out the last {@code heldOut} of {@code tasks}. The generator keeps bugs in an order the seed
+   * shuffled, so they are a random choice that the same seed repeats at every hint level.
+   *
+   * @throws IllegalArgumentException when that would leave no task to train on
+   */
+  public static Split split(List<GeneratedTask> tasks, int heldOut) {
+    if (heldOut < 0 || (heldOut > 0 && heldOut >= tasks.size())) {
+      throw new IllegalArgumentException(
+          "cannot hold out " + heldOut + " of " + tasks.size() + " generated tasks and still train on one; generate more or hold out fewer");
+    }
+    return new Split(List.copyOf(tasks.subList(0, tasks.size() - heldOut)), List.copyOf(tasks.subList(tasks.size() - heldOut, tasks.size())));
+  }
 
   public static void write(Path file, Configuration conf, List<GeneratedTask> tasks) {
     JsonLines.write(file, conf, tasks, GeneratedTasks::encode);

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.reward.parsers.PytestLogParser;
 import dev.crucible.reward.parsers.TestStatus;
@@ -39,7 +40,9 @@ import java.util.stream.Stream;
  *       seed ({@link CandidateTrial} says what is kept). Duplicates (the same mutated file) are dropped.
  *   <li>Each kept bug is a commit on top of {@code original}, tagged {@code task/ID}; its task starts
  *       there, and the gold patch restores the original. FAIL_TO_PASS are the tests the bug breaks,
- *       PASS_TO_PASS the passing tests it leaves passing.
+ *       PASS_TO_PASS the passing tests it leaves passing. The problem statement ends with the hint of
+ *       the configured {@link HintLevel} ({@link TaskHints}); which bugs are kept does not depend on it,
+ *       so the same seed gives the same tasks at every level.
  * </ol>
  */
 public final class TaskGenerator {
@@ -52,12 +55,14 @@ public final class TaskGenerator {
    * @param seed fixes the order candidates are tried in
    * @param image sandbox image
    * @param testTimeout longest one run of the suite may take; a mutation that runs longer hangs
+   * @param hint how much of the fix each problem statement gives away
    */
-  public record Options(int maxTasks, long seed, String image, Duration testTimeout) {
+  public record Options(int maxTasks, long seed, String image, Duration testTimeout, HintLevel hint) {
     public Options {
       if (maxTasks < 1) {
         throw new IllegalArgumentException("maxTasks must be at least 1, got " + maxTasks);
       }
+      java.util.Objects.requireNonNull(hint, "hint");
     }
   }
 
@@ -213,8 +218,8 @@ public final class TaskGenerator {
         List<String> passToPass = context.passing().stream().filter(test -> !trial.failing().contains(test)).toList();
         TaskInstance task =
             new TaskInstance(
-                instanceId, repo, bug, problemStatement(trial), "", gold, "", trial.failing(), passToPass, "0", null, null,
-                options.image(), TEST_COMMAND, "pytest");
+                instanceId, repo, bug, problemStatement(trial) + TaskHints.text(options.hint(), trial.candidate(), gold), "", gold, "",
+                trial.failing(), passToPass, "0", null, null, options.image(), TEST_COMMAND, "pytest", options.hint());
         tasks.add(new GeneratedTask(task, trial.candidate()));
       }
       Git.run(taskRepository, "checkout", "-q", "original");

@@ -2,6 +2,7 @@ package dev.crucible.rollout.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crucible.data.HintLevel;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
@@ -51,7 +52,7 @@ class EpisodeRunnerTest {
     List<GeneratedTask> generated;
     try (LocalTrialRunner trials = new LocalTrialRunner(docker, 2)) {
       generated =
-          new TaskGenerator(docker, trials, new TaskGenerator.Options(4, 2, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60)),
+          new TaskGenerator(docker, trials, new TaskGenerator.Options(4, 2, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60), HintLevel.NONE),
                   new PrintStream(new ByteArrayOutputStream()))
               .generate(Path.of("../examples/repos/textkit"), temp);
     }

@@ -3,6 +3,7 @@ package dev.crucible.rollout.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.Evaluator;
@@ -32,9 +33,13 @@ class TaskGeneratorTest {
   private final SandboxFactory docker = spec -> DockerSandbox.create(DockerTestSupport.client(), spec);
 
   private List<GeneratedTask> generate(Path repository, Path out, int max, long seed) {
+    return generate(repository, out, max, seed, HintLevel.NONE);
+  }
+
+  private List<GeneratedTask> generate(Path repository, Path out, int max, long seed, HintLevel hint) {
     try (LocalTrialRunner trials = new LocalTrialRunner(docker, 2)) {
       TaskGenerator generator =
-          new TaskGenerator(docker, trials, new TaskGenerator.Options(max, seed, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60)),
+          new TaskGenerator(docker, trials, new TaskGenerator.Options(max, seed, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60), hint),
               new PrintStream(new ByteArrayOutputStream()));
       return generator.generate(repository, out);
     }
@@ -60,12 +65,22 @@ class TaskGeneratorTest {
   }
 
   @Test
-  void theSameSeedGivesTheSameTasks() {
-    List<String> first = generate(TEXTKIT, temp.resolve("a"), 4, 11).stream().map(g -> g.task().patch()).toList();
-    List<String> second = generate(TEXTKIT, temp.resolve("b"), 4, 11).stream().map(g -> g.task().patch()).toList();
+  void theSameSeedGivesTheSameTasksAtEveryHintLevel() {
+    List<GeneratedTask> plain = generate(TEXTKIT, temp.resolve("a"), 4, 11);
+    List<GeneratedTask> hinted = generate(TEXTKIT, temp.resolve("b"), 4, 11, HintLevel.FIX);
+    List<String> first = plain.stream().map(g -> g.task().patch()).toList();
     List<String> other = generate(TEXTKIT, temp.resolve("c"), 4, 12).stream().map(g -> g.task().patch()).toList();
-    assertThat(second).isEqualTo(first);
+    assertThat(hinted.stream().map(g -> g.task().patch()).toList()).isEqualTo(first);
     assertThat(other).isNotEqualTo(first);
+    for (int index = 0; index < plain.size(); index++) {
+      TaskInstance without = plain.get(index).task();
+      TaskInstance with = hinted.get(index).task();
+      assertThat(without.hintLevel()).isEqualTo(HintLevel.NONE);
+      assertThat(with.hintLevel()).isEqualTo(HintLevel.FIX);
+      assertThat(with.problemStatement())
+          .isEqualTo(without.problemStatement() + TaskHints.text(HintLevel.FIX, hinted.get(index).mutation(), with.patch()))
+          .contains("line " + hinted.get(index).mutation().line() + " of " + hinted.get(index).mutation().file());
+    }
   }
 
   @Test
