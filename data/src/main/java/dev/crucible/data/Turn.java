@@ -84,4 +84,9 @@ public record Turn(
       Objects.requireNonNull(toolsJson, "toolsJson");
     }
   }
+
+  /** A tool turn whose tool reported an error (its observation starts with {@code Error}). */
+  public boolean toolFailed() {
+    return role.equals("tool") && observation != null && observation.startsWith("Error");
+  }
 }

@@ -111,6 +111,9 @@ final class TrainCommand implements Runnable {
             System.err).run(spark);
         StringBuilder text = new StringBuilder();
         summary.iterations().forEach(iteration -> text.append(stage()).append(' ').append(iteration.describe()).append('\n'));
+        if (summary.lastHeldOut() != null) {
+          text.append(String.format("%s policy %s held out: %s%n", stage(), summary.lastPolicy().getFileName(), summary.lastHeldOut().describe()));
+        }
         return text.append(stage()).append(": ").append(summary.iterations().size()).append(" iterations run; last policy ")
             .append(summary.lastPolicy()).toString();
       };

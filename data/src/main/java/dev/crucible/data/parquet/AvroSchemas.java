@@ -12,6 +12,7 @@ public final class AvroSchemas {
   public static final Schema PREFERENCE_PAIR = load("preference_pair.avsc");
   public static final Schema TRAINING_STEP = load("training_step.avsc");
   public static final Schema EVALUATION = load("evaluation.avsc");
+  public static final Schema RL_ITERATION = load("rl_iteration.avsc");
 
   private AvroSchemas() {}
 

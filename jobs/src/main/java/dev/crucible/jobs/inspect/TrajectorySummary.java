@@ -50,7 +50,7 @@ public final class TrajectorySummary {
       if (turn.role().equals("tool")) {
         long[] calls = toolCallsByPhase.computeIfAbsent(turn.phase() == null ? "-" : turn.phase(), p -> new long[2]);
         calls[0]++;
-        calls[1] += turn.observation() != null && turn.observation().startsWith("Error") ? 0 : 1;
+        calls[1] += turn.toolFailed() ? 0 : 1;
       }
     }
   }

@@ -24,11 +24,22 @@ import java.time.Duration;
  * rl: {iterations: 10, epochs: 1, minibatch: 8, normalize_std: true, clip_low: 0.2, clip_high: 0.28, dual_clip: 3,
  *      kl_beta: 0.02, entropy: 0, importance_cap: 2, aggregation: token_mean}
  * training: {sequence_length: 4096, batch_size: 2, learning_rate: 1e-5, weight_decay: 0, max_grad_norm: 1, seed: 0}
+ * evaluation:                     # [none] held-out tasks, never trained on
+ *   tasks: runs/local/tasks/held-out.parquet
+ *   repositories: DIR             # [the tasks file's folder/repos]
+ *   every: 1                      # [1] evaluate policy i when i % every == 0, and the last policy
+ *   samples: 1                    # [1] episodes per task
+ *   temperature: 0                # [0] greedy; above 0, sampled with top-p 1
  * </pre>
+ *
+ * @param evaluation the held-out evaluation, or {@code null} for none
  */
 public record RlConfig(
     Path output, Path checkpoint, TrainConfig.RandomModel randomModel, long modelSeed, Path tasks, Path repositories,
-    SandboxChoice sandbox, Rollout rollout, Rl rl, Training training) {
+    SandboxChoice sandbox, Rollout rollout, Rl rl, Training training, Evaluation evaluation) {
+
+  /** The policies' held-out evaluation: {@code samples} episodes per task at {@code temperature} (0: greedy). */
+  public record Evaluation(Path tasks, Path repositories, int every, int samples, double temperature) {}
 
   /** How each iteration's episodes are sampled: {@code samples} per task, at {@code temperature} with top-p 1. */
   public record Rollout(int samples, String scaffold, String mode, int maxWorkers, double temperature, Duration episodeTimeout, long seed) {}
@@ -61,9 +72,22 @@ public record RlConfig(
 
     Path tasks = base.resolve(root.requiredString("tasks")).normalize();
     root.check("tasks", () -> InputFiles.require(tasks, InputFiles.Kind.FILE_OR_DIRECTORY));
-    String repositoriesText = root.string("repositories", null);
-    Path repositories = repositoriesText == null ? tasks.getParent().resolve("repos") : base.resolve(repositoriesText).normalize();
-    root.check("repositories", () -> InputFiles.require(repositories, InputFiles.Kind.DIRECTORY));
+    Path repositories = repositories(root, base, tasks);
+
+    Evaluation evaluation = null;
+    if (root.has("evaluation")) {
+      YamlSection evaluationSection = root.section("evaluation");
+      String heldOutText = evaluationSection.requiredString("tasks");
+      int every = evaluationSection.integer("every", 1, 1);
+      int samples = evaluationSection.integer("samples", 1, 1);
+      double temperature = evaluationSection.decimal("temperature", 0, 0, 10);
+      if (heldOutText != null) {
+        Path heldOut = base.resolve(heldOutText).normalize();
+        evaluationSection.check("tasks", () -> InputFiles.require(heldOut, InputFiles.Kind.FILE_OR_DIRECTORY));
+        evaluation = new Evaluation(heldOut, repositories(evaluationSection, base, heldOut), every, samples, temperature);
+      }
+      evaluationSection.finish();
+    }
 
     YamlSection sandboxSection = root.section("sandbox");
     SandboxChoice sandbox = SandboxChoice.docker();
@@ -113,6 +137,14 @@ public record RlConfig(
     root.finish();
     root.problems().throwIfAny();
     return new RlConfig(base.resolve(output).normalize(), checkpoint == null ? null : base.resolve(checkpoint).normalize(), randomModel,
-        modelSeed, tasks, repositories, sandbox, rollout, rl, training);
+        modelSeed, tasks, repositories, sandbox, rollout, rl, training, evaluation);
+  }
+
+  /** The section's {@code repositories}, by default the folder {@code repos} beside its tasks file. */
+  private static Path repositories(YamlSection section, Path base, Path tasks) {
+    String text = section.string("repositories", null);
+    Path repositories = text == null ? tasks.getParent().resolve("repos") : base.resolve(text).normalize();
+    section.check("repositories", () -> InputFiles.require(repositories, InputFiles.Kind.DIRECTORY));
+    return repositories;
   }
 }

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.Outcome;
+import dev.crucible.data.RlIteration;
 import dev.crucible.data.Trajectory;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.trainer.io.SafeTensors;
@@ -44,10 +46,16 @@ import org.apache.spark.sql.SparkSession;
  * optimizer's state; the next iteration's executors load it. An iteration starts from the files of its
  * policy, so a run killed anywhere and resumed reaches the same parameters as one never stopped, and an
  * iteration whose episodes are stored is never rolled out again.
+ *
+ * <p>Each iteration's figures are a row of {@code OUT/iterations} ({@link RlIteration}); each optimizer
+ * step's a row of {@code OUT/metrics}. With an evaluation section, policy {@code i} also runs on the
+ * held-out tasks (every {@code every} iterations, and the last policy), into {@code OUT/held-out}.
  */
 public final class RlRun {
   static final String POLICIES = "policies";
   static final String ROLLOUTS = "rollouts";
+  static final String HELD_OUT = "held-out";
+  static final String ITERATIONS = "iterations";
   private static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
   private final RlConfig config;
@@ -72,24 +80,10 @@ public final class RlRun {
   }
 
   /**
-   * What one iteration did.
-   *
-   * @param learningGroups groups whose members carry a non-zero advantage
+   * The iterations run by this call (none when every iteration was already done), the last policy, and
+   * its held-out figures ({@code null} without an evaluation section).
    */
-  public record Iteration(int iteration, int episodes, int resolved, int infraErrors, double rewardMean, double rewardStd, int groups,
-      int learningGroups, int unanimousGroups, int maskedGroups, int renormalizedGroups, int samples, int steps, double rolloutSeconds,
-      double trainSeconds, double checkpointSeconds) {
-
-    public String describe() {
-      return String.format("iteration %d: %d episodes, %d resolved, %d infra errors, reward %.3f ± %.3f; groups %d (%d learn, %d unanimous,"
-              + " %d masked, %d renormalized); %d sequences, %d steps; rollout %.1f s, train %.1f s, checkpoint %.1f s",
-          iteration, episodes, resolved, infraErrors, rewardMean, rewardStd, groups, learningGroups, unanimousGroups, maskedGroups,
-          renormalizedGroups, samples, steps, rolloutSeconds, trainSeconds, checkpointSeconds);
-    }
-  }
-
-  /** The iterations run by this call (none when every iteration was already done) and the last policy. */
-  public record Summary(List<Iteration> iterations, Path lastPolicy) {}
+  public record Summary(List<RlIteration> iterations, Path lastPolicy, RlIteration.Episodes lastHeldOut) {}
 
   public Summary run(SparkSession spark) {
     Checkpoints policies = new Checkpoints(config.output().resolve(POLICIES), "iteration");
@@ -105,14 +99,22 @@ public final class RlRun {
     if (first > 0) {
       progress.accept(stage() + ": resuming at iteration " + first + " from " + policies.dir(first));
     }
-    MetricsSink metrics = new MetricsSink(dev.crucible.data.io.HadoopFiles.local(config.output().resolve("metrics")), conf, stage(), registry);
-    List<Iteration> done = new ArrayList<>();
+    MetricsSink metrics = new MetricsSink(HadoopFiles.local(config.output().resolve("metrics")), conf, stage(), registry);
+    IterationSink iterations = new IterationSink(HadoopFiles.local(config.output().resolve(ITERATIONS)), conf, stage(), registry);
+    List<RlIteration> done = new ArrayList<>();
     for (int iteration = first; iteration < config.rl().iterations(); iteration++) {
-      Iteration result = iterate(spark, iteration, policies, metrics);
+      RlIteration result = iterate(spark, iteration, policies, metrics, iterations);
       progress.accept(stage() + " " + result.describe());
       done.add(result);
     }
-    return new Summary(done, policies.dir(Math.max(first, config.rl().iterations())));
+    int last = Math.max(first, config.rl().iterations());
+    RlIteration.Episodes lastHeldOut = null;
+    if (config.evaluation() != null) {
+      lastHeldOut = evaluate(spark, last, policies.dir(last));
+      iterations.recordHeldOut(lastHeldOut);
+      progress.accept(String.format("%s policy %d held out: %s", stage(), last, lastHeldOut.describe()));
+    }
+    return new Summary(done, policies.dir(last), lastHeldOut);
   }
 
   private String stage() {
@@ -136,9 +138,30 @@ public final class RlRun {
     }
   }
 
-  private Iteration iterate(SparkSession spark, int iteration, Checkpoints policies, MetricsSink metrics) {
+  /**
+   * Policy {@code version} on the held-out tasks, into {@code OUT/held-out} as iteration {@code version}
+   * (a resumed run keeps the episodes already there).
+   */
+  private RlIteration.Episodes evaluate(SparkSession spark, int version, Path policy) {
+    RlConfig.Evaluation evaluation = config.evaluation();
+    RolloutSettings settings = new RolloutSettings(config.output().resolve(HELD_OUT).toString(), version,
+        "djl:" + policy + "#" + evaluation.temperature(), config.rollout().scaffold(), config.rollout().mode(), evaluation.samples(),
+        config.rollout().maxWorkers(), config.sandbox(), config.rollout().seed(), 3, config.rollout().episodeTimeout(), -1, true);
+    progress.accept(String.format("%s policy %d: held-out evaluation (%s)", stage(), version,
+        evaluation.temperature() == 0 ? "greedy" : "temperature " + evaluation.temperature()));
+    return RlIteration.Episodes.of(
+        new RolloutRun(settings, rolloutProgress).run(spark, new org.apache.hadoop.fs.Path(evaluation.tasks().toString()), evaluation.repositories()));
+  }
+
+  private boolean evaluates(int version) {
+    return config.evaluation() != null && version % config.evaluation().every() == 0;
+  }
+
+  private RlIteration iterate(SparkSession spark, int iteration, Checkpoints policies, MetricsSink metrics, IterationSink iterations) {
     Path policy = policies.dir(iteration);
     long started = System.nanoTime();
+    RlIteration.Episodes heldOut = evaluates(iteration) ? evaluate(spark, iteration, policy) : null;
+    long evaluated = System.nanoTime();
     RolloutSettings rollout = new RolloutSettings(config.output().resolve(ROLLOUTS).toString(), iteration,
         "djl:" + policy + "#" + config.rollout().temperature(), config.rollout().scaffold(), config.rollout().mode(),
         config.rollout().samples(), config.rollout().maxWorkers(), config.sandbox(), config.rollout().seed() + iteration, 3,
@@ -149,9 +172,11 @@ public final class RlRun {
 
     Groups.Result groups = Groups.advantages(groups(trajectories), algorithm, config.rl().normalizeStd());
     List<PolicyGradientObjective.Sample> samples = new ArrayList<>();
+    List<Double> advantages = new ArrayList<>();
     for (Trajectory trajectory : trajectories) {
       Double advantage = groups.advantages().get(trajectory.episodeId());
       if (advantage != null) {
+        advantages.add(advantage);
         TokenSequences.of(trajectory).forEach(sequence -> samples.add(new PolicyGradientObjective.Sample(sequence, advantage)));
       }
     }
@@ -198,20 +223,40 @@ public final class RlRun {
       ObjectNode state = JsonNodeFactory.instance.objectNode();
       state.put("optimizer_steps", optimizer.steps());
       state.put("global_step", globalStep + steps);
+      RlIteration.GroupCounts groupCounts = new RlIteration.GroupCounts(groups.groups(), groups.learning(), groups.unanimous(),
+          groups.masked(), groups.renormalized());
+      RlIteration.Batch batch = batch(samples, advantages, steps);
+      RlIteration.Episodes episodes = RlIteration.Episodes.of(trajectories);
+      double evaluationSeconds = (evaluated - started) / 1e9;
+      double rolloutSeconds = (rolledOut - evaluated) / 1e9;
+      double trainSeconds = (trained - rolledOut) / 1e9;
+      RlIteration[] row = new RlIteration[1];
       policies.save(iteration + 1, state, dir -> {
         model.save(dir, WeightFiles.DEFAULT_MAX_SHARD_BYTES);
         tokenizer.save(dir);
         SafeTensors.write(dir.resolve(OPTIMIZER_FILE), optimizer.state());
+        // Written before the policy is committed: a run killed in between redoes the iteration, and its
+        // row replaces this one.
+        row[0] = new RlIteration(config.output().getFileName().toString(), stage(), iteration, episodes, groupCounts, batch,
+            new RlIteration.Timing(rolloutSeconds, evaluationSeconds, trainSeconds, (System.nanoTime() - trained) / 1e9), heldOut);
+        iterations.record(row[0]);
       });
-      long checkpointed = System.nanoTime();
-      double[] rewards = trajectories.stream().filter(t -> t.reward() != null).mapToDouble(t -> t.reward().total()).toArray();
-      double mean = java.util.Arrays.stream(rewards).average().orElse(Double.NaN);
-      double std = Math.sqrt(java.util.Arrays.stream(rewards).map(r -> (r - mean) * (r - mean)).average().orElse(Double.NaN));
-      return new Iteration(iteration, trajectories.size(), (int) trajectories.stream().filter(t -> t.outcome() == Outcome.RESOLVED).count(),
-          (int) trajectories.stream().filter(t -> t.outcome() == Outcome.INFRA_ERROR).count(), mean, std, groups.groups(), groups.learning(),
-          groups.unanimous(), groups.masked(), groups.renormalized(), samples.size(), steps, (rolledOut - started) / 1e9,
-          (trained - rolledOut) / 1e9, (checkpointed - trained) / 1e9);
+      return row[0];
     }
+  }
+
+  private static RlIteration.Batch batch(List<PolicyGradientObjective.Sample> samples, List<Double> advantages, int steps) {
+    long tokens = 0;
+    long sampled = 0;
+    for (PolicyGradientObjective.Sample sample : samples) {
+      tokens += sample.sequence().length();
+      for (boolean counted : sample.sequence().sampled()) {
+        sampled += counted ? 1 : 0;
+      }
+    }
+    Double mean = advantages.isEmpty() ? null : advantages.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    Double std = mean == null ? null : Math.sqrt(advantages.stream().mapToDouble(a -> (a - mean) * (a - mean)).average().orElseThrow());
+    return new RlIteration.Batch(samples.size(), tokens, sampled, mean, std, steps);
   }
 
   /** The iteration's episodes by task, each group in sample order; an infrastructure failure is a member without a reward. */

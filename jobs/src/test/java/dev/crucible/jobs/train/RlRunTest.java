@@ -62,10 +62,12 @@ class RlRunTest {
   void twoIterationsLeavePoliciesMetricsAndTokenExactEpisodesAndAResumeReachesTheSameWeights() throws Exception {
     SandboxFactory docker = spec -> DockerSandbox.create(DockerTestSupport.client(), spec);
     try (LocalTrialRunner trials = new LocalTrialRunner(docker, 2)) {
-      var generated = new TaskGenerator(docker, trials, new TaskGenerator.Options(2, 4, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60), HintLevel.NONE),
+      var generated = new TaskGenerator(docker, trials, new TaskGenerator.Options(3, 4, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60), HintLevel.LINE),
               new PrintStream(new ByteArrayOutputStream()))
           .generate(Path.of("../examples/repos/textkit"), temp);
-      GeneratedTasks.write(new org.apache.hadoop.fs.Path(temp.resolve("tasks.jsonl").toString()), new Configuration(), generated);
+      GeneratedTasks.Split split = GeneratedTasks.split(generated, 1);
+      GeneratedTasks.write(new org.apache.hadoop.fs.Path(temp.resolve("tasks.jsonl").toString()), new Configuration(), split.train());
+      GeneratedTasks.write(new org.apache.hadoop.fs.Path(temp.resolve("held-out.jsonl").toString()), new Configuration(), split.heldOut());
     }
     Path output = temp.resolve("rl");
     Path config = temp.resolve("grpo.yaml");
@@ -77,10 +79,12 @@ class RlRunTest {
         rollout: {samples: 2, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300}
         rl: {iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0.02}
         training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
-        """.formatted(output, temp.resolve("tasks.jsonl")));
+        evaluation: {tasks: %s, every: 2}
+        """.formatted(output, temp.resolve("tasks.jsonl"), temp.resolve("held-out.jsonl")));
 
     assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).as(err).isZero();
-    assertThat(out).contains("grpo iteration 0: 4 episodes", "grpo iteration 1: 4 episodes", "grpo: 2 iterations run");
+    assertThat(out).contains("grpo iteration 0: 4 episodes", "grpo iteration 1: 4 episodes", "grpo: 2 iterations run",
+        "grpo policy iteration-000002 held out: 1 episodes");
     for (int iteration = 0; iteration <= 2; iteration++) {
       assertThat(output.resolve(String.format("policies/iteration-%06d/trainer_state.json", iteration))).exists();
     }
@@ -99,6 +103,14 @@ class RlRunTest {
       assertThat(rows.getBoolean(4)).isTrue();
       assertThat(rows.getString(5)).isEqualTo("grpo");
     }
+
+    // The iterations table: one row per iteration; policy 0 was evaluated on the held-out task (every: 2),
+    // policy 1 was not, and the last policy's held-out episodes are stored beside policy 0's.
+    assertIterationRows(output);
+    TrajectoryStore heldOut = new TrajectoryStore(HadoopFiles.local(output.resolve(RlRun.HELD_OUT)), new Configuration());
+    assertThat(heldOut.readTrajectories(0)).hasSize(1).allSatisfy(t -> assertThat(t.policyVersion()).endsWith("iteration-000000#0.0"));
+    assertThat(heldOut.readTrajectories(1)).isEmpty();
+    assertThat(heldOut.readTrajectories(2)).hasSize(1).allSatisfy(t -> assertThat(t.policyVersion()).endsWith("iteration-000002#0.0"));
 
     // Each iteration rolled out its own policy, and what trains is exactly what was sampled.
     TrajectoryStore store = new TrajectoryStore(HadoopFiles.local(output.resolve(RlRun.ROLLOUTS)), new Configuration());
@@ -135,6 +147,34 @@ class RlRunTest {
     assertThat(out).contains("grpo iteration 1: 4 episodes", "grpo: 1 iterations run");
     assertThat(files(output.resolve(RlRun.ROLLOUTS).resolve("trajectories/iteration=1"))).isEqualTo(rolledOut);
     assertThat(Files.readAllBytes(last.resolve("model.safetensors"))).isEqualTo(weights);
+    assertIterationRows(output);
+  }
+
+  private static void assertIterationRows(Path output) throws Exception {
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rows = duck.createStatement().executeQuery(
+            "SELECT iteration, stage, episodes, groups, sequences, sampled_tokens > 0, held_out_episodes, held_out_resolve_rate IS NULL,"
+                + " rollout_seconds > 0, train_seconds > 0 FROM read_parquet('" + output.resolve(RlRun.ITERATIONS)
+                + "/**/*.parquet', hive_partitioning = true) ORDER BY iteration")) {
+      for (int iteration = 0; iteration < 2; iteration++) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getInt(1)).isEqualTo(iteration);
+        assertThat(rows.getString(2)).isEqualTo("grpo");
+        assertThat(rows.getInt(3)).isEqualTo(4);
+        assertThat(rows.getInt(4)).isEqualTo(2);
+        assertThat(rows.getInt(5)).isPositive();
+        assertThat(rows.getBoolean(6)).isTrue();
+        rows.getObject(7);
+        assertThat(rows.wasNull()).as("held out at iteration " + iteration).isEqualTo(iteration == 1);
+        if (iteration == 0) {
+          assertThat(rows.getInt(7)).isEqualTo(1);
+          assertThat(rows.getBoolean(8)).as("a resolve rate, 0 or more").isFalse();
+        }
+        assertThat(rows.getBoolean(9)).isTrue();
+        assertThat(rows.getBoolean(10)).isTrue();
+      }
+      assertThat(rows.next()).as("one row per iteration, a rerun's replacing the first").isFalse();
+    }
   }
 
   /** The part files of a folder with their modification times. */

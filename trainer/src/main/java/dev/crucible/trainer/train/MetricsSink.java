@@ -32,7 +32,18 @@ public final class MetricsSink {
     Gauge.builder("crucible.train.learning_rate", last, r -> r.get() == null ? Double.NaN : r.get().learningRate()).tag("stage", stage).register(registry);
     Gauge.builder("crucible.train.grad_norm", last, r -> r.get() == null ? Double.NaN : r.get().gradNorm()).tag("stage", stage).register(registry);
     Gauge.builder("crucible.train.tokens_per_second", last, r -> r.get() == null ? Double.NaN : r.get().tokensPerSecond()).tag("stage", stage).register(registry);
+    policyGauge(registry, "crucible.train.kl_k3", TrainingStep.PolicyFigures::klK3);
+    policyGauge(registry, "crucible.train.clip_fraction", TrainingStep.PolicyFigures::clipFraction);
+    policyGauge(registry, "crucible.train.entropy", TrainingStep.PolicyFigures::entropy);
+    policyGauge(registry, "crucible.train.rollout_kl", TrainingStep.PolicyFigures::rolloutKl);
     this.tokens = Counter.builder("crucible.train.tokens").tag("stage", stage).register(registry);
+  }
+
+  /** An RL figure of the last step; NaN before the first and for stages without them. */
+  private void policyGauge(MeterRegistry registry, String name, java.util.function.ToDoubleFunction<TrainingStep.PolicyFigures> figure) {
+    Gauge.builder(name, last, r -> r.get() == null || r.get().policy() == null ? Double.NaN : figure.applyAsDouble(r.get().policy()))
+        .tag("stage", stage)
+        .register(registry);
   }
 
   public void record(TrainingStep step) {
