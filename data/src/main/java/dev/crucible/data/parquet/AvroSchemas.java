@@ -13,6 +13,7 @@ public final class AvroSchemas {
   public static final Schema TRAINING_STEP = load("training_step.avsc");
   public static final Schema EVALUATION = load("evaluation.avsc");
   public static final Schema RL_ITERATION = load("rl_iteration.avsc");
+  public static final Schema DUMPED_TOKEN = load("dumped_token.avsc");
 
   private AvroSchemas() {}
 

@@ -20,7 +20,8 @@ import java.time.Duration;
  * tasks: runs/local/tasks/tasks.parquet
  * repositories: runs/local/tasks/repos   # [the tasks file's folder/repos]
  * sandbox: {backend: docker, runtime: runsc}
- * rollout: {samples: 4, scaffold: single, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 1800, seed: 0}
+ * rollout: {samples: 4, scaffold: single, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 1800, seed: 0,
+ *           tasks_per_iteration: 0}      # [0: every task] else a batch drawn afresh each iteration
  * rl: {iterations: 10, epochs: 1, minibatch: 8, normalize_std: true, clip_low: 0.2, clip_high: 0.28, dual_clip: 3,
  *      kl_beta: 0.02, entropy: 0, importance_cap: 2, aggregation: token_mean}
  * training: {sequence_length: 4096, batch_size: 2, learning_rate: 1e-5, weight_decay: 0, max_grad_norm: 1, seed: 0}
@@ -41,8 +42,12 @@ public record RlConfig(
   /** The policies' held-out evaluation: {@code samples} episodes per task at {@code temperature} (0: greedy). */
   public record Evaluation(Path tasks, Path repositories, int every, int samples, double temperature) {}
 
-  /** How each iteration's episodes are sampled: {@code samples} per task, at {@code temperature} with top-p 1. */
-  public record Rollout(int samples, String scaffold, String mode, int maxWorkers, double temperature, Duration episodeTimeout, long seed) {}
+  /**
+   * How each iteration's episodes are sampled: {@code samples} per task, at {@code temperature} with top-p 1,
+   * on {@code tasksPerIteration} tasks drawn by the seed and the iteration (0: every task).
+   */
+  public record Rollout(int samples, String scaffold, String mode, int maxWorkers, double temperature, Duration episodeTimeout, long seed,
+      int tasksPerIteration) {}
 
   /** The update: advantages, the loss and its terms. */
   public record Rl(int iterations, int epochs, int minibatch, boolean normalizeStd, PolicyLosses.Clip clip, double klBeta,
@@ -102,7 +107,7 @@ public record RlConfig(
     Rollout rollout = new Rollout(rolloutSection.integer("samples", 4, 2), rolloutSection.string("scaffold", "single"),
         rolloutSection.string("mode", "fast"), rolloutSection.integer("max_workers", 2, 1),
         rolloutSection.decimal("temperature", 1.0, 0.01, 10), Duration.ofSeconds(rolloutSection.integer("episode_timeout", 1800, 1)),
-        rolloutSection.longValue("seed", 0));
+        rolloutSection.longValue("seed", 0), rolloutSection.integer("tasks_per_iteration", 0, 0));
     rolloutSection.check("scaffold", () -> Scaffold.named(rollout.scaffold()));
     rolloutSection.check("mode", () -> Mode.named(rollout.mode()));
     rolloutSection.finish();

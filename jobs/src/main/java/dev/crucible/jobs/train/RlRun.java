@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.RlIteration;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.jobs.rollout.RolloutRun;
@@ -166,8 +168,7 @@ public final class RlRun {
         "djl:" + policy + "#" + config.rollout().temperature(), config.rollout().scaffold(), config.rollout().mode(),
         config.rollout().samples(), config.rollout().maxWorkers(), config.sandbox(), config.rollout().seed() + iteration, 3,
         config.rollout().episodeTimeout(), -1, true);
-    List<Trajectory> trajectories = new RolloutRun(rollout, rolloutProgress)
-        .run(spark, new org.apache.hadoop.fs.Path(config.tasks().toString()), config.repositories());
+    List<Trajectory> trajectories = new RolloutRun(rollout, rolloutProgress).run(spark, batch(iteration), config.repositories());
     long rolledOut = System.nanoTime();
 
     Groups.Result groups = Groups.advantages(groups(trajectories), algorithm, config.rl().normalizeStd());
@@ -243,6 +244,27 @@ public final class RlRun {
       });
       return row[0];
     }
+  }
+
+  /**
+   * The tasks file of iteration {@code iteration}: every task, or a batch of {@code tasks_per_iteration}
+   * drawn by the rollout seed and the iteration, stored as {@code OUT/rollouts/batches/iteration-N.parquet}
+   * (written again, the same, when the iteration is resumed).
+   */
+  private org.apache.hadoop.fs.Path batch(int iteration) {
+    org.apache.hadoop.fs.Path all = new org.apache.hadoop.fs.Path(config.tasks().toString());
+    int size = config.rollout().tasksPerIteration();
+    if (size == 0) {
+      return all;
+    }
+    List<TaskInstance> tasks = new ArrayList<>(SweBenchTasks.read(all, conf));
+    if (size >= tasks.size()) {
+      return all;
+    }
+    java.util.Collections.shuffle(tasks, new java.util.Random(config.rollout().seed() * 1_000_003L + iteration));
+    org.apache.hadoop.fs.Path file = HadoopFiles.local(config.output().resolve(ROLLOUTS).resolve("batches").resolve(String.format("iteration-%06d.parquet", iteration)));
+    SweBenchTasks.write(file, conf, tasks.subList(0, size));
+    return file;
   }
 
   private static RlIteration.Batch batch(List<PolicyGradientObjective.Sample> samples, List<Double> advantages, int steps) {

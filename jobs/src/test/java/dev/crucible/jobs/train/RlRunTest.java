@@ -3,10 +3,12 @@ package dev.crucible.jobs.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crucible.data.HintLevel;
+import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.parquet.TrajectoryStore;
+import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.Cli;
 import dev.crucible.jobs.CrucibleCommand;
 import dev.crucible.rollout.sandbox.SandboxFactory;
@@ -39,9 +41,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code crucible train grpo} in its short configuration: a random tiny policy, two generated tasks × two
- * samples, two iterations of real episodes in Docker sandboxes on Spark local mode, then a resume. It
- * learns nothing (an untrained model resolves nothing, so every group is unanimous); it checks the loop.
+ * {@code crucible train grpo} in its short configuration: a random tiny policy; per iteration, one of two
+ * generated tasks (a batch drawn per iteration) × two samples and greedy episodes on a third, held-out
+ * task; two iterations of real episodes in Docker sandboxes on Spark local mode, then a resume. An
+ * untrained model resolves nothing, so it learns nothing worth measuring; this checks the loop.
  */
 @Tag("spark")
 @Tag("docker")
@@ -76,14 +79,14 @@ class RlRunTest {
         model:
           random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}
         tasks: %s
-        rollout: {samples: 2, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300}
+        rollout: {samples: 2, tasks_per_iteration: 1, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300}
         rl: {iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0.02}
         training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
         evaluation: {tasks: %s, every: 2}
         """.formatted(output, temp.resolve("tasks.jsonl"), temp.resolve("held-out.jsonl")));
 
     assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).as(err).isZero();
-    assertThat(out).contains("grpo iteration 0: 4 episodes", "grpo iteration 1: 4 episodes", "grpo: 2 iterations run",
+    assertThat(out).contains("grpo iteration 0: 2 episodes", "grpo iteration 1: 2 episodes", "grpo: 2 iterations run",
         "grpo policy iteration-000002 held out: 1 episodes");
     for (int iteration = 0; iteration <= 2; iteration++) {
       assertThat(output.resolve(String.format("policies/iteration-%06d/trainer_state.json", iteration))).exists();
@@ -116,7 +119,10 @@ class RlRunTest {
     TrajectoryStore store = new TrajectoryStore(HadoopFiles.local(output.resolve(RlRun.ROLLOUTS)), new Configuration());
     for (int iteration = 0; iteration < 2; iteration++) {
       List<Trajectory> episodes = store.readTrajectories(iteration);
-      assertThat(episodes).hasSize(4);
+      List<TaskInstance> batch = SweBenchTasks.read(HadoopFiles.local(
+          output.resolve(RlRun.ROLLOUTS).resolve(String.format("batches/iteration-%06d.parquet", iteration))), new Configuration());
+      assertThat(batch).hasSize(1);
+      assertThat(episodes).hasSize(2).allSatisfy(episode -> assertThat(episode.taskId()).isEqualTo(batch.get(0).instanceId()));
       for (Trajectory episode : episodes) {
         assertThat(episode.policyVersion()).contains(String.format("iteration-%06d", iteration));
         assertThat(TokenSequences.recorded(episode)).isTrue();
@@ -144,7 +150,7 @@ class RlRunTest {
     assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).isEqualTo(CrucibleCommand.EXIT_FAILURE);
     assertThat(err).contains("already holds policies", "pass --resume");
     assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]", "--resume")).as(err).isZero();
-    assertThat(out).contains("grpo iteration 1: 4 episodes", "grpo: 1 iterations run");
+    assertThat(out).contains("grpo iteration 1: 2 episodes", "grpo: 1 iterations run");
     assertThat(files(output.resolve(RlRun.ROLLOUTS).resolve("trajectories/iteration=1"))).isEqualTo(rolledOut);
     assertThat(Files.readAllBytes(last.resolve("model.safetensors"))).isEqualTo(weights);
     assertIterationRows(output);
@@ -160,8 +166,8 @@ class RlRunTest {
         assertThat(rows.next()).isTrue();
         assertThat(rows.getInt(1)).isEqualTo(iteration);
         assertThat(rows.getString(2)).isEqualTo("grpo");
-        assertThat(rows.getInt(3)).isEqualTo(4);
-        assertThat(rows.getInt(4)).isEqualTo(2);
+        assertThat(rows.getInt(3)).isEqualTo(2);
+        assertThat(rows.getInt(4)).isEqualTo(1);
         assertThat(rows.getInt(5)).isPositive();
         assertThat(rows.getBoolean(6)).isTrue();
         rows.getObject(7);

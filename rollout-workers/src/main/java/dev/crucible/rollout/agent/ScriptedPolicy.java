@@ -3,6 +3,7 @@ package dev.crucible.rollout.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,10 @@ import java.util.SplittableRandom;
  * at the repository, maybe search for the function the patch touches, read the file, replace each hunk
  * with {@code str_replace}, run the tests, submit. The seed varies the exploration, so demonstrations
  * differ. It produces SFT demonstrations and exercises the whole runtime in tests.
+ *
+ * <p>When the problem statement gives the exact fix (hint level {@code fix}) it does what that hint
+ * invites: the edits, then submit, with no exploration; such short demonstrations are what a small
+ * model can learn to imitate first.
  */
 public final class ScriptedPolicy implements Policy {
   public static final String VERSION = "scripted";
@@ -23,7 +28,7 @@ public final class ScriptedPolicy implements Policy {
   private int next;
 
   public ScriptedPolicy(TaskInstance task, long seed) {
-    this.plan = plan(task.patch(), new SplittableRandom(seed));
+    this.plan = task.hintLevel() == HintLevel.FIX ? edits(PatchHunk.of(task.patch())) : plan(task.patch(), new SplittableRandom(seed));
   }
 
   @Override
@@ -71,6 +76,21 @@ public final class ScriptedPolicy implements Policy {
     if (random.nextInt(3) == 0) {
       steps.add(PolicyResponse.call("Let me see which tests fail before changing anything.", "run_tests", "{}"));
     }
+    steps.addAll(replacements(hunks));
+    steps.add(PolicyResponse.call("Now the tests should pass.", "run_tests", "{}"));
+    steps.add(PolicyResponse.call("The fix is complete.", "submit", "{}"));
+    return steps;
+  }
+
+  /** The plan when the fix is given: apply it and submit. */
+  private static List<PolicyResponse> edits(List<PatchHunk> hunks) {
+    List<PolicyResponse> steps = new ArrayList<>(replacements(hunks));
+    steps.add(PolicyResponse.call("The fix is applied.", "submit", "{}"));
+    return steps;
+  }
+
+  private static List<PolicyResponse> replacements(List<PatchHunk> hunks) {
+    List<PolicyResponse> steps = new ArrayList<>();
     for (PatchHunk hunk : hunks) {
       ObjectNode arguments = MAPPER.createObjectNode();
       arguments.put("command", "str_replace");
@@ -79,8 +99,6 @@ public final class ScriptedPolicy implements Policy {
       arguments.put("new_str", hunk.after());
       steps.add(PolicyResponse.call("This is the faulty code; I will fix it.", "str_replace_editor", arguments.toString()));
     }
-    steps.add(PolicyResponse.call("Now the tests should pass.", "run_tests", "{}"));
-    steps.add(PolicyResponse.call("The fix is complete.", "submit", "{}"));
     return steps;
   }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.crucible.data.DumpedToken;
 import dev.crucible.data.TrainingStep;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.train.Objective;
@@ -41,13 +42,25 @@ public final class PolicyGradientObjective implements Objective {
   /** A sequence and the advantage of each of its sampled tokens. */
   public record Sample(TokenSequences.Sequence sequence, double advantage) {}
 
+  /** Receives the per-token inputs of chosen steps' losses ({@code --dump-batches}). */
+  public interface TokenDump {
+    /** Whether step {@code step} (this objective's numbering, from 1) is wanted. */
+    boolean wants(int step);
+
+    /** The step's tokens, numbered as in {@link #wants}, with the loss the step logged. */
+    void write(int step, List<DumpedToken> tokens);
+  }
+
   /** A row and its per-position inputs to the loss, aligned with the row's targets. */
-  private record Row(PackedRow row, float[] advantages, float[] rolloutLogprobs, float[] oldLogprobs, float[] referenceLogprobs) {}
+  private record Row(TokenSequences.Sequence sequence, PackedRow row, float[] advantages, float[] rolloutLogprobs, float[] oldLogprobs,
+      float[] referenceLogprobs) {}
 
   private final Qwen2Model policy;
   private final List<Row> rows;
   private final StepPlan plan;
   private final Settings settings;
+  private final boolean withReference;
+  private final TokenDump dump;
 
   /**
    * Computes the old and reference log-probs of every row before any step.
@@ -57,12 +70,20 @@ public final class PolicyGradientObjective implements Objective {
    */
   public PolicyGradientObjective(Qwen2Model policy, Qwen2Model reference, List<Sample> samples, int sequenceLength, StepPlan plan,
       Settings settings) {
+    this(policy, reference, samples, sequenceLength, plan, settings, null);
+  }
+
+  /** @param dump where the wanted steps' tokens go, or {@code null} */
+  public PolicyGradientObjective(Qwen2Model policy, Qwen2Model reference, List<Sample> samples, int sequenceLength, StepPlan plan,
+      Settings settings, TokenDump dump) {
     if (settings.klBeta() > 0 && reference == null) {
       throw new IllegalArgumentException("a KL penalty needs the reference model");
     }
     this.policy = policy;
     this.plan = plan;
     this.settings = settings;
+    this.withReference = reference != null;
+    this.dump = dump;
     Packer packer = new Packer(sequenceLength);
     List<PackedRow> packed = new ArrayList<>();
     for (Sample sample : samples) {
@@ -83,7 +104,7 @@ public final class PolicyGradientObjective implements Objective {
           rollout[t] = sequence.rolloutLogprobs()[t + 1];
         }
       }
-      rows.add(new Row(row, advantages, rollout, old[i], referenceLogprobs == null ? new float[row.length()] : referenceLogprobs[i]));
+      rows.add(new Row(sequence, row, advantages, rollout, old[i], referenceLogprobs == null ? new float[row.length()] : referenceLogprobs[i]));
     }
   }
 
@@ -96,6 +117,8 @@ public final class PolicyGradientObjective implements Objective {
     double loss = 0;
     long tokens = 0;
     double[] sums = new double[5]; // k1, k3, clipped, entropy, rollout k3: summed over counted tokens
+    boolean dumping = dump != null && dump.wants(step);
+    List<DumpedToken> dumped = new ArrayList<>();
     for (int from = 0; from < chosen.size(); from += settings.batchSize()) {
       List<Row> micro = chosen.subList(from, Math.min(chosen.size(), from + settings.batchSize()));
       List<PackedRow> packed = micro.stream().map(Row::row).toList();
@@ -130,11 +153,34 @@ public final class PolicyGradientObjective implements Objective {
         sums[2] += surrogate.clipped().mul(mask).sum().getFloat();
         sums[3] += entropy.mul(mask).sum().getFloat();
         sums[4] += rolloutKl(micro);
+        if (dumping) {
+          dumped.addAll(tokens(step, from, micro, logp.toFloatArray(), (int) shape.get(1)));
+        }
       }
+    }
+    if (dumping) {
+      double stepLoss = loss;
+      dump.write(step, dumped.stream().map(token -> token.withStepLoss(stepLoss)).toList());
     }
     TrainingStep.PolicyFigures figures = new TrainingStep.PolicyFigures(
         sums[0] / stepTokens, sums[1] / stepTokens, sums[2] / stepTokens, sums[3] / stepTokens, sums[4] / stepTokens);
     return new StepResult(loss, tokens, null, null, null, null, figures);
+  }
+
+  /** The micro-batch's positions as dumped tokens, the step's loss not yet known (0). */
+  private List<DumpedToken> tokens(int step, int firstRow, List<Row> micro, float[] current, int length) {
+    List<DumpedToken> tokens = new ArrayList<>();
+    for (int i = 0; i < micro.size(); i++) {
+      Row row = micro.get(i);
+      for (int t = 0; t < row.row().length() && row.row().segments()[t] != 0; t++) {
+        boolean counted = row.row().lossMask()[t];
+        int turn = row.sequence().turns()[t + 1];
+        tokens.add(new DumpedToken(step, firstRow + i, row.sequence().episodeId(), turn < 0 ? null : turn, t + 1, (int) row.row().targets()[t],
+            counted, counted ? row.rolloutLogprobs()[t] : null, row.oldLogprobs()[t], withReference ? row.referenceLogprobs()[t] : null,
+            current[i * length + t], row.advantages()[t], null, null, 0));
+      }
+    }
+    return tokens;
   }
 
   /**

@@ -1,0 +1,52 @@
+package dev.crucible.rollout.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.crucible.data.HintLevel;
+import dev.crucible.data.TaskInstance;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScriptedPolicyTest {
+  private static final String GOLD = """
+      diff --git a/kit/num.py b/kit/num.py
+      --- a/kit/num.py
+      +++ b/kit/num.py
+      @@ -1,3 +1,3 @@ def clamp(x, low, high):
+       def clamp(x, low, high):
+      -    if x <= low:
+      +    if x < low:
+               return low
+      """;
+
+  private static TaskInstance task(HintLevel hint) {
+    return new TaskInstance("t-1", "local/kit", "abc", "tests fail", "", GOLD, "", List.of("tests/test_num.py::test_clamp"), List.of(),
+        "0", null, null, null, null, "pytest", hint);
+  }
+
+  private static List<String> tools(ScriptedPolicy policy) {
+    ArrayNode offered = new ObjectMapper().createArrayNode();
+    List<String> calls = new ArrayList<>();
+    for (int step = 0; step < 12 && !calls.contains("submit"); step++) {
+      calls.add(policy.next(List.of(), offered).toolName());
+    }
+    return calls;
+  }
+
+  @Test
+  void givenTheFixItAppliesItAndSubmits() {
+    ScriptedPolicy policy = new ScriptedPolicy(task(HintLevel.FIX), 0);
+    assertThat(tools(policy)).containsExactly("str_replace_editor", "submit");
+  }
+
+  @Test
+  void otherwiseItExploresEditsAndRunsTheTests() {
+    for (long seed = 0; seed < 4; seed++) {
+      List<String> calls = tools(new ScriptedPolicy(task(HintLevel.LINE), seed));
+      assertThat(calls).startsWith("view_directory").contains("view_file").endsWith("str_replace_editor", "run_tests", "submit");
+    }
+  }
+}
