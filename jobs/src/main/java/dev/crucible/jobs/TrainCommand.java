@@ -96,6 +96,10 @@ final class TrainCommand implements Runnable {
 
   /** The RL algorithms: iterations of rollouts on Spark and updates on the driver. */
   abstract static class Reinforce extends Training {
+    @Option(names = "--dump-batches", defaultValue = "0", paramLabel = "N",
+        description = "Write the first N optimizer steps' per-token loss inputs to OUT/batches (Parquet), to recompute the loss from its parts (default: ${DEFAULT-VALUE}).")
+    int dumpBatches;
+
     abstract Algorithm algorithm();
 
     @Override
@@ -105,10 +109,13 @@ final class TrainCommand implements Runnable {
 
     @Override
     Function<SparkSession, String> prepare() {
+      if (dumpBatches < 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--dump-batches must be at least 0, got " + dumpBatches);
+      }
       RlConfig loaded = RlConfig.load(config);
       return spark -> {
-        RlRun.Summary summary = new RlRun(loaded, algorithm(), resume, spark.sparkContext().hadoopConfiguration(), new SimpleMeterRegistry(),
-            System.err).run(spark);
+        RlRun.Summary summary = new RlRun(loaded, algorithm(), resume, dumpBatches, spark.sparkContext().hadoopConfiguration(),
+            new SimpleMeterRegistry(), System.err).run(spark);
         StringBuilder text = new StringBuilder();
         summary.iterations().forEach(iteration -> text.append(stage()).append(' ').append(iteration.describe()).append('\n'));
         if (summary.lastHeldOut() != null) {

@@ -58,23 +58,28 @@ public final class RlRun {
   static final String ROLLOUTS = "rollouts";
   static final String HELD_OUT = "held-out";
   static final String ITERATIONS = "iterations";
+  static final String BATCHES = "batches";
   private static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
   private final RlConfig config;
   private final Algorithm algorithm;
   private final boolean resume;
+  private final int dumpBatches;
   private final Configuration conf;
   private final MeterRegistry registry;
   private final Consumer<String> progress;
   private final PrintStream rolloutProgress;
 
-  public RlRun(RlConfig config, Algorithm algorithm, boolean resume, Configuration conf, MeterRegistry registry, PrintStream progress) {
+  /** @param dumpBatches how many of the run's first optimizer steps write their tokens to {@code OUT/batches} */
+  public RlRun(RlConfig config, Algorithm algorithm, boolean resume, int dumpBatches, Configuration conf, MeterRegistry registry,
+      PrintStream progress) {
     if (algorithm.usesValueHead()) {
       throw new IllegalArgumentException(algorithm.configName() + " needs a value head, which the policy model does not have yet");
     }
     this.config = config;
     this.algorithm = algorithm;
     this.resume = resume;
+    this.dumpBatches = dumpBatches;
     this.conf = conf;
     this.registry = registry;
     this.progress = progress::println;
@@ -201,10 +206,11 @@ public final class RlRun {
             stage(), iteration, samples.size(), samples.stream().mapToLong(sample -> sample.sequence().length()).sum(), trajectories.size(),
             reference == null ? "" : " and the reference"));
         StepPlan plan = StepPlan.of(samples.size(), config.rl().minibatch(), config.rl().epochs(), 0, config.training().seed() * 1009 + iteration);
+        int offset = globalStep;
         PolicyGradientObjective objective = new PolicyGradientObjective(model, reference, samples, config.training().sequenceLength(), plan,
             new PolicyGradientObjective.Settings(config.rollout().temperature(), config.rl().clip(), config.rl().klBeta(), config.rl().entropy(),
-                config.rl().importanceCap(), config.rl().aggregation(), config.training().batchSize()));
-        int offset = globalStep;
+                config.rl().importanceCap(), config.rl().aggregation(), config.training().batchSize()),
+            new BatchDump(HadoopFiles.local(config.output().resolve(BATCHES)), conf, offset, dumpBatches));
         Map<String, NDArray> trainable = model.parameters();
         // Steps are numbered across iterations in the metrics; the plan counts from 1 in each. Only step()
         // is called: checkpoints here are whole policies, written below.

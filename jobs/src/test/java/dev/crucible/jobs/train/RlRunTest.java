@@ -1,6 +1,7 @@
 package dev.crucible.jobs.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
@@ -85,7 +86,7 @@ class RlRunTest {
         evaluation: {tasks: %s, every: 2}
         """.formatted(output, temp.resolve("tasks.jsonl"), temp.resolve("held-out.jsonl")));
 
-    assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).as(err).isZero();
+    assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]", "--dump-batches", "2")).as(err).isZero();
     assertThat(out).contains("grpo iteration 0: 2 episodes", "grpo iteration 1: 2 episodes", "grpo: 2 iterations run",
         "grpo policy iteration-000002 held out: 1 episodes");
     for (int iteration = 0; iteration <= 2; iteration++) {
@@ -105,6 +106,25 @@ class RlRunTest {
       assertThat(rows.getLong(3)).isEqualTo(steps);
       assertThat(rows.getBoolean(4)).isTrue();
       assertThat(rows.getString(5)).isEqualTo("grpo");
+    }
+
+    // --dump-batches 2: the first two steps' tokens, from which SQL recomputes each step's logged loss
+    // (the clipped surrogate with clip-higher and the dual clip, the truncated importance weight, k3).
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rows = duck.createStatement().executeQuery("""
+            WITH t AS (SELECT *, exp(current_logprob - old_logprob) AS ratio, reference_logprob - current_logprob AS r
+                       FROM read_parquet('%s/*.parquet') WHERE loss_mask),
+                 s AS (SELECT step, greatest(-advantage * ratio, -advantage * least(greatest(ratio, 0.8), 1.28)) AS surrogate,
+                              advantage, least(exp(old_logprob - rollout_logprob), 2) AS weight, exp(r) - r - 1 AS k3, step_loss FROM t)
+            SELECT step, count(*), avg(CASE WHEN advantage < 0 THEN least(surrogate, -3 * advantage) ELSE surrogate END * weight + 0.02 * k3),
+                   min(step_loss) FROM s GROUP BY step ORDER BY step""".formatted(output.resolve(RlRun.BATCHES)))) {
+      for (int step = 1; step <= 2; step++) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getInt(1)).isEqualTo(step);
+        assertThat(rows.getLong(2)).isPositive();
+        assertThat(rows.getDouble(3)).as("step %d's loss recomputed", step).isCloseTo(rows.getDouble(4), within(1e-4 + 1e-4 * Math.abs(rows.getDouble(4))));
+      }
+      assertThat(rows.next()).isFalse();
     }
 
     // The iterations table: one row per iteration; policy 0 was evaluated on the held-out task (every: 2),

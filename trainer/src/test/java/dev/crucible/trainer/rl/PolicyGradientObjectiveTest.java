@@ -70,6 +70,86 @@ class PolicyGradientObjectiveTest {
     }
   }
 
+  @Test
+  void theDumpedTokensRecomputeEachStepsLoss() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Qwen2Model policy = Qwen2Model.random(TinyModels.config(64), 5, manager);
+      Qwen2Model reference = Qwen2Model.random(TinyModels.config(64), 6, manager);
+      // The sampler's log-probs differ from the trainer's by 0.3, so the importance weights are not 1.
+      List<PolicyGradientObjective.Sample> samples = List.of(
+          new PolicyGradientObjective.Sample(shifted(sequence(policy, GOOD, 1.0), 0.3f), 1.0),
+          new PolicyGradientObjective.Sample(shifted(sequence(policy, BAD, 1.0), -0.3f), -2.0));
+      PolicyLosses.Clip clip = new PolicyLosses.Clip(0.2, 0.28, 3);
+      double beta = 0.05;
+      double cap = 1.2;
+      StepPlan plan = StepPlan.of(2, 2, 3, 0, 1);
+      java.util.Map<Integer, List<dev.crucible.data.DumpedToken>> dumped = new java.util.TreeMap<>();
+      PolicyGradientObjective objective = new PolicyGradientObjective(policy, reference, samples, LENGTH, plan,
+          new PolicyGradientObjective.Settings(1.0, clip, beta, 0.0, cap, Aggregation.TOKEN_MEAN, 1),
+          new PolicyGradientObjective.TokenDump() {
+            @Override
+            public boolean wants(int step) {
+              return step <= 2;
+            }
+
+            @Override
+            public void write(int step, List<dev.crucible.data.DumpedToken> tokens) {
+              dumped.put(step, tokens);
+            }
+          });
+      Map<String, NDArray> parameters = policy.parameters();
+      parameters.values().forEach(p -> p.setRequiresGradient(true));
+      double[] losses = new double[plan.totalSteps() + 1];
+      try (AdamW optimizer = new AdamW(0.9, 0.95, 1e-8, 0, manager)) {
+        for (int step = 1; step <= plan.totalSteps(); step++) {
+          losses[step] = objective.accumulate(step).loss();
+          try (Gradients gradients = Gradients.of(parameters)) {
+            optimizer.update(parameters, gradients.byName(), 5e-2, 1.0);
+            gradients.zero();
+          }
+        }
+      }
+      assertThat(dumped).containsOnlyKeys(1, 2);
+      for (int step = 1; step <= 2; step++) {
+        List<dev.crucible.data.DumpedToken> tokens = dumped.get(step);
+        assertThat(tokens).hasSize(2 * (GOOD.length - 1));
+        assertThat(tokens.stream().filter(dev.crucible.data.DumpedToken::lossMask).count()).isEqualTo(4);
+        double sum = 0;
+        for (dev.crucible.data.DumpedToken token : tokens) {
+          assertThat(token.stepLoss()).isEqualTo(losses[step]);
+          if (!token.lossMask()) {
+            assertThat(token.rolloutLogprob()).isNull();
+            assertThat(token.turn()).isNull();
+            continue;
+          }
+          assertThat(token.turn()).isEqualTo(1);
+          // PPO's clipped surrogate with DAPO's clip-higher and the dual clip, times the truncated
+          // importance weight, plus beta k3 to the reference; a mean over the step's counted tokens.
+          double ratio = Math.exp(token.currentLogprob() - token.oldLogprob());
+          double a = token.advantage();
+          double surrogate = Math.max(-a * ratio, -a * Math.min(Math.max(ratio, 1 - clip.low()), 1 + clip.high()));
+          if (a < 0) {
+            surrogate = Math.min(surrogate, -clip.dual() * a);
+          }
+          double weight = Math.min(Math.exp(token.oldLogprob() - token.rolloutLogprob()), cap);
+          double r = token.referenceLogprob() - token.currentLogprob();
+          sum += surrogate * weight + beta * (Math.exp(r) - r - 1);
+        }
+        assertThat(sum / 4).as("step " + step).isCloseTo(losses[step], within(1e-5));
+      }
+      assertThat(dumped.get(2).stream().filter(t -> t.lossMask() && Math.abs(t.currentLogprob() - t.oldLogprob()) > 1e-3))
+          .as("the second step runs on the updated policy").isNotEmpty();
+    }
+  }
+
+  private static TokenSequences.Sequence shifted(TokenSequences.Sequence sequence, float by) {
+    float[] rollout = sequence.rolloutLogprobs().clone();
+    for (int t = 0; t < rollout.length; t++) {
+      rollout[t] = sequence.sampled()[t] ? rollout[t] + by : 0f;
+    }
+    return new TokenSequences.Sequence(sequence.episodeId(), sequence.ids(), sequence.sampled(), rollout, sequence.turns(), sequence.temperature());
+  }
+
   /** A sequence whose last two tokens were sampled, with the sampler's log-probs equal to the model's. */
   private static TokenSequences.Sequence sequence(Qwen2Model model, long[] ids, double temperature) {
     boolean[] sampled = {false, false, false, true, true};
