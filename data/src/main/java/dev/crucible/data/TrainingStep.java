@@ -42,8 +42,9 @@ public record TrainingStep(
    * @param clipFraction share of tokens whose loss the clip decided
    * @param entropy the policy's entropy at the sampled positions
    * @param rolloutKl k3 estimate of KL between the sampler's log-probs and the trainer's for the same policy
+   * @param valueLoss PPO: the value head's clipped loss (before its coefficient); else {@code null}
    */
-  public record PolicyFigures(double klK1, double klK3, double clipFraction, double entropy, double rolloutKl) {}
+  public record PolicyFigures(double klK1, double klK3, double clipFraction, double entropy, double rolloutKl, Double valueLoss) {}
 
   public TrainingStep {
     Checks.requireText(runId, "runId");

@@ -52,6 +52,7 @@ public final class TrainingStepCodec implements AvroCodec<TrainingStep> {
     record.put("clip_fraction", policy == null ? null : policy.clipFraction());
     record.put("entropy", policy == null ? null : policy.entropy());
     record.put("rollout_kl", policy == null ? null : policy.rolloutKl());
+    record.put("value_loss", policy == null ? null : policy.valueLoss());
     return record;
   }
 
@@ -81,6 +82,6 @@ public final class TrainingStepCodec implements AvroCodec<TrainingStep> {
       return null;
     }
     return new TrainingStep.PolicyFigures(required(r, "kl_k1", Double.class), required(r, "kl_k3", Double.class), clipFraction,
-        required(r, "entropy", Double.class), required(r, "rollout_kl", Double.class));
+        required(r, "entropy", Double.class), required(r, "rollout_kl", Double.class), optional(r, "value_loss", Double.class));
   }
 }

@@ -11,7 +11,7 @@ class TrainingStepCodecTest {
   @Test
   void anRlStepKeepsItsPolicyFiguresAndOtherStagesLeaveThemNull() {
     TrainingStep rl = new TrainingStep("grpo-local", "grpo", 3, -0.25, 1e-5, 0.7, 640, 1200.0, 533, null, null, null, null,
-        new TrainingStep.PolicyFigures(0.01, 0.005, 0.125, 2.5, 1e-7));
+        new TrainingStep.PolicyFigures(0.01, 0.005, 0.125, 2.5, 1e-7, 0.75));
     GenericRecord record = TrainingStepCodec.INSTANCE.encode(rl);
     assertThat(record.get("clip_fraction")).isEqualTo(0.125);
     assertThat(record.get("rollout_kl")).isEqualTo(1e-7);

@@ -24,7 +24,8 @@ import java.util.List;
  * the clipped surrogate against the log-probs the trainer computed for the sampling policy before the
  * update ("old"), weighted by the truncated importance weight between those and the sampler's own, plus
  * {@code beta} times k3 to the frozen reference, minus the entropy bonus; aggregated over the step's
- * counted tokens or sequences. Each sequence is its own row.
+ * counted tokens or sequences. Each sequence is its own row. PPO ({@link #ppo}) gives each token its own
+ * advantage and adds the value head's clipped loss on the shared trunk.
  */
 public final class PolicyGradientObjective implements Objective {
 
@@ -51,14 +52,36 @@ public final class PolicyGradientObjective implements Objective {
     void write(int step, List<DumpedToken> tokens);
   }
 
+  /**
+   * PPO's value term: {@code coefficient} times the clipped value loss ({@link PolicyLosses#valueLoss}),
+   * aggregated like the policy loss.
+   */
+  public record ValueSettings(double coefficient, double clip) {}
+
+  /**
+   * A sequence's row with per-token advantages and value targets, aligned with the row's targets
+   * (position {@code t} holds what belongs to token {@code t + 1} of the sequence): PPO's samples.
+   */
+  public record TokenSample(TokenSequences.Sequence sequence, PackedRow row, float[] advantages, float[] returns) {}
+
+  /**
+   * The sampling policy's view of rows before an update, aligned with their targets: the log-prob of each
+   * target under {@code softmax(logits / T)}, and, with a value head, the value at each position.
+   *
+   * @param values per row, or {@code null} without a value head
+   */
+  public record Scores(float[][] logprobs, float[][] values) {}
+
   /** A row and its per-position inputs to the loss, aligned with the row's targets. */
   private record Row(TokenSequences.Sequence sequence, PackedRow row, float[] advantages, float[] rolloutLogprobs, float[] oldLogprobs,
-      float[] referenceLogprobs) {}
+      float[] referenceLogprobs, float[] oldValues, float[] returns) {}
 
   private final Qwen2Model policy;
+  private final ValueHead valueHead;
   private final List<Row> rows;
   private final StepPlan plan;
   private final Settings settings;
+  private final ValueSettings valueSettings;
   private final boolean withReference;
   private final TokenDump dump;
 
@@ -76,36 +99,106 @@ public final class PolicyGradientObjective implements Objective {
   /** @param dump where the wanted steps' tokens go, or {@code null} */
   public PolicyGradientObjective(Qwen2Model policy, Qwen2Model reference, List<Sample> samples, int sequenceLength, StepPlan plan,
       Settings settings, TokenDump dump) {
+    this(policy, null, reference, groupRows(policy, reference, samples, sequenceLength, settings), plan, settings, null, dump);
+  }
+
+  private PolicyGradientObjective(Qwen2Model policy, ValueHead valueHead, Qwen2Model reference, List<Row> rows, StepPlan plan,
+      Settings settings, ValueSettings valueSettings, TokenDump dump) {
+    this.policy = policy;
+    this.valueHead = valueHead;
+    this.rows = rows;
+    this.plan = plan;
+    this.settings = settings;
+    this.valueSettings = valueSettings;
+    this.withReference = reference != null;
+    this.dump = dump;
+  }
+
+  /**
+   * PPO's update: per-token advantages (from {@link Gae}) and the value head fitted to the returns, on
+   * the policy's shared trunk.
+   *
+   * @param old the rows' scores under the sampling policy and value head, before any step
+   */
+  public static PolicyGradientObjective ppo(Qwen2Model policy, ValueHead valueHead, Qwen2Model reference, List<TokenSample> samples,
+      Scores old, StepPlan plan, Settings settings, ValueSettings valueSettings, TokenDump dump) {
+    List<PackedRow> packed = samples.stream().map(TokenSample::row).toList();
+    float[][] referenceLogprobs = referenceLogprobs(reference, packed, settings);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < samples.size(); i++) {
+      TokenSample sample = samples.get(i);
+      rows.add(new Row(sample.sequence(), sample.row(), sample.advantages(), rolloutLogprobs(sample.sequence(), sample.row()),
+          old.logprobs()[i], referenceLogprobs[i], old.values()[i], sample.returns()));
+    }
+    return new PolicyGradientObjective(policy, valueHead, reference, rows, plan, settings, valueSettings, dump);
+  }
+
+  /** The rows' log-probs at the temperature and, with a head, their values, without gradients. */
+  public static Scores score(Qwen2Model policy, ValueHead valueHead, List<PackedRow> rows, double temperature, int batchSize) {
+    float[][] logprobs = new float[rows.size()][];
+    float[][] values = valueHead == null ? null : new float[rows.size()][];
+    for (int from = 0; from < rows.size(); from += batchSize) {
+      List<PackedRow> micro = rows.subList(from, Math.min(rows.size(), from + batchSize));
+      try (NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
+        TokenLogprobs.Batch batch = TokenLogprobs.Batch.of(policy.manager(), micro);
+        NDArray hidden = policy.hidden(batch.inputs(), batch.positions(), batch.bias(), null);
+        float[] targets = TokenLogprobs.ofTargets(policy.logits(hidden).div(temperature), batch.targets()).toFloatArray();
+        float[] estimates = valueHead == null ? null : valueHead.values(hidden).toFloatArray();
+        int length = micro.get(0).length();
+        for (int i = 0; i < micro.size(); i++) {
+          logprobs[from + i] = java.util.Arrays.copyOfRange(targets, i * length, (i + 1) * length);
+          if (values != null) {
+            values[from + i] = java.util.Arrays.copyOfRange(estimates, i * length, (i + 1) * length);
+          }
+        }
+      }
+    }
+    return new Scores(logprobs, values);
+  }
+
+  /** GRPO's and RLOO's rows: each sample's one advantage on each of its sampled tokens. */
+  private static List<Row> groupRows(Qwen2Model policy, Qwen2Model reference, List<Sample> samples, int sequenceLength, Settings settings) {
     if (settings.klBeta() > 0 && reference == null) {
       throw new IllegalArgumentException("a KL penalty needs the reference model");
     }
-    this.policy = policy;
-    this.plan = plan;
-    this.settings = settings;
-    this.withReference = reference != null;
-    this.dump = dump;
     Packer packer = new Packer(sequenceLength);
     List<PackedRow> packed = new ArrayList<>();
     for (Sample sample : samples) {
       packed.add(packer.single(sample.sequence().tokens()));
     }
-    float[][] old = TokenLogprobs.tempered(policy, packed, settings.temperature(), settings.batchSize());
-    float[][] referenceLogprobs = reference == null ? null : TokenLogprobs.tempered(reference, packed, settings.temperature(), settings.batchSize());
-    this.rows = new ArrayList<>();
+    float[][] old = score(policy, null, packed, settings.temperature(), settings.batchSize()).logprobs();
+    float[][] referenceLogprobs = referenceLogprobs(reference, packed, settings);
+    List<Row> rows = new ArrayList<>();
     for (int i = 0; i < samples.size(); i++) {
       PackedRow row = packed.get(i);
-      TokenSequences.Sequence sequence = samples.get(i).sequence();
       float[] advantages = new float[row.length()];
-      float[] rollout = new float[row.length()];
-      // Position t predicts token t + 1 of the sequence (a single row starts at the sequence's start).
-      for (int t = 0; t < row.length() && t + 1 < sequence.length(); t++) {
-        if (row.lossMask()[t]) {
-          advantages[t] = (float) samples.get(i).advantage();
-          rollout[t] = sequence.rolloutLogprobs()[t + 1];
-        }
+      for (int t = 0; t < row.length(); t++) {
+        advantages[t] = row.lossMask()[t] ? (float) samples.get(i).advantage() : 0f;
       }
-      rows.add(new Row(sequence, row, advantages, rollout, old[i], referenceLogprobs == null ? new float[row.length()] : referenceLogprobs[i]));
+      rows.add(new Row(samples.get(i).sequence(), row, advantages, rolloutLogprobs(samples.get(i).sequence(), row), old[i], referenceLogprobs[i],
+          null, null));
     }
+    return rows;
+  }
+
+  /** The sampler's log-probs aligned with the row's targets: position t predicts token t + 1 of the sequence. */
+  private static float[] rolloutLogprobs(TokenSequences.Sequence sequence, PackedRow row) {
+    float[] rollout = new float[row.length()];
+    for (int t = 0; t < row.length() && t + 1 < sequence.length(); t++) {
+      if (row.lossMask()[t]) {
+        rollout[t] = sequence.rolloutLogprobs()[t + 1];
+      }
+    }
+    return rollout;
+  }
+
+  /** The reference's log-probs of the rows, or zeros without a reference (its KL term is off). */
+  private static float[][] referenceLogprobs(Qwen2Model reference, List<PackedRow> rows, Settings settings) {
+    if (reference == null) {
+      return rows.stream().map(row -> new float[row.length()]).toArray(float[][]::new);
+    }
+    return TokenLogprobs.tempered(reference, rows, settings.temperature(), settings.batchSize());
   }
 
   @Override
@@ -117,6 +210,7 @@ public final class PolicyGradientObjective implements Objective {
     double loss = 0;
     long tokens = 0;
     double[] sums = new double[5]; // k1, k3, clipped, entropy, rollout k3: summed over counted tokens
+    double valueSum = 0;
     boolean dumping = dump != null && dump.wants(step);
     List<DumpedToken> dumped = new ArrayList<>();
     for (int from = 0; from < chosen.size(); from += settings.batchSize()) {
@@ -127,7 +221,8 @@ public final class PolicyGradientObjective implements Objective {
         scope.suppressNotUsedWarning();
         TokenLogprobs.Batch batch = TokenLogprobs.Batch.of(manager, packed);
         Shape shape = batch.targets().getShape();
-        NDArray logits = policy.forward(batch.inputs(), batch.positions(), batch.bias(), null).div(settings.temperature());
+        NDArray hidden = policy.hidden(batch.inputs(), batch.positions(), batch.bias(), null);
+        NDArray logits = policy.logits(hidden).div(settings.temperature());
         NDArray logp = TokenLogprobs.ofTargets(logits, batch.targets());
         NDArray advantages = stack(manager, micro, Row::advantages, shape);
         NDArray old = stack(manager, micro, Row::oldLogprobs, shape);
@@ -143,6 +238,12 @@ public final class PolicyGradientObjective implements Objective {
         }
         if (settings.entropyCoefficient() > 0) {
           perToken = perToken.sub(entropy.mul(settings.entropyCoefficient()));
+        }
+        if (valueHead != null) {
+          NDArray valueLoss = PolicyLosses.valueLoss(valueHead.values(hidden), stack(manager, micro, Row::oldValues, shape),
+              stack(manager, micro, Row::returns, shape), valueSettings.clip());
+          perToken = perToken.add(valueLoss.mul(valueSettings.coefficient()));
+          valueSum += valueLoss.mul(batch.mask()).sum().getFloat();
         }
         NDArray microLoss = settings.aggregation().apply(perToken, batch.mask(), stepTokens, stepSequences);
         collector.backward(microLoss);
@@ -163,7 +264,8 @@ public final class PolicyGradientObjective implements Objective {
       dump.write(step, dumped.stream().map(token -> token.withStepLoss(stepLoss)).toList());
     }
     TrainingStep.PolicyFigures figures = new TrainingStep.PolicyFigures(
-        sums[0] / stepTokens, sums[1] / stepTokens, sums[2] / stepTokens, sums[3] / stepTokens, sums[4] / stepTokens);
+        sums[0] / stepTokens, sums[1] / stepTokens, sums[2] / stepTokens, sums[3] / stepTokens, sums[4] / stepTokens,
+        valueHead == null ? null : valueSum / stepTokens);
     return new StepResult(loss, tokens, null, null, null, null, figures);
   }
 
@@ -177,7 +279,8 @@ public final class PolicyGradientObjective implements Objective {
         int turn = row.sequence().turns()[t + 1];
         tokens.add(new DumpedToken(step, firstRow + i, row.sequence().episodeId(), turn < 0 ? null : turn, t + 1, (int) row.row().targets()[t],
             counted, counted ? row.rolloutLogprobs()[t] : null, row.oldLogprobs()[t], withReference ? row.referenceLogprobs()[t] : null,
-            current[i * length + t], row.advantages()[t], null, null, 0));
+            current[i * length + t], row.advantages()[t], row.oldValues() == null ? null : row.oldValues()[t],
+            row.returns() == null ? null : row.returns()[t], 0));
       }
     }
     return tokens;

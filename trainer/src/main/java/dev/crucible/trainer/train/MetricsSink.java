@@ -36,6 +36,7 @@ public final class MetricsSink {
     policyGauge(registry, "crucible.train.clip_fraction", TrainingStep.PolicyFigures::clipFraction);
     policyGauge(registry, "crucible.train.entropy", TrainingStep.PolicyFigures::entropy);
     policyGauge(registry, "crucible.train.rollout_kl", TrainingStep.PolicyFigures::rolloutKl);
+    policyGauge(registry, "crucible.train.value_loss", figures -> figures.valueLoss() == null ? Double.NaN : figures.valueLoss());
     this.tokens = Counter.builder("crucible.train.tokens").tag("stage", stage).register(registry);
   }
 

@@ -132,6 +132,9 @@ public final class TrainingLoop {
     if (row.policy() != null) {
       text += String.format(" kl-k3 %.4f clip %.3f entropy %.3f rollout-kl %.2e", row.policy().klK3(), row.policy().clipFraction(),
           row.policy().entropy(), row.policy().rolloutKl());
+      if (row.policy().valueLoss() != null) {
+        text += String.format(" value-loss %.4f", row.policy().valueLoss());
+      }
     }
     return text;
   }

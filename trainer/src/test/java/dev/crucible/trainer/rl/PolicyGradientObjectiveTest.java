@@ -142,6 +142,58 @@ class PolicyGradientObjectiveTest {
     }
   }
 
+  @Test
+  void ppoFitsTheValueHeadToTheReturnsAndItsFirstLossIsWorkedByHand() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Qwen2Model policy = Qwen2Model.random(TinyModels.config(64), 3, manager);
+      ValueHead head = ValueHead.zeros(policy.config().hiddenSize(), manager);
+      List<PolicyGradientObjective.TokenSample> samples = new java.util.ArrayList<>();
+      List<PackedRow> rows = new java.util.ArrayList<>();
+      for (long[] ids : List.of(GOOD, BAD)) {
+        TokenSequences.Sequence sequence = sequence(policy, ids, 1.0);
+        PackedRow row = new Packer(LENGTH).single(sequence.tokens());
+        rows.add(row);
+        // Counted positions 2 and 3 (tokens 3 and 4): advantages 1 and -1; returns 2 and -2.
+        float[] advantages = new float[row.length()];
+        float[] returns = new float[row.length()];
+        advantages[2] = 1;
+        advantages[3] = -1;
+        returns[2] = 2;
+        returns[3] = -2;
+        samples.add(new PolicyGradientObjective.TokenSample(sequence, row, advantages, returns));
+      }
+      PolicyGradientObjective.Scores old = PolicyGradientObjective.score(policy, head, rows, 1.0, 2);
+      assertThat(old.values()[0]).containsOnly(0f);
+      StepPlan plan = StepPlan.of(2, 2, 40, 0, 1);
+      PolicyGradientObjective objective = PolicyGradientObjective.ppo(policy, head, null, samples, old, plan,
+          new PolicyGradientObjective.Settings(1.0, new PolicyLosses.Clip(0.2, 0.28, 0), 0, 0, 2.0, Aggregation.TOKEN_MEAN, 2),
+          new PolicyGradientObjective.ValueSettings(0.5, 0), null);
+      Map<String, NDArray> parameters = new java.util.LinkedHashMap<>(policy.parameters());
+      parameters.putAll(head.parameters());
+      parameters.values().forEach(p -> p.setRequiresGradient(true));
+      try (AdamW optimizer = new AdamW(0.9, 0.95, 1e-8, 0, manager)) {
+        for (int step = 1; step <= plan.totalSteps(); step++) {
+          Objective.StepResult result = objective.accumulate(step);
+          if (step == 1) {
+            // Ratios 1: the surrogate is -(1 - 1 + 1 - 1) / 4 = 0. Values 0: the value loss is 0.5 (4 + 4 + 4 + 4) / 4 = 2,
+            // weighted 0.5: the loss is 1.
+            assertThat(result.loss()).isCloseTo(1.0, within(1e-5));
+            assertThat(result.policy().valueLoss()).isCloseTo(2.0, within(1e-5));
+          }
+          try (Gradients gradients = Gradients.of(parameters)) {
+            optimizer.update(parameters, gradients.byName(), 1e-2, 1.0);
+            gradients.zero();
+          }
+        }
+      }
+      PolicyGradientObjective.Scores after = PolicyGradientObjective.score(policy, head, rows, 1.0, 2);
+      for (float[] values : after.values()) {
+        assertThat(values[2]).as("towards the return 2").isGreaterThan(1f);
+        assertThat(values[3]).as("towards the return -2").isLessThan(-1f);
+      }
+    }
+  }
+
   private static TokenSequences.Sequence shifted(TokenSequences.Sequence sequence, float by) {
     float[] rollout = sequence.rolloutLogprobs().clone();
     for (int t = 0; t < rollout.length; t++) {

@@ -19,7 +19,7 @@ class MetricsSinkTest {
     MetricsSink sink = new MetricsSink(HadoopFiles.local(temp), new Configuration(), "grpo", registry);
     assertThat(registry.get("crucible.train.clip_fraction").gauge().value()).isNaN();
     sink.record(new TrainingStep("r", "grpo", 1, -0.1, 1e-5, 0.5, 100, 10, 10, null, null, null, null,
-        new TrainingStep.PolicyFigures(0.02, 0.01, 0.25, 3.5, 1e-9)));
+        new TrainingStep.PolicyFigures(0.02, 0.01, 0.25, 3.5, 1e-9, null)));
     assertThat(registry.get("crucible.train.clip_fraction").tag("stage", "grpo").gauge().value()).isEqualTo(0.25);
     assertThat(registry.get("crucible.train.kl_k3").gauge().value()).isEqualTo(0.01);
     assertThat(registry.get("crucible.train.entropy").gauge().value()).isEqualTo(3.5);
