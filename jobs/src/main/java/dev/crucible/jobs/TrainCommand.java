@@ -17,18 +17,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code crucible train sft|dpo|grpo|rloo}. */
+/** {@code crucible train sft|dpo|grpo|rloo|ppo}. */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Trains the policy model: on trajectory tables (sft, dpo), or from reward in on-policy iterations (grpo, rloo).",
-    subcommands = {TrainCommand.Sft.class, TrainCommand.Dpo.class, TrainCommand.Grpo.class, TrainCommand.Rloo.class})
+    description = "Trains the policy model: on trajectory tables (sft, dpo), or from reward in on-policy iterations (grpo, rloo, ppo).",
+    subcommands = {TrainCommand.Sft.class, TrainCommand.Dpo.class, TrainCommand.Grpo.class, TrainCommand.Rloo.class, TrainCommand.Ppo.class})
 final class TrainCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: sft, dpo, grpo or rloo");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: sft, dpo, grpo, rloo or ppo");
   }
 
   /** The options every training command takes, and its Spark session. */
@@ -45,7 +45,7 @@ final class TrainCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
-    /** The subcommand's name: sft, dpo, grpo or rloo. */
+    /** The subcommand's name: sft, dpo, grpo, rloo or ppo. */
     abstract String stage();
 
     /**
@@ -142,6 +142,16 @@ final class TrainCommand implements Runnable {
     @Override
     Algorithm algorithm() {
       return Algorithm.RLOO;
+    }
+  }
+
+  @Command(name = "ppo", mixinStandardHelpOptions = true,
+      description = "PPO: a value head on the policy's trunk, per-token advantages by GAE (rl.gamma, rl.lambda), the clipped value loss;"
+          + " writes OUT/policies (with value_head.safetensors), OUT/rollouts and OUT/metrics.")
+  static final class Ppo extends Reinforce {
+    @Override
+    Algorithm algorithm() {
+      return Algorithm.PPO;
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.crucible.jobs;
 
-/** spark-submit entry point of {@code crucible train}: the first argument is sft, dpo, grpo or rloo. */
+/** spark-submit entry point of {@code crucible train}: the first argument is sft, dpo, grpo, rloo or ppo. */
 public final class TrainJob {
   private TrainJob() {}
 

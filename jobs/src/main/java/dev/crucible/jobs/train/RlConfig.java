@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A {@code crucible train grpo|rloo} config, validated whole before anything starts (every bad or unknown
+ * A {@code crucible train grpo|rloo|ppo} config, validated whole before anything starts (every bad or unknown
  * key reported with its line):
  *
  * <pre>
@@ -23,7 +23,8 @@ import java.time.Duration;
  * rollout: {samples: 4, scaffold: single, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 1800, seed: 0,
  *           tasks_per_iteration: 0}      # [0: every task] else a batch drawn afresh each iteration
  * rl: {iterations: 10, epochs: 1, minibatch: 8, normalize_std: true, clip_low: 0.2, clip_high: 0.28, dual_clip: 3,
- *      kl_beta: 0.02, entropy: 0, importance_cap: 2, aggregation: token_mean}
+ *      kl_beta: 0.02, entropy: 0, importance_cap: 2, aggregation: token_mean,
+ *      gamma: 1, lambda: 0.95, value_coefficient: 0.5, value_clip: 0.2}   # the last four: PPO's
  * training: {sequence_length: 4096, batch_size: 2, learning_rate: 1e-5, weight_decay: 0, max_grad_norm: 1, seed: 0}
  * evaluation:                     # [none] held-out tasks, never trained on
  *   tasks: runs/local/tasks/held-out.parquet
@@ -49,9 +50,14 @@ public record RlConfig(
   public record Rollout(int samples, String scaffold, String mode, int maxWorkers, double temperature, Duration episodeTimeout, long seed,
       int tasksPerIteration) {}
 
-  /** The update: advantages, the loss and its terms. */
+  /**
+   * The update: advantages, the loss and its terms. {@code gamma}, {@code lambda}, {@code valueCoefficient}
+   * and {@code valueClip} are PPO's (GAE and the value head's clipped loss); {@code normalizeStd} divides
+   * GRPO's advantages by the group's standard deviation, and whitens PPO's over the batch.
+   */
   public record Rl(int iterations, int epochs, int minibatch, boolean normalizeStd, PolicyLosses.Clip clip, double klBeta,
-      double entropy, double importanceCap, Aggregation aggregation) {}
+      double entropy, double importanceCap, Aggregation aggregation, double gamma, double lambda, double valueCoefficient,
+      double valueClip) {}
 
   /** The optimizer (AdamW at a constant rate) and the rows. */
   public record Training(int sequenceLength, int batchSize, double learningRate, double weightDecay, double maxGradNorm,
@@ -129,7 +135,8 @@ public record RlConfig(
     }
     Rl rl = new Rl(rlSection.integer("iterations", 10, 1), rlSection.integer("epochs", 1, 1), rlSection.integer("minibatch", 8, 1),
         rlSection.bool("normalize_std", true), clip, rlSection.decimal("kl_beta", 0.02, 0, 100), rlSection.decimal("entropy", 0, 0, 10),
-        rlSection.decimal("importance_cap", 2.0, 1, 1e6), aggregation);
+        rlSection.decimal("importance_cap", 2.0, 1, 1e6), aggregation, rlSection.decimal("gamma", 1.0, 0, 1),
+        rlSection.decimal("lambda", 0.95, 0, 1), rlSection.decimal("value_coefficient", 0.5, 0, 100), rlSection.decimal("value_clip", 0.2, 0, 1e6));
     rlSection.finish();
 
     YamlSection trainingSection = root.section("training");

@@ -20,9 +20,13 @@ import dev.crucible.trainer.optim.LearningRateSchedule;
 import dev.crucible.trainer.rl.Algorithm;
 import dev.crucible.trainer.rl.Groups;
 import dev.crucible.trainer.rl.PolicyGradientObjective;
+import dev.crucible.trainer.rl.PpoTargets;
+import dev.crucible.trainer.rl.ValueHead;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
 import dev.crucible.trainer.train.Checkpoints;
 import dev.crucible.trainer.train.MetricsSink;
+import dev.crucible.trainer.train.PackedRow;
+import dev.crucible.trainer.train.Packer;
 import dev.crucible.trainer.train.StepPlan;
 import dev.crucible.trainer.train.TokenSequences;
 import dev.crucible.trainer.train.TrainingLoop;
@@ -41,7 +45,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One {@code crucible train grpo|rloo} run: on-policy iterations. Iteration {@code i} rolls out policy
+ * One {@code crucible train grpo|rloo|ppo} run: on-policy iterations. Iteration {@code i} rolls out policy
  * {@code OUT/policies/iteration-i} on every task × {@code samples} through the rollout job (episodes in
  * {@code OUT/rollouts}), turns the rewards into group advantages, updates the policy for the configured
  * epochs of minibatches on the stored token ids, and writes {@code OUT/policies/iteration-(i+1)} with the
@@ -73,9 +77,6 @@ public final class RlRun {
   /** @param dumpBatches how many of the run's first optimizer steps write their tokens to {@code OUT/batches} */
   public RlRun(RlConfig config, Algorithm algorithm, boolean resume, int dumpBatches, Configuration conf, MeterRegistry registry,
       PrintStream progress) {
-    if (algorithm.usesValueHead()) {
-      throw new IllegalArgumentException(algorithm.configName() + " needs a value head, which the policy model does not have yet");
-    }
     this.config = config;
     this.algorithm = algorithm;
     this.resume = resume;
@@ -141,6 +142,11 @@ public final class RlRun {
       policies.save(0, state, dir -> {
         model.save(dir, WeightFiles.DEFAULT_MAX_SHARD_BYTES);
         tokenizer.save(dir);
+        if (algorithm.usesValueHead()) {
+          try (ValueHead head = ValueHead.zeros(model.config().hiddenSize(), manager)) {
+            head.save(dir);
+          }
+        }
       });
     }
   }
@@ -176,20 +182,10 @@ public final class RlRun {
     List<Trajectory> trajectories = new RolloutRun(rollout, rolloutProgress).run(spark, batch(iteration), config.repositories());
     long rolledOut = System.nanoTime();
 
-    Groups.Result groups = Groups.advantages(groups(trajectories), algorithm, config.rl().normalizeStd());
-    List<PolicyGradientObjective.Sample> samples = new ArrayList<>();
-    List<Double> advantages = new ArrayList<>();
-    for (Trajectory trajectory : trajectories) {
-      Double advantage = groups.advantages().get(trajectory.episodeId());
-      if (advantage != null) {
-        advantages.add(advantage);
-        TokenSequences.of(trajectory).forEach(sequence -> samples.add(new PolicyGradientObjective.Sample(sequence, advantage)));
-      }
-    }
-    int steps = 0;
     try (NDManager manager = NDManager.newBaseManager();
         ChatTokenizer tokenizer = ChatTokenizer.load(policy);
         Qwen2Model model = Qwen2Model.load(policy, manager);
+        ValueHead valueHead = algorithm.usesValueHead() ? ValueHead.load(policy, model.config().hiddenSize(), manager) : null;
         Qwen2Model reference = config.rl().klBeta() > 0 ? Qwen2Model.load(policies.dir(0), manager) : null;
         AdamW optimizer = new AdamW(config.training().beta1(), config.training().beta2(), config.training().epsilon(),
             config.training().weightDecay(), manager)) {
@@ -201,38 +197,39 @@ public final class RlRun {
           optimizer.restore(SafeTensors.read(policy.resolve(OPTIMIZER_FILE), scratch), optimizerSteps);
         }
       }
-      if (!samples.isEmpty()) {
-        progress.accept(String.format("%s iteration %d: %d sequences (%,d tokens) from %d episodes; scoring them under the sampling policy%s",
-            stage(), iteration, samples.size(), samples.stream().mapToLong(sample -> sample.sequence().length()).sum(), trajectories.size(),
-            reference == null ? "" : " and the reference"));
-        StepPlan plan = StepPlan.of(samples.size(), config.rl().minibatch(), config.rl().epochs(), 0, config.training().seed() * 1009 + iteration);
+      progress.accept(String.format("%s iteration %d: scoring %d episodes under the sampling policy%s", stage(), iteration,
+          trajectories.size(), reference == null ? "" : " and the reference"));
+      BatchDump dump = new BatchDump(HadoopFiles.local(config.output().resolve(BATCHES)), conf, globalStep, dumpBatches);
+      Update update = valueHead == null
+          ? groupUpdate(trajectories, model, reference, iteration, dump)
+          : ppoUpdate(trajectories, model, valueHead, reference, iteration, dump);
+      int steps = 0;
+      if (update.objective() != null) {
+        progress.accept(String.format("%s iteration %d: %d sequences (%,d tokens, %,d sampled) in %d steps", stage(), iteration,
+            update.batch().sequences(), update.batch().tokens(), update.batch().sampledTokens(), update.plan().totalSteps()));
         int offset = globalStep;
-        PolicyGradientObjective objective = new PolicyGradientObjective(model, reference, samples, config.training().sequenceLength(), plan,
-            new PolicyGradientObjective.Settings(config.rollout().temperature(), config.rl().clip(), config.rl().klBeta(), config.rl().entropy(),
-                config.rl().importanceCap(), config.rl().aggregation(), config.training().batchSize()),
-            new BatchDump(HadoopFiles.local(config.output().resolve(BATCHES)), conf, offset, dumpBatches));
-        Map<String, NDArray> trainable = model.parameters();
+        Map<String, NDArray> trainable = new java.util.LinkedHashMap<>(model.parameters());
+        if (valueHead != null) {
+          trainable.putAll(valueHead.parameters());
+        }
         // Steps are numbered across iterations in the metrics; the plan counts from 1 in each. Only step()
         // is called: checkpoints here are whole policies, written below.
         TrainingLoop loop = new TrainingLoop(
-            new TrainingLoop.Settings(config.output().getFileName().toString(), stage(), offset + plan.totalSteps(), Integer.MAX_VALUE,
+            new TrainingLoop.Settings(config.output().getFileName().toString(), stage(), offset + update.plan().totalSteps(), Integer.MAX_VALUE,
                 config.training().maxGradNorm(), 1, ""),
-            step -> objective.accumulate(step - offset), trainable, optimizer,
-            new LearningRateSchedule(config.training().learningRate(), 0, offset + plan.totalSteps(), 1.0),
+            step -> update.objective().accumulate(step - offset), trainable, optimizer,
+            new LearningRateSchedule(config.training().learningRate(), 0, offset + update.plan().totalSteps(), 1.0),
             new Checkpoints(config.output().resolve("unused")), (dir, step) -> { }, metrics, progress);
-        for (int step = 1; step <= plan.totalSteps(); step++) {
+        for (int step = 1; step <= update.plan().totalSteps(); step++) {
           progress.accept(loop.describe(loop.step(offset + step)));
         }
-        steps = plan.totalSteps();
+        steps = update.plan().totalSteps();
         metrics.flush();
       }
       long trained = System.nanoTime();
       ObjectNode state = JsonNodeFactory.instance.objectNode();
       state.put("optimizer_steps", optimizer.steps());
       state.put("global_step", globalStep + steps);
-      RlIteration.GroupCounts groupCounts = new RlIteration.GroupCounts(groups.groups(), groups.learning(), groups.unanimous(),
-          groups.masked(), groups.renormalized());
-      RlIteration.Batch batch = batch(samples, advantages, steps);
       RlIteration.Episodes episodes = RlIteration.Episodes.of(trajectories);
       double evaluationSeconds = (evaluated - started) / 1e9;
       double rolloutSeconds = (rolledOut - evaluated) / 1e9;
@@ -241,15 +238,119 @@ public final class RlRun {
       policies.save(iteration + 1, state, dir -> {
         model.save(dir, WeightFiles.DEFAULT_MAX_SHARD_BYTES);
         tokenizer.save(dir);
+        if (valueHead != null) {
+          valueHead.save(dir);
+        }
         SafeTensors.write(dir.resolve(OPTIMIZER_FILE), optimizer.state());
         // Written before the policy is committed: a run killed in between redoes the iteration, and its
         // row replaces this one.
-        row[0] = new RlIteration(config.output().getFileName().toString(), stage(), iteration, episodes, groupCounts, batch,
+        row[0] = new RlIteration(config.output().getFileName().toString(), stage(), iteration, episodes, update.groups(), update.batch(),
             new RlIteration.Timing(rolloutSeconds, evaluationSeconds, trainSeconds, (System.nanoTime() - trained) / 1e9), heldOut);
         iterations.record(row[0]);
       });
       return row[0];
     }
+  }
+
+  /**
+   * What an iteration's update trains on.
+   *
+   * @param objective the update, or {@code null} when nothing carries an advantage
+   * @param plan its steps, or {@code null} likewise
+   */
+  private record Update(PolicyGradientObjective objective, StepPlan plan, RlIteration.GroupCounts groups, RlIteration.Batch batch) {}
+
+  private PolicyGradientObjective.Settings objectiveSettings() {
+    return new PolicyGradientObjective.Settings(config.rollout().temperature(), config.rl().clip(), config.rl().klBeta(), config.rl().entropy(),
+        config.rl().importanceCap(), config.rl().aggregation(), config.training().batchSize());
+  }
+
+  private StepPlan plan(int rows, int iteration) {
+    return StepPlan.of(rows, config.rl().minibatch(), config.rl().epochs(), 0, config.training().seed() * 1009 + iteration);
+  }
+
+  /** GRPO and RLOO: each episode's group advantage on every token it sampled. */
+  private Update groupUpdate(List<Trajectory> trajectories, Qwen2Model model, Qwen2Model reference, int iteration, BatchDump dump) {
+    Groups.Result groups = Groups.advantages(groups(trajectories), algorithm, config.rl().normalizeStd());
+    RlIteration.GroupCounts counts = new RlIteration.GroupCounts(groups.groups(), groups.learning(), groups.unanimous(), groups.masked(),
+        groups.renormalized());
+    List<PolicyGradientObjective.Sample> samples = new ArrayList<>();
+    List<Double> advantages = new ArrayList<>();
+    for (Trajectory trajectory : trajectories) {
+      Double advantage = groups.advantages().get(trajectory.episodeId());
+      if (advantage != null) {
+        advantages.add(advantage);
+        TokenSequences.of(trajectory).forEach(sequence -> samples.add(new PolicyGradientObjective.Sample(sequence, advantage)));
+      }
+    }
+    List<TokenSequences.Sequence> sequences = samples.stream().map(PolicyGradientObjective.Sample::sequence).toList();
+    double[] values = advantages.stream().mapToDouble(Double::doubleValue).toArray();
+    if (samples.isEmpty()) {
+      return new Update(null, null, counts, batch(sequences, values, 0));
+    }
+    StepPlan plan = plan(samples.size(), iteration);
+    PolicyGradientObjective objective =
+        new PolicyGradientObjective(model, reference, samples, config.training().sequenceLength(), plan, objectiveSettings(), dump);
+    return new Update(objective, plan, counts, batch(sequences, values, plan.totalSteps()));
+  }
+
+  /**
+   * PPO: the value head scores every sampled token before the update, {@link PpoTargets} turns each
+   * episode's reward into per-token advantages (GAE) and returns, and the objective fits both. Groups
+   * are only counted: a task's group learns when any member was graded, and is masked when none was.
+   */
+  private Update ppoUpdate(List<Trajectory> trajectories, Qwen2Model model, ValueHead valueHead, Qwen2Model reference, int iteration,
+      BatchDump dump) {
+    List<List<Groups.Member>> groups = groups(trajectories);
+    int graded = (int) groups.stream().filter(group -> group.stream().anyMatch(member -> member.reward() != null)).count();
+    RlIteration.GroupCounts counts = new RlIteration.GroupCounts(groups.size(), graded, 0, groups.size() - graded, 0);
+    Packer packer = new Packer(config.training().sequenceLength());
+    List<TokenSequences.Sequence> sequences = new ArrayList<>();
+    List<PackedRow> rows = new ArrayList<>();
+    List<int[]> episodeRows = new ArrayList<>();
+    List<Double> rewards = new ArrayList<>();
+    for (Trajectory trajectory : trajectories) {
+      if (trajectory.outcome() == Outcome.INFRA_ERROR || trajectory.reward() == null) {
+        continue;
+      }
+      int first = rows.size();
+      for (TokenSequences.Sequence sequence : TokenSequences.of(trajectory)) {
+        sequences.add(sequence);
+        rows.add(packer.single(sequence.tokens()));
+      }
+      episodeRows.add(new int[] {first, rows.size()});
+      rewards.add(trajectory.reward().total());
+    }
+    if (rows.isEmpty()) {
+      return new Update(null, null, counts, batch(sequences, new double[0], 0));
+    }
+    PolicyGradientObjective.Scores old = PolicyGradientObjective.score(model, valueHead, rows, config.rollout().temperature(),
+        config.training().batchSize());
+    List<PpoTargets.Episode> episodes = new ArrayList<>();
+    for (int e = 0; e < episodeRows.size(); e++) {
+      int[] range = episodeRows.get(e);
+      episodes.add(new PpoTargets.Episode(rows.subList(range[0], range[1]),
+          java.util.Arrays.asList(old.values()).subList(range[0], range[1]), rewards.get(e)));
+    }
+    List<PpoTargets.Targets> targets = PpoTargets.of(episodes, config.rl().gamma(), config.rl().lambda(), config.rl().normalizeStd());
+    List<PolicyGradientObjective.TokenSample> samples = new ArrayList<>();
+    java.util.stream.DoubleStream.Builder advantages = java.util.stream.DoubleStream.builder();
+    for (int e = 0; e < episodeRows.size(); e++) {
+      int[] range = episodeRows.get(e);
+      for (int r = range[0]; r < range[1]; r++) {
+        float[] rowAdvantages = targets.get(e).advantages().get(r - range[0]);
+        samples.add(new PolicyGradientObjective.TokenSample(sequences.get(r), rows.get(r), rowAdvantages, targets.get(e).returns().get(r - range[0])));
+        for (int t = 0; t < rowAdvantages.length; t++) {
+          if (rows.get(r).lossMask()[t]) {
+            advantages.add(rowAdvantages[t]);
+          }
+        }
+      }
+    }
+    StepPlan plan = plan(samples.size(), iteration);
+    PolicyGradientObjective objective = PolicyGradientObjective.ppo(model, valueHead, reference, samples, old, plan, objectiveSettings(),
+        new PolicyGradientObjective.ValueSettings(config.rl().valueCoefficient(), config.rl().valueClip()), dump);
+    return new Update(objective, plan, counts, batch(sequences, advantages.build().toArray(), plan.totalSteps()));
   }
 
   /**
@@ -273,18 +374,19 @@ public final class RlRun {
     return file;
   }
 
-  private static RlIteration.Batch batch(List<PolicyGradientObjective.Sample> samples, List<Double> advantages, int steps) {
+  /** @param advantages per episode (GRPO, RLOO) or per sampled token (PPO) */
+  private static RlIteration.Batch batch(List<TokenSequences.Sequence> sequences, double[] advantages, int steps) {
     long tokens = 0;
     long sampled = 0;
-    for (PolicyGradientObjective.Sample sample : samples) {
-      tokens += sample.sequence().length();
-      for (boolean counted : sample.sequence().sampled()) {
+    for (TokenSequences.Sequence sequence : sequences) {
+      tokens += sequence.length();
+      for (boolean counted : sequence.sampled()) {
         sampled += counted ? 1 : 0;
       }
     }
-    Double mean = advantages.isEmpty() ? null : advantages.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-    Double std = mean == null ? null : Math.sqrt(advantages.stream().mapToDouble(a -> (a - mean) * (a - mean)).average().orElseThrow());
-    return new RlIteration.Batch(samples.size(), tokens, sampled, mean, std, steps);
+    Double mean = advantages.length == 0 ? null : java.util.Arrays.stream(advantages).average().orElseThrow();
+    Double std = mean == null ? null : Math.sqrt(java.util.Arrays.stream(advantages).map(a -> (a - mean) * (a - mean)).average().orElseThrow());
+    return new RlIteration.Batch(sequences.size(), tokens, sampled, mean, std, steps);
   }
 
   /** The iteration's episodes by task, each group in sample order; an infrastructure failure is a member without a reward. */

@@ -19,6 +19,7 @@ import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
 import dev.crucible.rollout.tasks.GeneratedTasks;
 import dev.crucible.rollout.tasks.LocalTrialRunner;
 import dev.crucible.rollout.tasks.TaskGenerator;
+import dev.crucible.trainer.rl.ValueHead;
 import dev.crucible.trainer.train.PackedRow;
 import dev.crucible.trainer.train.Packer;
 import dev.crucible.trainer.train.TokenSequences;
@@ -37,7 +38,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,8 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("spark")
 @Tag("docker")
 @ExtendWith(DockerTestSupport.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RlRunTest {
-  @TempDir Path temp;
+  @TempDir static Path temp;
   private String out;
   private String err;
 
@@ -62,8 +66,9 @@ class RlRunTest {
     return result.exitCode();
   }
 
-  @Test
-  void twoIterationsLeavePoliciesMetricsAndTokenExactEpisodesAndAResumeReachesTheSameWeights() throws Exception {
+  /** Three tasks of textkit at hint level line: two to train on, one held out. */
+  @BeforeAll
+  static void generateTasks() {
     SandboxFactory docker = spec -> DockerSandbox.create(DockerTestSupport.client(), spec);
     try (LocalTrialRunner trials = new LocalTrialRunner(docker, 2)) {
       var generated = new TaskGenerator(docker, trials, new TaskGenerator.Options(3, 4, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60), HintLevel.LINE),
@@ -73,6 +78,38 @@ class RlRunTest {
       GeneratedTasks.write(new org.apache.hadoop.fs.Path(temp.resolve("tasks.jsonl").toString()), new Configuration(), split.train());
       GeneratedTasks.write(new org.apache.hadoop.fs.Path(temp.resolve("held-out.jsonl").toString()), new Configuration(), split.heldOut());
     }
+  }
+
+  @Test
+  void ppoTrainsItsValueHeadWithThePolicy() throws Exception {
+    Path output = temp.resolve("ppo");
+    Path config = temp.resolve("ppo.yaml");
+    Files.writeString(config, """
+        output: %s
+        model:
+          random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}
+        tasks: %s
+        rollout: {samples: 2, tasks_per_iteration: 1, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300}
+        rl: {iterations: 1, epochs: 1, minibatch: 4, kl_beta: 0, gamma: 1, lambda: 0.95}
+        training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
+        """.formatted(output, temp.resolve("tasks.jsonl")));
+    assertThat(crucible("train", "ppo", "--config", config.toString(), "--master", "local[2]")).as(err).isZero();
+    assertThat(out).contains("ppo iteration 0: 2 episodes", "ppo: 1 iterations run");
+    byte[] before = Files.readAllBytes(output.resolve("policies/iteration-000000").resolve(ValueHead.FILE));
+    byte[] after = Files.readAllBytes(output.resolve("policies/iteration-000001").resolve(ValueHead.FILE));
+    assertThat(after).as("the value head was trained").isNotEqualTo(before);
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rows = duck.createStatement().executeQuery("SELECT count(*), bool_and(value_loss > 0), min(stage) FROM read_parquet('"
+            + output.resolve("metrics") + "/**/*.parquet', hive_partitioning = true)")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getLong(1)).isPositive();
+      assertThat(rows.getBoolean(2)).as("every step fitted the value head").isTrue();
+      assertThat(rows.getString(3)).isEqualTo("ppo");
+    }
+  }
+
+  @Test
+  void twoIterationsLeavePoliciesMetricsAndTokenExactEpisodesAndAResumeReachesTheSameWeights() throws Exception {
     Path output = temp.resolve("rl");
     Path config = temp.resolve("grpo.yaml");
     Files.writeString(config, """
