@@ -133,4 +133,27 @@ class TrainCommandTest {
         .contains(bad + ":8: field 'training.warmup': unknown key");
     assertThat(temp.resolve("never")).doesNotExist();
   }
+
+  @Test
+  void aBadRlConfigIsRejectedWholeBeforeSparkStarts() throws Exception {
+    Path bad = config("bad-rl.yaml", """
+        output: %s
+        model:
+          random: {hidden_size: 32, heads: 2}
+        tasks: %s
+        rollout: {samples: 1, tasks_per_iteration: -1}
+        rl: {lambda: 2, aggregation: mean}
+        evaluation: {every: 0}
+        """.formatted(temp.resolve("never-rl"), temp.resolve("no-tasks.jsonl")));
+    assertThat(crucible("train", "ppo", "--config", bad.toString(), "--dump-batches", "1")).isEqualTo(CrucibleCommand.EXIT_FAILURE);
+    assertThat(err)
+        .contains(bad + ":4: field 'tasks'")
+        .contains(bad + ":5: field 'rollout.samples': must be at least 2, got 1")
+        .contains(bad + ":5: field 'rollout.tasks_per_iteration': must be at least 0, got -1")
+        .contains(bad + ":6: field 'rl.lambda'")
+        .contains(bad + ":6: field 'rl.aggregation': unknown loss aggregation 'mean'")
+        .contains("field 'evaluation.tasks': required")
+        .contains(bad + ":7: field 'evaluation.every': must be at least 1, got 0");
+    assertThat(temp.resolve("never-rl")).doesNotExist();
+  }
 }
