@@ -8,12 +8,11 @@ import dev.crucible.trainer.model.Qwen2Config;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.optim.AdamW;
 import dev.crucible.trainer.optim.LearningRateSchedule;
-import dev.crucible.trainer.train.Checkpoints;
 import dev.crucible.trainer.train.MetricsSink;
+import dev.crucible.trainer.train.OptimizerStep;
 import dev.crucible.trainer.train.PackedRow;
 import dev.crucible.trainer.train.SftObjective;
 import dev.crucible.trainer.train.StepPlan;
-import dev.crucible.trainer.train.TrainingLoop;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -66,19 +65,16 @@ public final class TrainBenchmark {
       List<PackedRow> rows = randomRows(config.vocabSize(), batch * 4);
       int warmup = 2;
       StepPlan plan = StepPlan.of(rows.size(), batch, 1, warmup + steps, 0);
-      TrainingLoop loop = new TrainingLoop(
-          new TrainingLoop.Settings("bench", "sft", plan.totalSteps(), Integer.MAX_VALUE, 1.0, 1, "bench"),
+      OptimizerStep loop = new OptimizerStep(new OptimizerStep.Settings("bench", "sft", plan.totalSteps(), 1.0),
           new SftObjective(model, rows, plan, batch), model.parameters(), optimizer, new LearningRateSchedule(1e-4, 0, plan.totalSteps(), 0.1),
-          new Checkpoints(scratch.resolve("checkpoints")), (dir, step) -> {},
-          new MetricsSink(dev.crucible.data.io.HadoopFiles.local(scratch.resolve("metrics")), new Configuration(), "sft", new SimpleMeterRegistry()),
-          line -> {});
+          new MetricsSink(dev.crucible.data.io.HadoopFiles.local(scratch.resolve("metrics")), new Configuration(), "sft", new SimpleMeterRegistry()));
       for (int step = 1; step <= warmup; step++) {
-        loop.step(step);
+        loop.take(step);
       }
       long tokens = 0;
       long started = System.nanoTime();
       for (int step = warmup + 1; step <= plan.totalSteps(); step++) {
-        tokens += loop.step(step).tokens();
+        tokens += loop.take(step).tokens();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       double tokensPerSecond = tokens / seconds;

@@ -25,11 +25,11 @@ import dev.crucible.trainer.rl.ValueHead;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
 import dev.crucible.trainer.train.Checkpoints;
 import dev.crucible.trainer.train.MetricsSink;
+import dev.crucible.trainer.train.OptimizerStep;
 import dev.crucible.trainer.train.PackedRow;
 import dev.crucible.trainer.train.Packer;
 import dev.crucible.trainer.train.StepPlan;
 import dev.crucible.trainer.train.TokenSequences;
-import dev.crucible.trainer.train.TrainingLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -212,16 +212,14 @@ public final class RlRun {
         if (valueHead != null) {
           trainable.putAll(valueHead.parameters());
         }
-        // Steps are numbered across iterations in the metrics; the plan counts from 1 in each. Only step()
-        // is called: checkpoints here are whole policies, written below.
-        TrainingLoop loop = new TrainingLoop(
-            new TrainingLoop.Settings(config.output().getFileName().toString(), stage(), offset + update.plan().totalSteps(), Integer.MAX_VALUE,
-                config.training().maxGradNorm(), 1, ""),
+        // Steps are numbered across iterations in the metrics; the plan counts from 1 in each.
+        OptimizerStep optimizerStep = new OptimizerStep(
+            new OptimizerStep.Settings(config.output().getFileName().toString(), stage(), offset + update.plan().totalSteps(),
+                config.training().maxGradNorm()),
             step -> update.objective().accumulate(step - offset), trainable, optimizer,
-            new LearningRateSchedule(config.training().learningRate(), 0, offset + update.plan().totalSteps(), 1.0),
-            new Checkpoints(config.output().resolve("unused")), (dir, step) -> { }, metrics, progress);
+            new LearningRateSchedule(config.training().learningRate(), 0, offset + update.plan().totalSteps(), 1.0), metrics);
         for (int step = 1; step <= update.plan().totalSteps(); step++) {
-          progress.accept(loop.describe(loop.step(offset + step)));
+          progress.accept(optimizerStep.describe(optimizerStep.take(offset + step)));
         }
         steps = update.plan().totalSteps();
         metrics.flush();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.TrainingStep;
 import dev.crucible.trainer.io.SafeTensors;
 import dev.crucible.trainer.optim.AdamW;
-import dev.crucible.trainer.optim.Gradients;
 import dev.crucible.trainer.optim.LearningRateSchedule;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,9 +13,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The optimizer loop SFT and DPO share: accumulate a step's gradients, clip them by global norm, apply
- * AdamW at the scheduled rate, zero them; record the step; checkpoint every N steps with the optimizer
- * state. A resumed loop restores the moments and the step and carries on where the checkpoint left off.
+ * The optimizer loop SFT and DPO share: {@link OptimizerStep}s, a progress line every N, and a checkpoint
+ * every N steps with the optimizer state. A resumed loop restores the moments and the step and carries on where the checkpoint left off.
  */
 public final class TrainingLoop {
   public static final String OPTIMIZER_FILE = "optimizer.safetensors";
@@ -29,14 +27,13 @@ public final class TrainingLoop {
   public record Settings(String runId, String stage, int totalSteps, int checkpointEvery, double maxGradNorm, int logEvery, String fingerprint) {}
 
   private final Settings settings;
+  private final OptimizerStep optimizerStep;
   private final Map<String, NDArray> trainable;
   private final AdamW optimizer;
-  private final LearningRateSchedule schedule;
   private final Checkpoints checkpoints;
   private final BiConsumer<Path, Integer> writeWeights;
   private final MetricsSink metrics;
   private final Consumer<String> progress;
-  private final Objective objective;
 
   /**
    * @param objective computes each step's gradients
@@ -46,15 +43,14 @@ public final class TrainingLoop {
       LearningRateSchedule schedule, Checkpoints checkpoints, BiConsumer<Path, Integer> writeWeights, MetricsSink metrics,
       Consumer<String> progress) {
     this.settings = settings;
-    this.objective = objective;
+    this.optimizerStep = new OptimizerStep(new OptimizerStep.Settings(settings.runId(), settings.stage(), settings.totalSteps(),
+        settings.maxGradNorm()), objective, trainable, optimizer, schedule, metrics);
     this.trainable = trainable;
     this.optimizer = optimizer;
-    this.schedule = schedule;
     this.checkpoints = checkpoints;
     this.writeWeights = writeWeights;
     this.metrics = metrics;
     this.progress = progress;
-    trainable.values().forEach(parameter -> parameter.setRequiresGradient(true));
   }
 
   /**
@@ -76,37 +72,14 @@ public final class TrainingLoop {
   /** Runs steps {@code firstStep} to the last, checkpointing as the settings say. */
   public void run(int firstStep) {
     for (int step = firstStep; step <= settings.totalSteps(); step++) {
-      TrainingStep row = step(step);
+      TrainingStep row = optimizerStep.take(step);
       if (step % settings.logEvery() == 0 || step == settings.totalSteps()) {
-        progress.accept(describe(row));
+        progress.accept(optimizerStep.describe(row));
       }
       if (step % settings.checkpointEvery() == 0 || step == settings.totalSteps()) {
         checkpoint(step);
       }
     }
-  }
-
-  /** One optimizer step, recorded in the metrics; no checkpoint. */
-  public TrainingStep step(int step) {
-    long started = System.nanoTime();
-    Objective.StepResult result = objective.accumulate(step);
-    double norm;
-    double rate = schedule.at(step);
-    try (Gradients gradients = Gradients.of(trainable)) {
-      norm = gradients.globalNorm();
-      if (!Double.isFinite(norm) || !Double.isFinite(result.loss())) {
-        throw new IllegalStateException(settings.stage() + " step " + step + ": the loss (" + result.loss()
-            + ") or gradient norm (" + norm + ") is not finite; lower the learning rate or check the data");
-      }
-      optimizer.update(trainable, gradients.byName(), rate, Gradients.clipScale(norm, settings.maxGradNorm()));
-      gradients.zero();
-    }
-    long elapsed = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-    TrainingStep row = new TrainingStep(settings.runId(), settings.stage(), step, result.loss(), rate, norm, result.tokens(),
-        result.tokens() * 1000.0 / elapsed, elapsed, result.rewardAccuracy(), result.rewardMargin(), result.chosenLogprob(),
-        result.rejectedLogprob(), result.policy());
-    metrics.record(row);
-    return row;
   }
 
   private void checkpoint(int step) {
@@ -120,22 +93,5 @@ public final class TrainingLoop {
     });
     metrics.flush();
     progress.accept(settings.stage() + " checkpoint " + dir);
-  }
-
-  /** The progress line of a step. */
-  public String describe(TrainingStep row) {
-    String text = String.format("%s step %d/%d loss %.4f lr %.2e grad-norm %.3f tokens/s %.0f", row.stage(), row.step(),
-        settings.totalSteps(), row.loss(), row.learningRate(), row.gradNorm(), row.tokensPerSecond());
-    if (row.rewardAccuracy() != null) {
-      text += String.format(" reward-accuracy %.2f margin %.3f", row.rewardAccuracy(), row.rewardMargin());
-    }
-    if (row.policy() != null) {
-      text += String.format(" kl-k3 %.4f clip %.3f entropy %.3f rollout-kl %.2e", row.policy().klK3(), row.policy().clipFraction(),
-          row.policy().entropy(), row.policy().rolloutKl());
-      if (row.policy().valueLoss() != null) {
-        text += String.format(" value-loss %.4f", row.policy().valueLoss());
-      }
-    }
-    return text;
   }
 }
