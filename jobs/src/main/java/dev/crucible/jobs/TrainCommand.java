@@ -113,6 +113,7 @@ final class TrainCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "--dump-batches must be at least 0, got " + dumpBatches);
       }
       RlConfig loaded = RlConfig.load(config);
+      RlRun.requireCompatible(loaded, algorithm());
       return spark -> {
         RlRun.Summary summary = new RlRun(loaded, algorithm(), resume, dumpBatches, spark.sparkContext().hadoopConfiguration(),
             new SimpleMeterRegistry(), System.err).run(spark);

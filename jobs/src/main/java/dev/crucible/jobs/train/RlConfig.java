@@ -24,7 +24,8 @@ import java.time.Duration;
  *           tasks_per_iteration: 0}      # [0: every task] else a batch drawn afresh each iteration
  * rl: {iterations: 10, epochs: 1, minibatch: 8, normalize_std: true, clip_low: 0.2, clip_high: 0.28, dual_clip: 3,
  *      kl_beta: 0.02, entropy: 0, importance_cap: 2, aggregation: token_mean,
- *      gamma: 1, lambda: 0.95, value_coefficient: 0.5, value_clip: 0.2}   # the last four: PPO's
+ *      gamma: 1, lambda: 0.95, value_coefficient: 0.5, value_clip: 0.2,   # PPO's
+ *      kl_in_reward: false}          # PPO: kl_beta * k1 per token in the reward instead of k3 in the loss
  * training: {sequence_length: 4096, batch_size: 2, learning_rate: 1e-5, weight_decay: 0, max_grad_norm: 1, seed: 0}
  * evaluation:                     # [none] held-out tasks, never trained on
  *   tasks: runs/local/tasks/held-out.parquet
@@ -52,12 +53,13 @@ public record RlConfig(
 
   /**
    * The update: advantages, the loss and its terms. {@code gamma}, {@code lambda}, {@code valueCoefficient}
-   * and {@code valueClip} are PPO's (GAE and the value head's clipped loss); {@code normalizeStd} divides
+   * and {@code valueClip} are PPO's (GAE and the value head's clipped loss), as is {@code klInReward} (the
+   * KL to the reference as {@code klBeta * k1} in each token's reward, not k3 in the loss); {@code normalizeStd} divides
    * GRPO's advantages by the group's standard deviation, and whitens PPO's over the batch.
    */
   public record Rl(int iterations, int epochs, int minibatch, boolean normalizeStd, PolicyLosses.Clip clip, double klBeta,
       double entropy, double importanceCap, Aggregation aggregation, double gamma, double lambda, double valueCoefficient,
-      double valueClip) {}
+      double valueClip, boolean klInReward) {}
 
   /** The optimizer (AdamW at a constant rate) and the rows. */
   public record Training(int sequenceLength, int batchSize, double learningRate, double weightDecay, double maxGradNorm,
@@ -136,7 +138,8 @@ public record RlConfig(
     Rl rl = new Rl(rlSection.integer("iterations", 10, 1), rlSection.integer("epochs", 1, 1), rlSection.integer("minibatch", 8, 1),
         rlSection.bool("normalize_std", true), clip, rlSection.decimal("kl_beta", 0.02, 0, 100), rlSection.decimal("entropy", 0, 0, 10),
         rlSection.decimal("importance_cap", 2.0, 1, 1e6), aggregation, rlSection.decimal("gamma", 1.0, 0, 1),
-        rlSection.decimal("lambda", 0.95, 0, 1), rlSection.decimal("value_coefficient", 0.5, 0, 100), rlSection.decimal("value_clip", 0.2, 0, 1e6));
+        rlSection.decimal("lambda", 0.95, 0, 1), rlSection.decimal("value_coefficient", 0.5, 0, 100), rlSection.decimal("value_clip", 0.2, 0, 1e6),
+        rlSection.bool("kl_in_reward", false));
     rlSection.finish();
 
     YamlSection trainingSection = root.section("training");

@@ -29,6 +29,7 @@ import dev.crucible.trainer.train.OptimizerStep;
 import dev.crucible.trainer.train.PackedRow;
 import dev.crucible.trainer.train.Packer;
 import dev.crucible.trainer.train.StepPlan;
+import dev.crucible.trainer.train.TokenLogprobs;
 import dev.crucible.trainer.train.TokenSequences;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
@@ -77,6 +78,7 @@ public final class RlRun {
   /** @param dumpBatches how many of the run's first optimizer steps write their tokens to {@code OUT/batches} */
   public RlRun(RlConfig config, Algorithm algorithm, boolean resume, int dumpBatches, Configuration conf, MeterRegistry registry,
       PrintStream progress) {
+    requireCompatible(config, algorithm);
     this.config = config;
     this.algorithm = algorithm;
     this.resume = resume;
@@ -85,6 +87,14 @@ public final class RlRun {
     this.registry = registry;
     this.progress = progress::println;
     this.rolloutProgress = progress;
+  }
+
+  /** Refuses settings the algorithm cannot honour, before anything starts. */
+  public static void requireCompatible(RlConfig config, Algorithm algorithm) {
+    if (config.rl().klInReward() && !algorithm.usesValueHead()) {
+      throw new IllegalArgumentException("rl.kl_in_reward is PPO's (a per-token reward needs per-token advantages); "
+          + algorithm.configName() + " takes the KL as k3 in the loss");
+    }
   }
 
   /**
@@ -258,8 +268,9 @@ public final class RlRun {
    */
   private record Update(PolicyGradientObjective objective, StepPlan plan, RlIteration.GroupCounts groups, RlIteration.Batch batch) {}
 
-  private PolicyGradientObjective.Settings objectiveSettings() {
-    return new PolicyGradientObjective.Settings(config.rollout().temperature(), config.rl().clip(), config.rl().klBeta(), config.rl().entropy(),
+  /** @param klBeta the weight of k3 in the loss: 0 when the KL is in the reward */
+  private PolicyGradientObjective.Settings objectiveSettings(double klBeta) {
+    return new PolicyGradientObjective.Settings(config.rollout().temperature(), config.rl().clip(), klBeta, config.rl().entropy(),
         config.rl().importanceCap(), config.rl().aggregation(), config.training().batchSize());
   }
 
@@ -288,13 +299,14 @@ public final class RlRun {
     }
     StepPlan plan = plan(samples.size(), iteration);
     PolicyGradientObjective objective =
-        new PolicyGradientObjective(model, reference, samples, config.training().sequenceLength(), plan, objectiveSettings(), dump);
+        new PolicyGradientObjective(model, reference, samples, config.training().sequenceLength(), plan, objectiveSettings(config.rl().klBeta()), dump);
     return new Update(objective, plan, counts, batch(sequences, values, plan.totalSteps()));
   }
 
   /**
    * PPO: the value head scores every sampled token before the update, {@link PpoTargets} turns each
-   * episode's reward into per-token advantages (GAE) and returns, and the objective fits both. Groups
+   * episode's reward (less {@code kl_beta * k1} per token with {@code kl_in_reward}) into per-token
+   * advantages (GAE) and returns, and the objective fits both. Groups
    * are only counted: a task's group learns when any member was graded, and is masked when none was.
    */
   private Update ppoUpdate(List<Trajectory> trajectories, Qwen2Model model, ValueHead valueHead, Qwen2Model reference, int iteration,
@@ -324,11 +336,15 @@ public final class RlRun {
     }
     PolicyGradientObjective.Scores old = PolicyGradientObjective.score(model, valueHead, rows, config.rollout().temperature(),
         config.training().batchSize());
+    boolean klInReward = config.rl().klInReward() && reference != null;
+    List<float[]> penalties = klInReward ? PpoTargets.klPenalties(java.util.Arrays.asList(old.logprobs()),
+        java.util.Arrays.asList(TokenLogprobs.tempered(reference, rows, config.rollout().temperature(), config.training().batchSize())),
+        config.rl().klBeta()) : null;
     List<PpoTargets.Episode> episodes = new ArrayList<>();
     for (int e = 0; e < episodeRows.size(); e++) {
       int[] range = episodeRows.get(e);
-      episodes.add(new PpoTargets.Episode(rows.subList(range[0], range[1]),
-          java.util.Arrays.asList(old.values()).subList(range[0], range[1]), rewards.get(e)));
+      episodes.add(new PpoTargets.Episode(rows.subList(range[0], range[1]), java.util.Arrays.asList(old.values()).subList(range[0], range[1]),
+          rewards.get(e), penalties == null ? null : penalties.subList(range[0], range[1])));
     }
     List<PpoTargets.Targets> targets = PpoTargets.of(episodes, config.rl().gamma(), config.rl().lambda(), config.rl().normalizeStd());
     List<PolicyGradientObjective.TokenSample> samples = new ArrayList<>();
@@ -346,7 +362,8 @@ public final class RlRun {
       }
     }
     StepPlan plan = plan(samples.size(), iteration);
-    PolicyGradientObjective objective = PolicyGradientObjective.ppo(model, valueHead, reference, samples, old, plan, objectiveSettings(),
+    PolicyGradientObjective objective = PolicyGradientObjective.ppo(model, valueHead, klInReward ? null : reference, samples, old, plan,
+        objectiveSettings(klInReward ? 0 : config.rl().klBeta()),
         new PolicyGradientObjective.ValueSettings(config.rl().valueCoefficient(), config.rl().valueClip()), dump);
     return new Update(objective, plan, counts, batch(sequences, advantages.build().toArray(), plan.totalSteps()));
   }

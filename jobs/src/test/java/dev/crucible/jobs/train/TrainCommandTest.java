@@ -156,4 +156,18 @@ class TrainCommandTest {
         .contains(bad + ":7: field 'evaluation.every': must be at least 1, got 0");
     assertThat(temp.resolve("never-rl")).doesNotExist();
   }
+
+  @Test
+  void klInTheRewardIsRefusedForGrpo() throws Exception {
+    Path grpo = config("kl-reward.yaml", """
+        output: %s
+        model: {random: {hidden_size: 32, heads: 2}}
+        tasks: %s
+        repositories: %s
+        rl: {kl_in_reward: true}
+        """.formatted(temp.resolve("never-kl"), temp.resolve("kl-reward.yaml"), temp));
+    assertThat(crucible("train", "grpo", "--config", grpo.toString())).isEqualTo(CrucibleCommand.EXIT_FAILURE);
+    assertThat(err).contains("rl.kl_in_reward is PPO's", "grpo takes the KL as k3 in the loss");
+    assertThat(temp.resolve("never-kl")).doesNotExist();
+  }
 }

@@ -47,4 +47,17 @@ class PpoTargetsTest {
     assertThat(targets.advantages().get(0)).containsExactly(new float[] {-0.875f, -1.25f, 0, 0}, within(1e-6f));
     assertThat(targets.returns().get(0)).containsExactly(new float[] {-0.375f, -1.0f, 0, 0}, within(1e-6f));
   }
+
+  /**
+   * KL in the reward: beta 0.5, old log-probs -1 and -2 against reference -1.5 and -1: k1 = 0.5 and -1,
+   * penalties 0.25 and -0.5. Rewards -0.25 and 0.5 + 1; values 0; gamma = lambda = 1: A = 1.25, 1.5.
+   */
+  @Test
+  void aKlPenaltyIsPartOfEachTokensReward() {
+    List<float[]> penalties = PpoTargets.klPenalties(List.of(new float[] {-1, -2, 0, 0}), List.of(new float[] {-1.5f, -1, 0, 0}), 0.5);
+    assertThat(penalties.get(0)).containsExactly(new float[] {0.25f, -0.5f, 0, 0}, within(1e-6f));
+    PpoTargets.Episode episode = new PpoTargets.Episode(List.of(row(true, true, false, false)), List.of(new float[4]), 1.0, penalties);
+    PpoTargets.Targets targets = PpoTargets.of(List.of(episode), 1, 1, false).get(0);
+    assertThat(targets.advantages().get(0)).containsExactly(new float[] {1.25f, 1.5f, 0, 0}, within(1e-6f));
+  }
 }
