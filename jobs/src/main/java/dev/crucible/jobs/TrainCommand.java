@@ -1,12 +1,14 @@
 package dev.crucible.jobs;
 
+import dev.crucible.jobs.rollout.MetricsServer;
 import dev.crucible.jobs.spark.SparkSessions;
 import dev.crucible.jobs.train.RlConfig;
 import dev.crucible.jobs.train.RlRun;
 import dev.crucible.jobs.train.TrainConfig;
 import dev.crucible.jobs.train.TrainRun;
 import dev.crucible.trainer.rl.Algorithm;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -43,6 +45,13 @@ final class TrainCommand implements Runnable {
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
+    @Option(names = "--metrics-port", defaultValue = "-1", paramLabel = "PORT",
+        description = "Serve the training gauges (crucible.train.*, crucible.rl.*) for Prometheus at http://127.0.0.1:PORT/metrics; 0 for any free port (default: none).")
+    int metricsPort;
+
+    /** The run's gauges, scraped by {@link #run} when {@code --metrics-port} is given. */
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
     @Spec CommandSpec spec;
 
     /** The subcommand's name: sft, dpo, grpo, rloo or ppo. */
@@ -57,11 +66,18 @@ final class TrainCommand implements Runnable {
     @Override
     public void run() {
       Function<SparkSession, String> training = prepare();
+      MetricsServer server = metricsPort < 0 ? null : new MetricsServer(metricsPort, registry::scrape);
+      if (server != null) {
+        spec.commandLine().getErr().printf("%s: live metrics at http://127.0.0.1:%d/metrics%n", stage(), server.port());
+      }
       SparkSession spark = SparkSessions.create("crucible-train-" + stage(), master, Map.of());
       try {
         spec.commandLine().getOut().println(training.apply(spark));
       } finally {
         spark.stop();
+        if (server != null) {
+          server.close();
+        }
       }
     }
   }
@@ -71,7 +87,7 @@ final class TrainCommand implements Runnable {
     @Override
     Function<SparkSession, String> prepare() {
       TrainConfig loaded = TrainConfig.load(config, stage());
-      return spark -> new TrainRun(loaded, resume, spark.sparkContext().hadoopConfiguration(), new SimpleMeterRegistry(),
+      return spark -> new TrainRun(loaded, resume, spark.sparkContext().hadoopConfiguration(), registry,
           spec.commandLine().getErr()::println).run(stage(), spark).describe();
     }
   }
@@ -116,7 +132,7 @@ final class TrainCommand implements Runnable {
       RlRun.requireCompatible(loaded, algorithm());
       return spark -> {
         RlRun.Summary summary = new RlRun(loaded, algorithm(), resume, dumpBatches, spark.sparkContext().hadoopConfiguration(),
-            new SimpleMeterRegistry(), System.err).run(spark);
+            registry, System.err).run(spark);
         StringBuilder text = new StringBuilder();
         summary.iterations().forEach(iteration -> text.append(stage()).append(' ').append(iteration.describe()).append('\n'));
         if (summary.lastHeldOut() != null) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crucible.data.RlIteration;
 import dev.crucible.data.io.HadoopFiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -33,5 +35,13 @@ class IterationSinkTest {
     assertThat(registry.get("crucible.rl.held_out_resolve_rate").gauge().value()).as("the last evaluated policy's").isEqualTo(0.5);
     sink.recordHeldOut(new RlIteration.Episodes(2, 2, 0, 0, 1.0, 0.0, 2, 4, 4));
     assertThat(registry.get("crucible.rl.held_out_resolve_rate").gauge().value()).isEqualTo(1.0);
+  }
+
+  @Test
+  void prometheusScrapesTheGauges() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    IterationSink sink = new IterationSink(HadoopFiles.local(temp), new Configuration(), "grpo", registry);
+    sink.record(row(3, 2, null));
+    assertThat(registry.scrape()).contains("crucible_rl_resolve_rate{stage=\"grpo\"} 0.25", "crucible_rl_iteration{stage=\"grpo\"} 3.0");
   }
 }

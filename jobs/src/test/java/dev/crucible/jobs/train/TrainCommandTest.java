@@ -72,7 +72,8 @@ class TrainCommandTest {
   void sftThenDpoFromItsCheckpointLeaveTablesAnotherEngineReads() throws Exception {
     Path sftOut = temp.resolve("train/sft");
     Path sft = config("sft.yaml", "output: " + sftOut + "\ndata: {runs: [" + run + ", " + otherRun + "], only_resolved: false}\n" + TINY);
-    assertThat(crucible("train", "sft", "--config", sft.toString())).as(err).isZero();
+    assertThat(crucible("train", "sft", "--config", sft.toString(), "--metrics-port", "0")).as(err).isZero();
+    assertThat(err).containsPattern("sft: live metrics at http://127\\.0\\.0\\.1:\\d+/metrics");
     assertThat(out).contains("sft: 9 episodes", "steps 3", "final checkpoint " + sftOut.resolve("final"));
     assertThat(err).contains("sft step 1/3 loss ", "sft checkpoint " + sftOut.resolve("checkpoints/step-000002"));
     assertThat(sftOut.resolve("final/model.safetensors")).exists();
