@@ -138,7 +138,7 @@ final class TasksCommand implements Runnable {
           tasks = new TaskGenerator(sandboxes, trials, options, System.err).generate(repo, outDirectory);
         }
       }
-      GeneratedTasks.Split split = GeneratedTasks.split(tasks, Math.min(heldOut, Math.max(0, tasks.size() - 1)));
+      GeneratedTasks.Split split = GeneratedTasks.split(tasks, heldOut);
       GeneratedTasks.write(new org.apache.hadoop.fs.Path(out.toAbsolutePath().toString()), new Configuration(), split.train());
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.printf("wrote %d tasks (hint %s) to %s (repositories under %s)%n", split.train().size(), hintLevel.tableName(), out,

@@ -110,7 +110,7 @@ public final class Pipeline {
       for (String repository : settings.repositories()) {
         List<GeneratedTask> generated = generator.generate(java.nio.file.Path.of(repository), tasksDirectory);
         String name = java.nio.file.Path.of(repository).toAbsolutePath().normalize().getFileName().toString();
-        GeneratedTasks.Split split = GeneratedTasks.split(generated, Math.min(settings.heldOut(), Math.max(0, generated.size() - 1)));
+        GeneratedTasks.Split split = GeneratedTasks.split(generated, settings.heldOut());
         GeneratedTasks.write(new Path(tasksDirectory.resolve(name + ".jsonl").toString()), new Configuration(), split.train());
         split.train().forEach(task -> tasks.add(task.task()));
         if (settings.heldOut() > 0) {

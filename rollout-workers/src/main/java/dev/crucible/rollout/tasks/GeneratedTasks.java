@@ -20,17 +20,16 @@ public final class GeneratedTasks {
   public record Split(List<GeneratedTask> train, List<GeneratedTask> heldOut) {}
 
   /**
-   * Holds out the last {@code heldOut} of {@code tasks}. The generator keeps bugs in an order the seed
-   * shuffled, so they are a random choice that the same seed repeats at every hint level.
-   *
-   * @throws IllegalArgumentException when that would leave no task to train on
+   * Holds out the last {@code heldOut} of {@code tasks}, or fewer when fewer were generated, so that at
+   * least one is left to train on. The generator keeps bugs in an order the seed shuffled, so they are
+   * a random choice that the same seed repeats at every hint level.
    */
   public static Split split(List<GeneratedTask> tasks, int heldOut) {
-    if (heldOut < 0 || (heldOut > 0 && heldOut >= tasks.size())) {
-      throw new IllegalArgumentException(
-          "cannot hold out " + heldOut + " of " + tasks.size() + " generated tasks and still train on one; generate more or hold out fewer");
+    if (heldOut < 0) {
+      throw new IllegalArgumentException("cannot hold out " + heldOut + " tasks");
     }
-    return new Split(List.copyOf(tasks.subList(0, tasks.size() - heldOut)), List.copyOf(tasks.subList(tasks.size() - heldOut, tasks.size())));
+    int held = Math.min(heldOut, Math.max(0, tasks.size() - 1));
+    return new Split(List.copyOf(tasks.subList(0, tasks.size() - held)), List.copyOf(tasks.subList(tasks.size() - held, tasks.size())));
   }
 
   public static void write(Path file, Configuration conf, List<GeneratedTask> tasks) {
