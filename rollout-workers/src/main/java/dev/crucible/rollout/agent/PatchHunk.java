@@ -1,6 +1,8 @@
 package dev.crucible.rollout.agent;
 
+import dev.crucible.rollout.tools.StrReplaceEditorTool;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,5 +59,38 @@ public record PatchHunk(String file, String before, String after, String definit
       hunks.add(new PatchHunk(file, before.toString(), after.toString(), definition));
     }
     return hunks;
+  }
+
+  /**
+   * The same edit with as little context as keeps it unambiguous: the changed lines alone when their
+   * text occurs once in {@code source} (the file the edit applies to), otherwise widened a line at a
+   * time, below then above, until it does; the whole hunk when nothing shorter is unique.
+   */
+  public PatchHunk narrowedIn(String source) {
+    List<String> old = Arrays.asList(before.split("(?<=\n)"));
+    List<String> replacement = Arrays.asList(after.split("(?<=\n)"));
+    int prefix = 0;
+    while (prefix < old.size() && prefix < replacement.size() && old.get(prefix).equals(replacement.get(prefix))) {
+      prefix++;
+    }
+    int suffix = 0;
+    while (suffix < old.size() - prefix && suffix < replacement.size() - prefix
+        && old.get(old.size() - 1 - suffix).equals(replacement.get(replacement.size() - 1 - suffix))) {
+      suffix++;
+    }
+    for (int above = 0, below = 0; ; ) {
+      String narrowBefore = String.join("", old.subList(prefix - above, old.size() - suffix + below));
+      if (!narrowBefore.isEmpty() && StrReplaceEditorTool.occurrences(source, narrowBefore) == 1) {
+        return new PatchHunk(file, narrowBefore,
+            String.join("", replacement.subList(prefix - above, replacement.size() - suffix + below)), definition);
+      }
+      if (below < suffix && (below <= above || above == prefix)) {
+        below++;
+      } else if (above < prefix) {
+        above++;
+      } else {
+        return this;
+      }
+    }
   }
 }

@@ -28,7 +28,7 @@ public final class ScriptedPolicy implements Policy {
   private int next;
 
   public ScriptedPolicy(TaskInstance task, long seed) {
-    this.plan = task.hintLevel() == HintLevel.FIX ? edits(PatchHunk.of(task.patch())) : plan(task.patch(), new SplittableRandom(seed));
+    this.plan = task.hintLevel() == HintLevel.FIX ? edits(given(task)) : plan(task.patch(), new SplittableRandom(seed));
   }
 
   @Override
@@ -80,6 +80,12 @@ public final class ScriptedPolicy implements Policy {
     steps.add(PolicyResponse.call("Now the tests should pass.", "run_tests", "{}"));
     steps.add(PolicyResponse.call("The fix is complete.", "submit", "{}"));
     return steps;
+  }
+
+  /** The edits the task's fix hint shows; the gold patch's hunks for a task whose statement has none. */
+  private static List<PatchHunk> given(TaskInstance task) {
+    List<PatchHunk> shown = FixHint.read(task.problemStatement());
+    return shown.isEmpty() ? PatchHunk.of(task.patch()) : shown;
   }
 
   /** The plan when the fix is given: apply it and submit. */

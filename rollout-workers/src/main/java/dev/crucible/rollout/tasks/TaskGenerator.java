@@ -218,7 +218,7 @@ public final class TaskGenerator {
         List<String> passToPass = context.passing().stream().filter(test -> !trial.failing().contains(test)).toList();
         TaskInstance task =
             new TaskInstance(
-                instanceId, repo, bug, problemStatement(trial) + TaskHints.text(options.hint(), trial.candidate(), gold), "", gold, "",
+                instanceId, repo, bug, problemStatement(trial) + TaskHints.text(options.hint(), trial.candidate(), gold, trial.mutatedSource()), "", gold, "",
                 trial.failing(), passToPass, "0", null, null, options.image(), TEST_COMMAND, "pytest", options.hint());
         tasks.add(new GeneratedTask(task, trial.candidate()));
       }

@@ -161,7 +161,8 @@ public final class StrReplaceEditorTool implements Tool {
     return value;
   }
 
-  private static int occurrences(String text, String part) {
+  /** How many times {@code part} occurs in {@code text}, overlaps included: the count {@code str_replace} requires to be 1. */
+  public static int occurrences(String text, String part) {
     int count = 0;
     for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
       count++;

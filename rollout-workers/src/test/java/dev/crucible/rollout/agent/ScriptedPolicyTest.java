@@ -23,7 +23,11 @@ class ScriptedPolicyTest {
       """;
 
   private static TaskInstance task(HintLevel hint) {
-    return new TaskInstance("t-1", "local/kit", "abc", "tests fail", "", GOLD, "", List.of("tests/test_num.py::test_clamp"), List.of(),
+    return task(hint, "tests fail");
+  }
+
+  private static TaskInstance task(HintLevel hint, String problemStatement) {
+    return new TaskInstance("t-1", "local/kit", "abc", problemStatement, "", GOLD, "", List.of("tests/test_num.py::test_clamp"), List.of(),
         "0", null, null, null, null, "pytest", hint);
   }
 
@@ -40,6 +44,17 @@ class ScriptedPolicyTest {
   void givenTheFixItAppliesItAndSubmits() {
     ScriptedPolicy policy = new ScriptedPolicy(task(HintLevel.FIX), 0);
     assertThat(tools(policy)).containsExactly("str_replace_editor", "submit");
+  }
+
+  @Test
+  void itCopiesTheEditTheHintShows() throws Exception {
+    PatchHunk shown = new PatchHunk("kit/num.py", "    if x <= low:\n", "    if x < low:\n", null);
+    ScriptedPolicy policy = new ScriptedPolicy(task(HintLevel.FIX, "tests fail\n" + FixHint.render(List.of(shown))), 0);
+    PolicyResponse edit = policy.next(List.of(), new ObjectMapper().createArrayNode());
+    var arguments = new ObjectMapper().readTree(edit.toolArguments());
+    assertThat(arguments.path("path").asText()).isEqualTo("kit/num.py");
+    assertThat(arguments.path("old_str").asText()).isEqualTo("    if x <= low:\n");
+    assertThat(arguments.path("new_str").asText()).isEqualTo("    if x < low:\n");
   }
 
   @Test

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.rollout.agent.FixHint;
+import dev.crucible.rollout.agent.PatchHunk;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.Evaluator;
+import dev.crucible.rollout.sandbox.Git;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.docker.DockerSandbox;
@@ -77,9 +80,19 @@ class TaskGeneratorTest {
       TaskInstance with = hinted.get(index).task();
       assertThat(without.hintLevel()).isEqualTo(HintLevel.NONE);
       assertThat(with.hintLevel()).isEqualTo(HintLevel.FIX);
+      MutationCandidate mutation = hinted.get(index).mutation();
+      Path repository = temp.resolve("b/repos/local__textkit");
+      String buggy = Git.run(repository, "show", with.baseCommit() + ":" + mutation.file());
       assertThat(with.problemStatement())
-          .isEqualTo(without.problemStatement() + TaskHints.text(HintLevel.FIX, hinted.get(index).mutation(), with.patch()))
-          .contains("line " + hinted.get(index).mutation().line() + " of " + hinted.get(index).mutation().file());
+          .isEqualTo(without.problemStatement() + TaskHints.text(HintLevel.FIX, mutation, with.patch(), buggy))
+          .contains("line " + mutation.line() + " of " + mutation.file());
+      // The edits the hint shows restore the original file.
+      String fixed = buggy;
+      for (PatchHunk edit : FixHint.read(with.problemStatement())) {
+        assertThat(edit.file()).isEqualTo(mutation.file());
+        fixed = fixed.replace(edit.before(), edit.after());
+      }
+      assertThat(fixed).isEqualTo(Git.run(repository, "show", "original:" + mutation.file()));
     }
   }
 
