@@ -5,6 +5,7 @@ import dev.crucible.jobs.inspect.Inspector;
 import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.reward.signals.RewardWeights;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -82,7 +83,7 @@ final class RolloutCommand implements Runnable {
     String runDirectory = Path.of(out).toAbsolutePath().toString();
     RolloutSettings settings =
         new RolloutSettings(runDirectory, iteration, policy, scaffold, mode, samples, maxWorkers, sandbox.choice(), seed, maxAttempts,
-            java.time.Duration.ofSeconds(episodeTimeoutSeconds), metricsPort, true);
+            java.time.Duration.ofSeconds(episodeTimeoutSeconds), metricsPort, true, RewardWeights.defaults());
     String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
     SparkSession spark = SparkSessions.create("crucible-rollout", chosenMaster, Map.of());
     try {

@@ -5,6 +5,7 @@ import dev.crucible.data.Trajectory;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
+import dev.crucible.reward.signals.RewardWeights;
 import dev.crucible.rollout.Parallel;
 import dev.crucible.rollout.agent.EpisodeRunner;
 import dev.crucible.rollout.evaluation.SampleTask;
@@ -78,7 +79,7 @@ public final class RolloutBenchmark {
     RolloutSettings settings =
         new RolloutSettings(
             workDirectory.resolve("runs/" + run).toString(), 0, "scripted", "single", "standard", count, workers, SandboxChoice.docker(), 0, 1,
-            EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, false);
+            EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, false, RewardWeights.defaults());
     return new RolloutRun(settings, progress).run(spark, new org.apache.hadoop.fs.Path(workDirectory.resolve("tasks.jsonl").toString()),
         workDirectory.resolve("repos"));
   }

@@ -11,6 +11,7 @@ import dev.crucible.jobs.inspect.Inspector;
 import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.reward.signals.RewardWeights;
 import dev.crucible.rollout.images.ImageBuilder;
 import dev.crucible.rollout.images.ImageRecipe;
 import dev.crucible.rollout.sandbox.SandboxFactory;
@@ -138,7 +139,7 @@ public final class Pipeline {
     new RolloutRun(
             new RolloutSettings(
                 runDirectory.toString(), 0, settings.policy(), settings.scaffold(), settings.mode(), settings.samples(),
-                settings.maxWorkers(), config.sandbox(), settings.seed(), 3, settings.episodeTimeout(), -1, true),
+                settings.maxWorkers(), config.sandbox(), settings.seed(), 3, settings.episodeTimeout(), -1, true, RewardWeights.defaults()),
             progress)
         .run(spark, new Path(runDirectory, "tasks/tasks.parquet"), repositories);
   }

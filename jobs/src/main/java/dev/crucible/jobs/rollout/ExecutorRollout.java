@@ -17,6 +17,7 @@ import dev.crucible.rollout.agent.PolicyFactory;
 import dev.crucible.rollout.agent.Scaffold;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.Evaluator;
+import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.tools.ToolBox;
 import io.micrometer.core.instrument.Metrics;
@@ -27,6 +28,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import org.apache.hadoop.conf.Configuration;
@@ -48,7 +51,26 @@ final class ExecutorRollout {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static Semaphore slots;
-  private static EpisodeRunner runner;
+  /**
+   * One runner per distinct set of options, so a JVM that runs rollouts with different ones (an RL
+   * run's held-out evaluation beside its rollouts, a test JVM) honours each.
+   */
+  private static final Map<RunnerOptions, EpisodeRunner> RUNNERS = new ConcurrentHashMap<>();
+
+  private record RunnerOptions(
+      SandboxChoice sandbox, int maxAttempts, Duration episodeTimeout, boolean signals, RewardWeights rewardWeights) {
+    static RunnerOptions of(RolloutSettings settings) {
+      return new RunnerOptions(settings.sandbox(), settings.maxAttempts(), settings.episodeTimeout(), settings.signals(),
+          settings.rewardWeights());
+    }
+
+    EpisodeRunner create() {
+      SandboxFactory sandboxes = SandboxFactory.of(sandbox);
+      Evaluator evaluator =
+          new Evaluator(sandboxes, new EvaluationOptions(Duration.ofMinutes(30), maxAttempts, signals, signals, rewardWeights));
+      return new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(Metrics.globalRegistry), maxAttempts, episodeTimeout);
+    }
+  }
 
   private ExecutorRollout() {}
 
@@ -122,7 +144,7 @@ final class ExecutorRollout {
     permits.acquireUninterruptibly();
     try {
       TaskInstance task = TaskJson.decode(JsonLines.row(MAPPER.readTree(item.taskJson())));
-      return runner(settings)
+      return RUNNERS.computeIfAbsent(RunnerOptions.of(settings), RunnerOptions::create)
           .run(
               new EpisodeRunner.EpisodeSpec(
                   runId, settings.iteration(), task, java.nio.file.Path.of(item.repository()), item.sampleIndex(), scaffold, mode, policies));
@@ -138,17 +160,5 @@ final class ExecutorRollout {
       slots = new Semaphore(settings.maxWorkers(), true);
     }
     return slots;
-  }
-
-  private static synchronized EpisodeRunner runner(RolloutSettings settings) {
-    if (runner == null) {
-      SandboxFactory sandboxes = SandboxFactory.of(settings.sandbox());
-      Evaluator evaluator =
-          new Evaluator(
-              sandboxes,
-              new EvaluationOptions(Duration.ofMinutes(30), settings.maxAttempts(), settings.signals(), settings.signals(), RewardWeights.defaults()));
-      runner = new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(Metrics.globalRegistry), settings.maxAttempts(), settings.episodeTimeout());
-    }
-    return runner;
   }
 }

@@ -1,5 +1,6 @@
 package dev.crucible.jobs.rollout;
 
+import dev.crucible.reward.signals.RewardWeights;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.io.Serializable;
 import java.time.Duration;
@@ -20,7 +21,9 @@ import java.time.Duration;
  * @param episodeTimeout the wall-clock budget of one episode, grading not included
  * @param metricsPort where the driver serves live metrics: a port, 0 for any free one, -1 for none
  * @param signals grade with coverage and lint (the reward's extra signals), not only the tests
+ * @param rewardWeights the weights of each episode's reward total
  */
 public record RolloutSettings(
     String out, int iteration, String policy, String scaffold, String mode, int samples, int maxWorkers, SandboxChoice sandbox,
-    long seed, int maxAttempts, Duration episodeTimeout, int metricsPort, boolean signals) implements Serializable {}
+    long seed, int maxAttempts, Duration episodeTimeout, int metricsPort, boolean signals, RewardWeights rewardWeights)
+    implements Serializable {}

@@ -2,6 +2,7 @@ package dev.crucible.jobs.train;
 
 import dev.crucible.data.io.InputFiles;
 import dev.crucible.jobs.config.YamlSection;
+import dev.crucible.reward.signals.RewardWeights;
 import dev.crucible.rollout.agent.Mode;
 import dev.crucible.rollout.agent.Scaffold;
 import dev.crucible.rollout.sandbox.SandboxChoice;
@@ -27,6 +28,7 @@ import java.time.Duration;
  *      gamma: 1, lambda: 0.95, value_coefficient: 0.5, value_clip: 0.2,   # PPO's
  *      kl_in_reward: false}          # PPO: kl_beta * k1 per token in the reward instead of k3 in the loss
  * training: {sequence_length: 4096, batch_size: 2, learning_rate: 1e-5, weight_decay: 0, max_grad_norm: 1, seed: 0}
+ * reward: {correctness: 1, coverage: 0.2, tokens: 0.0001, lint: 0.05}   # the weights of each episode's reward
  * evaluation:                     # [none] held-out tasks, never trained on
  *   tasks: runs/local/tasks/held-out.parquet
  *   repositories: DIR             # [the tasks file's folder/repos]
@@ -36,10 +38,11 @@ import java.time.Duration;
  * </pre>
  *
  * @param evaluation the held-out evaluation, or {@code null} for none
+ * @param rewardWeights the weights of the reward module's total, for the rollouts and the held-out evaluation alike
  */
 public record RlConfig(
     Path output, Path checkpoint, TrainConfig.RandomModel randomModel, long modelSeed, Path tasks, Path repositories,
-    SandboxChoice sandbox, Rollout rollout, Rl rl, Training training, Evaluation evaluation) {
+    SandboxChoice sandbox, Rollout rollout, Rl rl, Training training, Evaluation evaluation, RewardWeights rewardWeights) {
 
   /** The policies' held-out evaluation: {@code samples} episodes per task at {@code temperature} (0: greedy). */
   public record Evaluation(Path tasks, Path repositories, int every, int samples, double temperature) {}
@@ -149,10 +152,21 @@ public record RlConfig(
         trainingSection.decimal("beta2", 0.95, 0, 0.999999), trainingSection.decimal("epsilon", 1e-8, 0, 1),
         trainingSection.longValue("seed", 0));
     trainingSection.finish();
+    RewardWeights rewardWeights = rewardWeights(root.section("reward"));
     root.finish();
     root.problems().throwIfAny();
     return new RlConfig(base.resolve(output).normalize(), checkpoint == null ? null : base.resolve(checkpoint).normalize(), randomModel,
-        modelSeed, tasks, repositories, sandbox, rollout, rl, training, evaluation);
+        modelSeed, tasks, repositories, sandbox, rollout, rl, training, evaluation, rewardWeights);
+  }
+
+  /** The {@code reward} section: each weight at most 1000, any left out at its default. */
+  private static RewardWeights rewardWeights(YamlSection section) {
+    RewardWeights defaults = RewardWeights.defaults();
+    RewardWeights weights = new RewardWeights(section.decimal("correctness", defaults.correctness(), 0, 1000),
+        section.decimal("coverage", defaults.coverage(), 0, 1000), section.decimal("tokens", defaults.tokens(), 0, 1000),
+        section.decimal("lint", defaults.lint(), 0, 1000), section.decimal("progress", defaults.progress(), 0, 1000));
+    section.finish();
+    return weights;
   }
 
   /** The section's {@code repositories}, by default the folder {@code repos} beside its tasks file. */

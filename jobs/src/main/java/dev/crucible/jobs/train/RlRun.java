@@ -167,13 +167,18 @@ public final class RlRun {
    */
   private RlIteration.Episodes evaluate(SparkSession spark, int version, Path policy) {
     RlConfig.Evaluation evaluation = config.evaluation();
-    RolloutSettings settings = new RolloutSettings(config.output().resolve(HELD_OUT).toString(), version,
-        "djl:" + policy + "#" + evaluation.temperature(), config.rollout().scaffold(), config.rollout().mode(), evaluation.samples(),
-        config.rollout().maxWorkers(), config.sandbox(), config.rollout().seed(), 3, config.rollout().episodeTimeout(), -1, true);
+    RolloutSettings settings = rolloutSettings(HELD_OUT, version, policy, evaluation.temperature(), evaluation.samples(), config.rollout().seed());
     progress.accept(String.format("%s policy %d: held-out evaluation (%s)", stage(), version,
         evaluation.temperature() == 0 ? "greedy" : "temperature " + evaluation.temperature()));
     return RlIteration.Episodes.of(
         new RolloutRun(settings, rolloutProgress).run(spark, new org.apache.hadoop.fs.Path(evaluation.tasks().toString()), evaluation.repositories()));
+  }
+
+  /** Episodes of {@code policy} sampled at {@code temperature} into {@code OUT/folder}, graded with the config's reward weights. */
+  private RolloutSettings rolloutSettings(String folder, int iteration, Path policy, double temperature, int samples, long seed) {
+    return new RolloutSettings(config.output().resolve(folder).toString(), iteration, "djl:" + policy + "#" + temperature,
+        config.rollout().scaffold(), config.rollout().mode(), samples, config.rollout().maxWorkers(), config.sandbox(), seed, 3,
+        config.rollout().episodeTimeout(), -1, true, config.rewardWeights());
   }
 
   private boolean evaluates(int version) {
@@ -185,10 +190,8 @@ public final class RlRun {
     long started = System.nanoTime();
     RlIteration.Episodes heldOut = evaluates(iteration) ? evaluate(spark, iteration, policy) : null;
     long evaluated = System.nanoTime();
-    RolloutSettings rollout = new RolloutSettings(config.output().resolve(ROLLOUTS).toString(), iteration,
-        "djl:" + policy + "#" + config.rollout().temperature(), config.rollout().scaffold(), config.rollout().mode(),
-        config.rollout().samples(), config.rollout().maxWorkers(), config.sandbox(), config.rollout().seed() + iteration, 3,
-        config.rollout().episodeTimeout(), -1, true);
+    RolloutSettings rollout = rolloutSettings(ROLLOUTS, iteration, policy, config.rollout().temperature(), config.rollout().samples(),
+        config.rollout().seed() + iteration);
     List<Trajectory> trajectories = new RolloutRun(rollout, rolloutProgress).run(spark, batch(iteration), config.repositories());
     long rolledOut = System.nanoTime();
 

@@ -76,7 +76,8 @@ class RolloutRunTest {
   private static List<Trajectory> rollout(String run, int samples, String scaffold) {
     RolloutSettings settings =
         new RolloutSettings(temp.resolve("runs/" + run).toString(), 0, "scripted", scaffold, "standard", samples, 2, SandboxChoice.docker(), 0, 3,
-            dev.crucible.rollout.agent.EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, true);
+            dev.crucible.rollout.agent.EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, true,
+            dev.crucible.reward.signals.RewardWeights.defaults());
     return new RolloutRun(settings, new PrintStream(new ByteArrayOutputStream())).run(spark, tasksFile, temp.resolve("repos"));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.crucible.data.HintLevel;
+import dev.crucible.data.Outcome;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
@@ -121,6 +122,7 @@ class RlRunTest {
         rl: {iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0.02}
         training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
         evaluation: {tasks: %s, every: 2}
+        reward: {tokens: 0.001, lint: 0}
         """.formatted(output, temp.resolve("tasks.jsonl"), temp.resolve("held-out.jsonl")));
 
     assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]", "--dump-batches", "2")).as(err).isZero();
@@ -171,6 +173,8 @@ class RlRunTest {
     assertThat(heldOut.readTrajectories(0)).hasSize(1).allSatisfy(t -> assertThat(t.policyVersion()).endsWith("iteration-000000#0.0"));
     assertThat(heldOut.readTrajectories(1)).isEmpty();
     assertThat(heldOut.readTrajectories(2)).hasSize(1).allSatisfy(t -> assertThat(t.policyVersion()).endsWith("iteration-000002#0.0"));
+    assertThat(heldOut.readTrajectories(0)).filteredOn(t -> t.outcome() != Outcome.RESOLVED).allSatisfy(t -> assertThat(t.reward().total())
+        .as("graded with the config's weights").isCloseTo(-0.001 * t.reward().tokens(), within(1e-9)));
 
     // Each iteration rolled out its own policy, and what trains is exactly what was sampled.
     TrajectoryStore store = new TrajectoryStore(HadoopFiles.local(output.resolve(RlRun.ROLLOUTS)), new Configuration());
@@ -182,6 +186,10 @@ class RlRunTest {
       assertThat(episodes).hasSize(2).allSatisfy(episode -> assertThat(episode.taskId()).isEqualTo(batch.get(0).instanceId()));
       for (Trajectory episode : episodes) {
         assertThat(episode.policyVersion()).contains(String.format("iteration-%06d", iteration));
+        // The config's reward weights reached the executors: unresolved, the reward is the token cost at tokens: 0.001.
+        if (episode.outcome() != Outcome.RESOLVED) {
+          assertThat(episode.reward().total()).isCloseTo(-0.001 * episode.reward().tokens(), within(1e-9));
+        }
         assertThat(TokenSequences.recorded(episode)).isTrue();
         List<Integer> sampled = episode.turns().stream().filter(t -> t.role().equals("assistant")).map(Turn::tokenIds)
             .flatMap(List::stream).toList();

@@ -145,6 +145,7 @@ class TrainCommandTest {
         rollout: {samples: 1, tasks_per_iteration: -1}
         rl: {lambda: 2, aggregation: mean}
         evaluation: {every: 0}
+        reward: {tokens: -0.1, bonus: 1}
         """.formatted(temp.resolve("never-rl"), temp.resolve("no-tasks.jsonl")));
     assertThat(crucible("train", "ppo", "--config", bad.toString(), "--dump-batches", "1")).isEqualTo(CrucibleCommand.EXIT_FAILURE);
     assertThat(err)
@@ -154,7 +155,9 @@ class TrainCommandTest {
         .contains(bad + ":6: field 'rl.lambda'")
         .contains(bad + ":6: field 'rl.aggregation': unknown loss aggregation 'mean'")
         .contains("field 'evaluation.tasks': required")
-        .contains(bad + ":7: field 'evaluation.every': must be at least 1, got 0");
+        .contains(bad + ":7: field 'evaluation.every': must be at least 1, got 0")
+        .contains(bad + ":8: field 'reward.tokens': must be between 0.0 and 1000.0, got -0.1")
+        .contains(bad + ":8: field 'reward.bonus'");
     assertThat(temp.resolve("never-rl")).doesNotExist();
   }
 

@@ -9,7 +9,8 @@ package dev.crucible.reward.signals;
  * @param lint times the lint issues introduced, subtracted (default 0.05)
  * @param progress times the progress reward (default 0; MRT turns it on)
  */
-public record RewardWeights(double correctness, double coverage, double tokens, double lint, double progress) {
+public record RewardWeights(double correctness, double coverage, double tokens, double lint, double progress)
+    implements java.io.Serializable {
 
   public RewardWeights {
     check(correctness, "correctness");
