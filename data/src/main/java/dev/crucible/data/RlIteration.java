@@ -42,8 +42,7 @@ public record RlIteration(
 
     public static Episodes of(List<Trajectory> trajectories) {
       double[] rewards = trajectories.stream().filter(t -> t.reward() != null).mapToDouble(t -> t.reward().total()).toArray();
-      Double mean = rewards.length == 0 ? null : java.util.Arrays.stream(rewards).average().orElseThrow();
-      Double std = mean == null ? null : Math.sqrt(java.util.Arrays.stream(rewards).map(r -> (r - mean) * (r - mean)).average().orElseThrow());
+      Spread spread = Spread.of(rewards);
       long assistantTurns = 0;
       long toolCalls = 0;
       long toolCallSuccesses = 0;
@@ -57,7 +56,7 @@ public record RlIteration(
         }
       }
       return new Episodes(trajectories.size(), count(trajectories, Outcome.RESOLVED), count(trajectories, Outcome.AGENT_ERROR),
-          count(trajectories, Outcome.INFRA_ERROR), mean, std, trajectories.isEmpty() ? 0 : (double) assistantTurns / trajectories.size(),
+          count(trajectories, Outcome.INFRA_ERROR), spread == null ? null : spread.mean(), spread == null ? null : spread.std(), trajectories.isEmpty() ? 0 : (double) assistantTurns / trajectories.size(),
           toolCalls, toolCallSuccesses);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.RlIteration;
+import dev.crucible.data.Spread;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.data.Trajectory;
@@ -192,7 +193,7 @@ public final class RlRun {
     long evaluated = System.nanoTime();
     RolloutSettings rollout = rolloutSettings(ROLLOUTS, iteration, policy, config.rollout().temperature(), config.rollout().samples(),
         config.rollout().seed() + iteration);
-    List<Trajectory> trajectories = new RolloutRun(rollout, rolloutProgress).run(spark, batch(iteration), config.repositories());
+    List<Trajectory> trajectories = new RolloutRun(rollout, rolloutProgress).run(spark, iterationTasks(iteration), config.repositories());
     long rolledOut = System.nanoTime();
 
     try (NDManager manager = NDManager.newBaseManager();
@@ -298,12 +299,12 @@ public final class RlRun {
     List<TokenSequences.Sequence> sequences = samples.stream().map(PolicyGradientObjective.Sample::sequence).toList();
     double[] values = advantages.stream().mapToDouble(Double::doubleValue).toArray();
     if (samples.isEmpty()) {
-      return new Update(null, null, counts, batch(sequences, values, 0));
+      return new Update(null, null, counts, batchFigures(sequences, values, 0));
     }
     StepPlan plan = plan(samples.size(), iteration);
     PolicyGradientObjective objective =
         new PolicyGradientObjective(model, reference, samples, config.training().sequenceLength(), plan, objectiveSettings(config.rl().klBeta()), dump);
-    return new Update(objective, plan, counts, batch(sequences, values, plan.totalSteps()));
+    return new Update(objective, plan, counts, batchFigures(sequences, values, plan.totalSteps()));
   }
 
   /**
@@ -335,7 +336,7 @@ public final class RlRun {
       rewards.add(trajectory.reward().total());
     }
     if (rows.isEmpty()) {
-      return new Update(null, null, counts, batch(sequences, new double[0], 0));
+      return new Update(null, null, counts, batchFigures(sequences, new double[0], 0));
     }
     PolicyGradientObjective.Scores old = PolicyGradientObjective.score(model, valueHead, rows, config.rollout().temperature(),
         config.training().batchSize());
@@ -368,7 +369,7 @@ public final class RlRun {
     PolicyGradientObjective objective = PolicyGradientObjective.ppo(model, valueHead, klInReward ? null : reference, samples, old, plan,
         objectiveSettings(klInReward ? 0 : config.rl().klBeta()),
         new PolicyGradientObjective.ValueSettings(config.rl().valueCoefficient(), config.rl().valueClip()), dump);
-    return new Update(objective, plan, counts, batch(sequences, advantages.build().toArray(), plan.totalSteps()));
+    return new Update(objective, plan, counts, batchFigures(sequences, advantages.build().toArray(), plan.totalSteps()));
   }
 
   /**
@@ -376,7 +377,7 @@ public final class RlRun {
    * drawn by the rollout seed and the iteration, stored as {@code OUT/rollouts/batches/iteration-N.parquet}
    * (written again, the same, when the iteration is resumed).
    */
-  private org.apache.hadoop.fs.Path batch(int iteration) {
+  private org.apache.hadoop.fs.Path iterationTasks(int iteration) {
     org.apache.hadoop.fs.Path all = new org.apache.hadoop.fs.Path(config.tasks().toString());
     int size = config.rollout().tasksPerIteration();
     if (size == 0) {
@@ -393,7 +394,7 @@ public final class RlRun {
   }
 
   /** @param advantages per episode (GRPO, RLOO) or per sampled token (PPO) */
-  private static RlIteration.Batch batch(List<TokenSequences.Sequence> sequences, double[] advantages, int steps) {
+  private static RlIteration.Batch batchFigures(List<TokenSequences.Sequence> sequences, double[] advantages, int steps) {
     long tokens = 0;
     long sampled = 0;
     for (TokenSequences.Sequence sequence : sequences) {
@@ -402,9 +403,9 @@ public final class RlRun {
         sampled += counted ? 1 : 0;
       }
     }
-    Double mean = advantages.length == 0 ? null : java.util.Arrays.stream(advantages).average().orElseThrow();
-    Double std = mean == null ? null : Math.sqrt(java.util.Arrays.stream(advantages).map(a -> (a - mean) * (a - mean)).average().orElseThrow());
-    return new RlIteration.Batch(sequences.size(), tokens, sampled, mean, std, steps);
+    Spread spread = Spread.of(advantages);
+    return new RlIteration.Batch(sequences.size(), tokens, sampled, spread == null ? null : spread.mean(), spread == null ? null : spread.std(),
+        steps);
   }
 
   /** The iteration's episodes by task, each group in sample order; an infrastructure failure is a member without a reward. */
