@@ -37,14 +37,14 @@ public record TrainingStep(
   /**
    * What an RL step measured over its counted tokens (means).
    *
-   * @param klK1 k1 estimate of KL(policy || reference)
-   * @param klK3 k3 estimate of the same
+   * @param klK1 k1 estimate of KL(policy || reference); {@code null} when the run has no reference (kl_beta 0)
+   * @param klK3 k3 estimate of the same, or {@code null} likewise
    * @param clipFraction share of tokens whose loss the clip decided
    * @param entropy the policy's entropy at the sampled positions
    * @param rolloutKl k3 estimate of KL between the sampler's log-probs and the trainer's for the same policy
    * @param valueLoss PPO: the value head's clipped loss (before its coefficient); else {@code null}
    */
-  public record PolicyFigures(double klK1, double klK3, double clipFraction, double entropy, double rolloutKl, Double valueLoss) {}
+  public record PolicyFigures(Double klK1, Double klK3, double clipFraction, double entropy, double rolloutKl, Double valueLoss) {}
 
   public TrainingStep {
     Checks.requireText(runId, "runId");

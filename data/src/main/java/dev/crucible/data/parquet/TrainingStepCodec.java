@@ -81,7 +81,7 @@ public final class TrainingStepCodec implements AvroCodec<TrainingStep> {
     if (clipFraction == null) {
       return null;
     }
-    return new TrainingStep.PolicyFigures(required(r, "kl_k1", Double.class), required(r, "kl_k3", Double.class), clipFraction,
+    return new TrainingStep.PolicyFigures(optional(r, "kl_k1", Double.class), optional(r, "kl_k3", Double.class), clipFraction,
         required(r, "entropy", Double.class), required(r, "rollout_kl", Double.class), optional(r, "value_loss", Double.class));
   }
 }

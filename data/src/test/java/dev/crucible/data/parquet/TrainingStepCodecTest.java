@@ -17,6 +17,10 @@ class TrainingStepCodecTest {
     assertThat(record.get("rollout_kl")).isEqualTo(1e-7);
     assertThat(TrainingStepCodec.INSTANCE.decode(record)).isEqualTo(rl);
 
+    TrainingStep withoutReference = new TrainingStep("ppo-local", "ppo", 1, 0.5, 1e-5, 0.7, 640, 1200.0, 533, null, null, null, null,
+        new TrainingStep.PolicyFigures(null, null, 0.125, 2.5, 1e-7, 0.75));
+    assertThat(TrainingStepCodec.INSTANCE.decode(TrainingStepCodec.INSTANCE.encode(withoutReference))).isEqualTo(withoutReference);
+
     TrainingStep sft = new TrainingStep("sft-local", "sft", 1, 2.3, 1e-4, 1.1, 640, 1200.0, 533, null, null, null, null, null);
     GenericRecord plain = TrainingStepCodec.INSTANCE.encode(sft);
     assertThat(plain.get("kl_k3")).isNull();

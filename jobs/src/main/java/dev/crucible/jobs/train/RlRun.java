@@ -340,10 +340,11 @@ public final class RlRun {
     }
     PolicyGradientObjective.Scores old = PolicyGradientObjective.score(model, valueHead, rows, config.rollout().temperature(),
         config.training().batchSize());
+    float[][] referenceLogprobs = reference == null ? null
+        : TokenLogprobs.tempered(reference, rows, config.rollout().temperature(), config.training().batchSize());
     boolean klInReward = config.rl().klInReward() && reference != null;
     List<float[]> penalties = klInReward ? PpoTargets.klPenalties(java.util.Arrays.asList(old.logprobs()),
-        java.util.Arrays.asList(TokenLogprobs.tempered(reference, rows, config.rollout().temperature(), config.training().batchSize())),
-        config.rl().klBeta()) : null;
+        java.util.Arrays.asList(referenceLogprobs), config.rl().klBeta()) : null;
     List<PpoTargets.Episode> episodes = new ArrayList<>();
     for (int e = 0; e < episodeRows.size(); e++) {
       int[] range = episodeRows.get(e);
@@ -366,7 +367,7 @@ public final class RlRun {
       }
     }
     StepPlan plan = plan(samples.size(), iteration);
-    PolicyGradientObjective objective = PolicyGradientObjective.ppo(model, valueHead, klInReward ? null : reference, samples, old, plan,
+    PolicyGradientObjective objective = PolicyGradientObjective.ppo(model, valueHead, referenceLogprobs, samples, old, plan,
         objectiveSettings(klInReward ? 0 : config.rl().klBeta()),
         new PolicyGradientObjective.ValueSettings(config.rl().valueCoefficient(), config.rl().valueClip()), dump);
     return new Update(objective, plan, counts, batchFigures(sequences, advantages.build().toArray(), plan.totalSteps()));

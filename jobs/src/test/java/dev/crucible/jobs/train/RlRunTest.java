@@ -100,12 +100,13 @@ class RlRunTest {
     byte[] after = Files.readAllBytes(output.resolve("policies/iteration-000001").resolve(ValueHead.FILE));
     assertThat(after).as("the value head was trained").isNotEqualTo(before);
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-        ResultSet rows = duck.createStatement().executeQuery("SELECT count(*), bool_and(value_loss > 0), min(stage) FROM read_parquet('"
+        ResultSet rows = duck.createStatement().executeQuery("SELECT count(*), bool_and(value_loss > 0), min(stage), bool_and(kl_k3 IS NULL) FROM read_parquet('"
             + output.resolve("metrics") + "/**/*.parquet', hive_partitioning = true)")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getLong(1)).isPositive();
       assertThat(rows.getBoolean(2)).as("every step fitted the value head").isTrue();
       assertThat(rows.getString(3)).isEqualTo("ppo");
+      assertThat(rows.getBoolean(4)).as("kl_beta 0: no reference, so no KL figures").isTrue();
     }
   }
 

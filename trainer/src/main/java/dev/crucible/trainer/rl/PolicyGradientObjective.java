@@ -99,10 +99,11 @@ public final class PolicyGradientObjective implements Objective {
   /** @param dump where the wanted steps' tokens go, or {@code null} */
   public PolicyGradientObjective(Qwen2Model policy, Qwen2Model reference, List<Sample> samples, int sequenceLength, StepPlan plan,
       Settings settings, TokenDump dump) {
-    this(policy, null, reference, groupRows(policy, reference, samples, sequenceLength, settings), plan, settings, null, dump);
+    this(policy, null, reference != null, groupRows(policy, reference, samples, sequenceLength, settings), plan, settings, null, dump);
   }
 
-  private PolicyGradientObjective(Qwen2Model policy, ValueHead valueHead, Qwen2Model reference, List<Row> rows, StepPlan plan,
+  /** @param withReference whether the rows carry a reference's log-probs (else zeros, and no KL is reported) */
+  private PolicyGradientObjective(Qwen2Model policy, ValueHead valueHead, boolean withReference, List<Row> rows, StepPlan plan,
       Settings settings, ValueSettings valueSettings, TokenDump dump) {
     this.policy = policy;
     this.valueHead = valueHead;
@@ -110,7 +111,7 @@ public final class PolicyGradientObjective implements Objective {
     this.plan = plan;
     this.settings = settings;
     this.valueSettings = valueSettings;
-    this.withReference = reference != null;
+    this.withReference = withReference;
     this.dump = dump;
   }
 
@@ -119,18 +120,23 @@ public final class PolicyGradientObjective implements Objective {
    * the policy's shared trunk.
    *
    * @param old the rows' scores under the sampling policy and value head, before any step
+   * @param reference the frozen reference's log-probs of the rows at the sampling temperature, or {@code null}
+   *     without a reference; with {@code klBeta} 0 its KL is reported, not trained on (the KL in the reward)
    */
-  public static PolicyGradientObjective ppo(Qwen2Model policy, ValueHead valueHead, Qwen2Model reference, List<TokenSample> samples,
+  public static PolicyGradientObjective ppo(Qwen2Model policy, ValueHead valueHead, float[][] reference, List<TokenSample> samples,
       Scores old, StepPlan plan, Settings settings, ValueSettings valueSettings, TokenDump dump) {
+    if (settings.klBeta() > 0 && reference == null) {
+      throw new IllegalArgumentException("a KL penalty needs the reference's log-probs");
+    }
     List<PackedRow> packed = samples.stream().map(TokenSample::row).toList();
-    float[][] referenceLogprobs = referenceLogprobs(reference, packed, settings);
+    float[][] referenceLogprobs = reference != null ? reference : referenceLogprobs(null, packed, settings);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < samples.size(); i++) {
       TokenSample sample = samples.get(i);
       rows.add(new Row(sample.sequence(), sample.row(), sample.advantages(), rolloutLogprobs(sample.sequence(), sample.row()),
           old.logprobs()[i], referenceLogprobs[i], old.values()[i], sample.returns()));
     }
-    return new PolicyGradientObjective(policy, valueHead, reference, rows, plan, settings, valueSettings, dump);
+    return new PolicyGradientObjective(policy, valueHead, reference != null, rows, plan, settings, valueSettings, dump);
   }
 
   /** The rows' log-probs at the temperature and, with a head, their values, without gradients. */
@@ -264,7 +270,8 @@ public final class PolicyGradientObjective implements Objective {
       dump.write(step, dumped.stream().map(token -> token.withStepLoss(stepLoss)).toList());
     }
     TrainingStep.PolicyFigures figures = new TrainingStep.PolicyFigures(
-        sums[0] / stepTokens, sums[1] / stepTokens, sums[2] / stepTokens, sums[3] / stepTokens, sums[4] / stepTokens,
+        withReference ? sums[0] / stepTokens : null, withReference ? sums[1] / stepTokens : null, sums[2] / stepTokens,
+        sums[3] / stepTokens, sums[4] / stepTokens,
         valueHead == null ? null : valueSum / stepTokens);
     return new StepResult(loss, tokens, null, null, null, null, figures);
   }

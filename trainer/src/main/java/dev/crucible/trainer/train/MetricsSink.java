@@ -32,12 +32,16 @@ public final class MetricsSink {
     Gauge.builder("crucible.train.learning_rate", last, r -> r.get() == null ? Double.NaN : r.get().learningRate()).tag("stage", stage).register(registry);
     Gauge.builder("crucible.train.grad_norm", last, r -> r.get() == null ? Double.NaN : r.get().gradNorm()).tag("stage", stage).register(registry);
     Gauge.builder("crucible.train.tokens_per_second", last, r -> r.get() == null ? Double.NaN : r.get().tokensPerSecond()).tag("stage", stage).register(registry);
-    policyGauge(registry, "crucible.train.kl_k3", TrainingStep.PolicyFigures::klK3);
+    policyGauge(registry, "crucible.train.kl_k3", figures -> orNaN(figures.klK3()));
     policyGauge(registry, "crucible.train.clip_fraction", TrainingStep.PolicyFigures::clipFraction);
     policyGauge(registry, "crucible.train.entropy", TrainingStep.PolicyFigures::entropy);
     policyGauge(registry, "crucible.train.rollout_kl", TrainingStep.PolicyFigures::rolloutKl);
-    policyGauge(registry, "crucible.train.value_loss", figures -> figures.valueLoss() == null ? Double.NaN : figures.valueLoss());
+    policyGauge(registry, "crucible.train.value_loss", figures -> orNaN(figures.valueLoss()));
     this.tokens = Counter.builder("crucible.train.tokens").tag("stage", stage).register(registry);
+  }
+
+  private static double orNaN(Double figure) {
+    return figure == null ? Double.NaN : figure;
   }
 
   /** An RL figure of the last step; NaN before the first and for stages without them. */

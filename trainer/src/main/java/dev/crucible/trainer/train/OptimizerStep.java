@@ -70,8 +70,11 @@ public final class OptimizerStep {
       text += String.format(" reward-accuracy %.2f margin %.3f", row.rewardAccuracy(), row.rewardMargin());
     }
     if (row.policy() != null) {
-      text += String.format(" kl-k3 %.4f clip %.3f entropy %.3f rollout-kl %.2e", row.policy().klK3(), row.policy().clipFraction(),
-          row.policy().entropy(), row.policy().rolloutKl());
+      if (row.policy().klK3() != null) {
+        text += String.format(" kl-k3 %.4f", row.policy().klK3());
+      }
+      text += String.format(" clip %.3f entropy %.3f rollout-kl %.2e", row.policy().clipFraction(), row.policy().entropy(),
+          row.policy().rolloutKl());
       if (row.policy().valueLoss() != null) {
         text += String.format(" value-loss %.4f", row.policy().valueLoss());
       }

@@ -179,6 +179,7 @@ class PolicyGradientObjectiveTest {
             // weighted 0.5: the loss is 1.
             assertThat(result.loss()).isCloseTo(1.0, within(1e-5));
             assertThat(result.policy().valueLoss()).isCloseTo(2.0, within(1e-5));
+            assertThat(result.policy().klK3()).as("no reference: no KL to report").isNull();
           }
           try (Gradients gradients = Gradients.of(parameters)) {
             optimizer.update(parameters, gradients.byName(), 3e-3, Gradients.clipScale(gradients.globalNorm(), 1.0));
