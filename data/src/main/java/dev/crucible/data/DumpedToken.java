@@ -14,7 +14,8 @@ package dev.crucible.data;
  * @param lossMask whether the token counts in the loss (it was sampled)
  * @param rolloutLogprob the sampler's log-prob of the token, or {@code null} where not sampled
  * @param oldLogprob the trainer's log-prob under the sampling policy, before the update
- * @param referenceLogprob the frozen reference's log-prob, or {@code null} without a KL term
+ * @param referenceLogprob the frozen reference's log-prob, or {@code null} without a reference (kl_beta 0); with
+ *     PPO's {@code kl_in_reward} it is present though the loss holds no KL term (the KL is in the advantages)
  * @param currentLogprob the policy's log-prob in this step's forward pass
  * @param advantage the token's advantage (0 where not counted)
  * @param value PPO: the value head's estimate before the update; else {@code null}

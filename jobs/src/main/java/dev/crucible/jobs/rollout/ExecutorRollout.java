@@ -50,10 +50,11 @@ final class ExecutorRollout {
   static final String FAIL_FIRST_ATTEMPT_OF_PARTITION = "crucible.fault.failFirstAttemptOfPartition";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Episodes at once in this executor JVM: the first rollout's {@code maxWorkers}, shared by all its rollouts. */
   private static Semaphore slots;
   /**
-   * One runner per distinct set of options, so a JVM that runs rollouts with different ones (an RL
-   * run's held-out evaluation beside its rollouts, a test JVM) honours each.
+   * One runner per distinct set of options, so a JVM that runs rollouts with different ones (a test
+   * JVM, a local-mode driver running several jobs) honours each.
    */
   private static final Map<RunnerOptions, EpisodeRunner> RUNNERS = new ConcurrentHashMap<>();
 

@@ -26,4 +26,9 @@ import java.time.Duration;
 public record RolloutSettings(
     String out, int iteration, String policy, String scaffold, String mode, int samples, int maxWorkers, SandboxChoice sandbox,
     long seed, int maxAttempts, Duration episodeTimeout, int metricsPort, boolean signals, RewardWeights rewardWeights)
-    implements Serializable {}
+    implements Serializable {
+
+  public RolloutSettings {
+    java.util.Objects.requireNonNull(rewardWeights, "rewardWeights");
+  }
+}

@@ -159,12 +159,12 @@ public record RlConfig(
         modelSeed, tasks, repositories, sandbox, rollout, rl, training, evaluation, rewardWeights);
   }
 
-  /** The {@code reward} section: each weight at most 1000, any left out at its default. */
+  /** The {@code reward} section: each weight at most 1000, any left out at its default; no progress weight until progress rewards exist. */
   private static RewardWeights rewardWeights(YamlSection section) {
     RewardWeights defaults = RewardWeights.defaults();
     RewardWeights weights = new RewardWeights(section.decimal("correctness", defaults.correctness(), 0, 1000),
         section.decimal("coverage", defaults.coverage(), 0, 1000), section.decimal("tokens", defaults.tokens(), 0, 1000),
-        section.decimal("lint", defaults.lint(), 0, 1000), section.decimal("progress", defaults.progress(), 0, 1000));
+        section.decimal("lint", defaults.lint(), 0, 1000), defaults.progress());
     section.finish();
     return weights;
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.crucible.data.HintLevel;
-import dev.crucible.data.Outcome;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
@@ -174,7 +173,7 @@ class RlRunTest {
     assertThat(heldOut.readTrajectories(0)).hasSize(1).allSatisfy(t -> assertThat(t.policyVersion()).endsWith("iteration-000000#0.0"));
     assertThat(heldOut.readTrajectories(1)).isEmpty();
     assertThat(heldOut.readTrajectories(2)).hasSize(1).allSatisfy(t -> assertThat(t.policyVersion()).endsWith("iteration-000002#0.0"));
-    assertThat(heldOut.readTrajectories(0)).filteredOn(t -> t.outcome() != Outcome.RESOLVED).allSatisfy(t -> assertThat(t.reward().total())
+    assertThat(heldOut.readTrajectories(0)).filteredOn(t -> t.reward() != null && !t.reward().resolved()).allSatisfy(t -> assertThat(t.reward().total())
         .as("graded with the config's weights").isCloseTo(-0.001 * t.reward().tokens(), within(1e-9)));
 
     // Each iteration rolled out its own policy, and what trains is exactly what was sampled.
@@ -188,7 +187,7 @@ class RlRunTest {
       for (Trajectory episode : episodes) {
         assertThat(episode.policyVersion()).contains(String.format("iteration-%06d", iteration));
         // The config's reward weights reached the executors: unresolved, the reward is the token cost at tokens: 0.001.
-        if (episode.outcome() != Outcome.RESOLVED) {
+        if (episode.reward() != null && !episode.reward().resolved()) {
           assertThat(episode.reward().total()).isCloseTo(-0.001 * episode.reward().tokens(), within(1e-9));
         }
         assertThat(TokenSequences.recorded(episode)).isTrue();

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * One hunk of a unified diff as a {@code str_replace} edit: the file, the text it replaces and the
  * replacement (context lines included in both), and the definition named in its header. The scripted
- * expert edits with these, and the task factory's {@code fix} hint shows the same text.
+ * expert edits with these; the task factory's {@code fix} hint shows them {@linkplain #narrowedIn narrowed}.
  *
  * @param definition the function or class named after the hunk's {@code @@}, or {@code null}
  */

@@ -82,10 +82,11 @@ public final class ScriptedPolicy implements Policy {
     return steps;
   }
 
-  /** The edits the task's fix hint shows; the gold patch's hunks for a task whose statement has none. */
+  /** The edits the task's fix hint shows; the gold patch's hunks when the statement does not show one edit per hunk. */
   private static List<PatchHunk> given(TaskInstance task) {
+    List<PatchHunk> gold = PatchHunk.of(task.patch());
     List<PatchHunk> shown = FixHint.read(task.problemStatement());
-    return shown.isEmpty() ? PatchHunk.of(task.patch()) : shown;
+    return shown.size() == gold.size() ? shown : gold;
   }
 
   /** The plan when the fix is given: apply it and submit. */

@@ -38,7 +38,10 @@ public final class TaskHints {
     for (PatchHunk hunk : hunks) {
       PatchHunk edit = hunk.narrowedIn(current);
       edits.add(edit);
-      current = current.replace(edit.before(), edit.after());
+      int at = current.indexOf(edit.before());
+      if (at >= 0) {
+        current = current.substring(0, at) + edit.after() + current.substring(at + edit.before().length());
+      }
     }
     return edits;
   }

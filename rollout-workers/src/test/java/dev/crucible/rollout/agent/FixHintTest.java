@@ -16,6 +16,12 @@ class FixHintTest {
   }
 
   @Test
+  void codeHoldingAFenceOfItsOwnReadsBackWhole() {
+    List<PatchHunk> edits = List.of(new PatchHunk("kit/doc.py", "    ```\n    x = 1\n    ```\n", "```\nx = 2\n````\n", null));
+    assertThat(FixHint.read(FixHint.render(edits))).isEqualTo(edits);
+  }
+
+  @Test
   void aStatementWithoutAFixHintHasNoEdits() {
     assertThat(FixHint.read("Some tests fail.\nHint: the bug is in kit/a.py.\n")).isEmpty();
   }

@@ -14,6 +14,7 @@ import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.docker.DockerSandbox;
 import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
+import dev.crucible.rollout.tools.StrReplaceEditorTool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -90,6 +91,7 @@ class TaskGeneratorTest {
       String fixed = buggy;
       for (PatchHunk edit : FixHint.read(with.problemStatement())) {
         assertThat(edit.file()).isEqualTo(mutation.file());
+        assertThat(StrReplaceEditorTool.occurrences(fixed, edit.before())).as("str_replace needs the text once").isEqualTo(1);
         fixed = fixed.replace(edit.before(), edit.after());
       }
       assertThat(fixed).isEqualTo(Git.run(repository, "show", "original:" + mutation.file()));
