@@ -56,8 +56,8 @@ public record RlIteration(
         }
       }
       return new Episodes(trajectories.size(), count(trajectories, Outcome.RESOLVED), count(trajectories, Outcome.AGENT_ERROR),
-          count(trajectories, Outcome.INFRA_ERROR), spread == null ? null : spread.mean(), spread == null ? null : spread.std(), trajectories.isEmpty() ? 0 : (double) assistantTurns / trajectories.size(),
-          toolCalls, toolCallSuccesses);
+          count(trajectories, Outcome.INFRA_ERROR), spread == null ? null : spread.mean(), spread == null ? null : spread.std(),
+          trajectories.isEmpty() ? 0 : (double) assistantTurns / trajectories.size(), toolCalls, toolCallSuccesses);
     }
 
     private static int count(List<Trajectory> trajectories, Outcome outcome) {

@@ -216,9 +216,10 @@ public final class TaskGenerator {
         Git.run(taskRepository, "tag", "task/" + instanceId, bug);
         String gold = Git.run(taskRepository, "diff", bug, original);
         List<String> passToPass = context.passing().stream().filter(test -> !trial.failing().contains(test)).toList();
+        String statement = problemStatement(trial) + TaskHints.text(options.hint(), trial.candidate(), gold, trial.mutatedSource());
         TaskInstance task =
             new TaskInstance(
-                instanceId, repo, bug, problemStatement(trial) + TaskHints.text(options.hint(), trial.candidate(), gold, trial.mutatedSource()), "", gold, "",
+                instanceId, repo, bug, statement, "", gold, "",
                 trial.failing(), passToPass, "0", null, null, options.image(), TEST_COMMAND, "pytest", options.hint());
         tasks.add(new GeneratedTask(task, trial.candidate()));
       }

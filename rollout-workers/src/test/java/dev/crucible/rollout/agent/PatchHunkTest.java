@@ -10,47 +10,42 @@ class PatchHunkTest {
     return new PatchHunk("kit/a.py", before, after, null);
   }
 
-  /** The narrowed edit is unique in the source and turns it into what the whole hunk would. */
-  private static PatchHunk narrowed(PatchHunk hunk, String source) {
-    PatchHunk edit = hunk.narrowedIn(source);
+  /**
+   * Narrows the hunk {@code before -> after} in {@code source} and checks the edit is unique there,
+   * does what the whole hunk does, and is {@code narrowBefore -> narrowAfter}.
+   */
+  private static void assertNarrowed(String source, String before, String after, String narrowBefore, String narrowAfter) {
+    PatchHunk edit = hunk(before, after).narrowedIn(source);
     assertThat(StrReplaceEditorTool.occurrences(source, edit.before())).isEqualTo(1);
-    assertThat(source.replace(edit.before(), edit.after())).isEqualTo(source.replace(hunk.before(), hunk.after()));
-    return edit;
+    assertThat(source.replace(edit.before(), edit.after())).isEqualTo(source.replace(before, after));
+    assertThat(edit.before()).isEqualTo(narrowBefore);
+    assertThat(edit.after()).isEqualTo(narrowAfter);
   }
 
   @Test
   void aUniqueChangedLineNeedsNoContext() {
-    String source = "a = 1\nb = a - 1\nc = 3\n";
-    PatchHunk edit = narrowed(hunk("a = 1\nb = a - 1\nc = 3\n", "a = 1\nb = a + 1\nc = 3\n"), source);
-    assertThat(edit.before()).isEqualTo("b = a - 1\n");
-    assertThat(edit.after()).isEqualTo("b = a + 1\n");
+    assertNarrowed("a = 1\nb = a - 1\nc = 3\n", "a = 1\nb = a - 1\nc = 3\n", "a = 1\nb = a + 1\nc = 3\n", "b = a - 1\n", "b = a + 1\n");
   }
 
   @Test
   void aRecurringChangedLineWidensBelowFirstThenAbove() {
     // x = 0 occurs twice; with the line below it is still twice; with one above too it is once.
-    String source = "def f():\n    x = 0\n    return x\n\ndef g():\n    x = 0\n    return x\n";
-    PatchHunk hunk = hunk("def g():\n    x = 0\n    return x\n", "def g():\n    x = 1\n    return x\n");
-    PatchHunk edit = narrowed(hunk, source);
-    assertThat(edit.before()).isEqualTo("def g():\n    x = 0\n    return x\n");
-    assertThat(edit.after()).isEqualTo("def g():\n    x = 1\n    return x\n");
+    String g = "def g():\n    x = 0\n    return x\n";
+    String fixed = "def g():\n    x = 1\n    return x\n";
+    assertNarrowed("def f():\n    x = 0\n    return x\n\n" + g, g, fixed, g, fixed);
   }
 
   @Test
   void aPureInsertionTakesAContextLine() {
-    String source = "import os\n\nprint(os.sep)\n";
-    PatchHunk edit = narrowed(hunk("import os\n\nprint(os.sep)\n", "import os\nimport sys\n\nprint(os.sep)\n"), source);
     // The blank line below occurs three times as text; with the line above it, once.
-    assertThat(edit.before()).isEqualTo("import os\n\n");
-    assertThat(edit.after()).isEqualTo("import os\nimport sys\n\n");
+    String source = "import os\n\nprint(os.sep)\n";
+    assertNarrowed(source, source, "import os\nimport sys\n\nprint(os.sep)\n", "import os\n\n", "import os\nimport sys\n\n");
   }
 
   @Test
   void aPureDeletionReplacesWithNothing() {
     String source = "a = 1\nunused = 2\nb = 3\n";
-    PatchHunk edit = narrowed(hunk("a = 1\nunused = 2\nb = 3\n", "a = 1\nb = 3\n"), source);
-    assertThat(edit.before()).isEqualTo("unused = 2\n");
-    assertThat(edit.after()).isEmpty();
+    assertNarrowed(source, source, "a = 1\nb = 3\n", "unused = 2\n", "");
   }
 
   @Test
