@@ -1,5 +1,6 @@
 package dev.crucible.jobs;
 
+import dev.crucible.jobs.bench.GenerateBenchmark;
 import dev.crucible.jobs.bench.ParquetBenchmark;
 import dev.crucible.jobs.bench.TrainBenchmark;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON line of figures with a baseline measured in the same run.",
-    subcommands = {BenchCommand.Parquet.class, BenchCommand.Sandbox.class, BenchCommand.Evaluate.class, BenchCommand.Rollout.class, BenchCommand.Train.class})
+    subcommands = {BenchCommand.Parquet.class, BenchCommand.Sandbox.class, BenchCommand.Evaluate.class, BenchCommand.Rollout.class, BenchCommand.Train.class,
+        BenchCommand.Generate.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -216,6 +218,46 @@ public final class BenchCommand implements Runnable {
         throw new java.io.UncheckedIOException(e);
       }
       TrainBenchmark.Result result = new TrainBenchmark(hidden, layers, sequence, batch, steps, System.err).run(scratch);
+      spec.commandLine().getOut().println(result.toJson());
+      spec.commandLine().getOut().flush();
+    }
+  }
+
+  /** {@code crucible bench generate}. */
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Generates from C random prompts with a random model of the curriculum's shape, first one at a time, then all",
+        "at once, each run through a new batching engine. Prints sequential_tokens_per_second,",
+        "concurrent_tokens_per_second, their ratio (speedup), the mean batch of the concurrent run, the share of prompt",
+        "tokens each run copied from stored prefixes, and whether both runs sampled the same tokens."
+      })
+  static final class Generate implements Runnable {
+    @Option(names = "--concurrency", defaultValue = "8", description = "Generations (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--prompt-tokens", defaultValue = "256", description = "Tokens per prompt (default: ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(names = "--shared-prefix-tokens", defaultValue = "0",
+        description = "Leading tokens all prompts share, like a system prompt (default: ${DEFAULT-VALUE}).")
+    int sharedPrefixTokens;
+
+    @Option(names = "--new-tokens", defaultValue = "128", description = "Tokens each generation may write (default: ${DEFAULT-VALUE}).")
+    int newTokens;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      if (concurrency < 1 || promptTokens < 1 || newTokens < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency, --prompt-tokens and --new-tokens must be at least 1");
+      }
+      if (sharedPrefixTokens < 0 || sharedPrefixTokens >= promptTokens) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--shared-prefix-tokens must be at least 0 and less than --prompt-tokens");
+      }
+      GenerateBenchmark.Result result = new GenerateBenchmark(concurrency, promptTokens, sharedPrefixTokens, newTokens, System.err).run();
       spec.commandLine().getOut().println(result.toJson());
       spec.commandLine().getOut().flush();
     }

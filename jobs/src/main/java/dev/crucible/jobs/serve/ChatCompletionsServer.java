@@ -55,7 +55,8 @@ public final class ChatCompletionsServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
     }
-    this.workers = Executors.newFixedThreadPool(4);
+    // More threads than the engine has rows, so a full batch forms and further requests queue in the engine.
+    this.workers = Executors.newFixedThreadPool(16);
     server.setExecutor(workers);
     server.createContext("/v1/chat/completions", exchange -> handle(exchange, "POST", this::complete));
     server.createContext("/v1/models", exchange -> handle(exchange, "GET", body -> models()));

@@ -13,6 +13,7 @@ import dev.crucible.rollout.agent.OpenAiPolicy;
 import dev.crucible.rollout.agent.PolicyResponse;
 import dev.crucible.rollout.tools.ToolBox;
 import dev.crucible.trainer.chat.ChatModel;
+import dev.crucible.trainer.generate.GenerationEngine;
 import dev.crucible.trainer.model.Qwen2Config;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,35 @@ class ChatCompletionsServerTest {
     assertThat(body.path("usage").path("prompt_tokens").asInt()).isPositive();
     // Greedy decoding: the same request gets the same answer.
     assertThat(MAPPER.readTree(post(GREEDY_REQUEST).body()).path("choices").path(0).path("logprobs")).isEqualTo(choice.path("logprobs"));
+  }
+
+  @Test
+  void concurrentRequestsAreDecodedTogetherAndAnsweredAsEachWouldBeAlone() throws Exception {
+    List<String> requests = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      requests.add("""
+          {"model": "tiny", "messages": [{"role": "user", "content": "Fix bug number %d."}],
+           "max_tokens": %d, "temperature": 1, "seed": %d, "return_token_ids": true}
+          """.formatted(i, 12 + 3 * i, i));
+    }
+    List<JsonNode> alone = new ArrayList<>();
+    for (String request : requests) {
+      alone.add(MAPPER.readTree(post(request).body()).path("choices").path(0).path("token_ids"));
+    }
+    GenerationEngine.Counters before = model.engineCounters();
+    List<CompletableFuture<HttpResponse<String>>> together = new ArrayList<>();
+    for (String request : requests) {
+      together.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    for (int i = 0; i < requests.size(); i++) {
+      JsonNode tokens = MAPPER.readTree(together.get(i).get().body()).path("choices").path(0).path("token_ids");
+      assertThat(tokens.size()).isPositive();
+      assertThat(tokens).as("request %d", i).isEqualTo(alone.get(i));
+    }
+    GenerationEngine.Counters after = model.engineCounters();
+    assertThat((double) (after.sequenceSteps() - before.sequenceSteps()) / (after.steps() - before.steps()))
+        .as("requests per decoding step").isGreaterThan(1.5);
   }
 
   @Test

@@ -6,7 +6,7 @@ import dev.crucible.trainer.chat.ChatModel;
 import dev.crucible.trainer.chat.Message;
 import dev.crucible.trainer.chat.PromptContext;
 import dev.crucible.trainer.generate.Generation;
-import dev.crucible.trainer.generate.Generator;
+import dev.crucible.trainer.generate.GenerationEngine;
 import dev.crucible.trainer.generate.SamplingOptions;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -75,7 +75,7 @@ public final class DjlPolicy implements Policy {
     ChatModel.Reply reply;
     try {
       reply = model.reply(conversation, tools, new SamplingOptions(MAX_NEW_TOKENS, temperature, topP, seed * 1009 + turn++, List.of()), context);
-    } catch (Generator.ContextOverflowException e) {
+    } catch (GenerationEngine.ContextOverflowException e) {
       return new PolicyResponse("", null, null, e.getMessage(), List.of(), List.of(), null);
     }
     Generation generation = reply.generation();

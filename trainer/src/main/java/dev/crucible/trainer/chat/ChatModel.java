@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.crucible.data.io.InputFiles;
 import dev.crucible.trainer.generate.Generation;
-import dev.crucible.trainer.generate.Generator;
+import dev.crucible.trainer.generate.GenerationEngine;
 import dev.crucible.trainer.generate.SamplingOptions;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
@@ -12,8 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A checkpoint ready to chat: its model, its tokenizer and the chat template. One generation runs at a
- * time; on a CPU concurrent ones would only share the same cores.
+ * A checkpoint ready to chat: its model, its tokenizer, the chat template and a {@link GenerationEngine}
+ * that batches the replies of all the threads asking at once (the episodes of an executor, the requests
+ * of a server).
  */
 public final class ChatModel implements AutoCloseable {
   private final Path checkpoint;
@@ -21,7 +22,9 @@ public final class ChatModel implements AutoCloseable {
   private final Qwen2Model model;
   private final ChatTokenizer tokenizer;
   private final ChatTemplate template;
-  private final Generator generator;
+  private final GenerationEngine engine;
+  /** Replies decoded together at most; more wait for a free row. */
+  private static final int ENGINE_ROWS = 8;
 
   private ChatModel(Path checkpoint) {
     this.checkpoint = checkpoint;
@@ -34,7 +37,7 @@ public final class ChatModel implements AutoCloseable {
           + " tokens but the model has only " + model.config().vocabSize() + " embeddings");
     }
     this.template = new ChatTemplate(tokenizer);
-    this.generator = new Generator(model, tokenizer);
+    this.engine = GenerationEngine.forContext(model, tokenizer, ENGINE_ROWS);
   }
 
   /** Loads a Hugging Face checkpoint directory holding {@code config.json}, the weights and {@code tokenizer.json}. */
@@ -53,9 +56,9 @@ public final class ChatModel implements AutoCloseable {
    * is rendered whole, and when the prompt and the reply would not fit the context, the oldest turns after
    * the task go ({@link ContextWindows#fitPrompt}). A stateless caller passes a new context.
    */
-  public synchronized Reply reply(List<Message> messages, ArrayNode tools, SamplingOptions options, PromptContext context) {
+  public Reply reply(List<Message> messages, ArrayNode tools, SamplingOptions options, PromptContext context) {
     PromptContext.Prompt prompt = context.next(template, messages, tools, promptBudget(options));
-    Generation generation = generator.generate(prompt.ids(), options);
+    Generation generation = engine.generate(prompt.ids(), options);
     context.sampled(prompt, tools, generation.tokenIds(), Math.toIntExact(tokenizer.imEnd()));
     return new Reply(prompt, generation);
   }
@@ -67,6 +70,11 @@ public final class ChatModel implements AutoCloseable {
     return Math.max(1, model.config().maxPositionEmbeddings() - options.maxNewTokens());
   }
 
+  /** How busy this model's generation has been: decoding steps and the sequences they carried. */
+  public GenerationEngine.Counters engineCounters() {
+    return engine.counters();
+  }
+
   /** The text of one token. */
   public String tokenText(int token) {
     return tokenizer.decode(new long[] {token});
@@ -74,6 +82,9 @@ public final class ChatModel implements AutoCloseable {
 
   @Override
   public void close() {
+    if (engine != null) {
+      engine.close();
+    }
     tokenizer.close();
     manager.close();
   }

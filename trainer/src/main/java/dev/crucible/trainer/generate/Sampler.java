@@ -20,6 +20,11 @@ final class Sampler {
    * Draws the next token. Its log-probability is of exactly the distribution it was drawn from:
    * {@code softmax(logits / T)} restricted to the top-p nucleus and renormalized over it. Greedy decoding
    * has no such distribution; it reports the model's log-probability at temperature 1.
+   *
+   * <p>The draw walks the nucleus in token-id order, not in order of probability: then rounding noise in
+   * the logits (a batched pass sums in another order than a single one) moves the boundaries between
+   * tokens by as much as the noise, instead of reordering near-equal tokens and changing the pick whenever
+   * the draw lands on one of them. Only the membership of the token at the nucleus's edge depends on order.
    */
   Pick pick(float[] logits) {
     if (options.temperature() == 0) {
@@ -27,25 +32,46 @@ final class Sampler {
       return new Pick(token, (float) Math.log(softmax(logits, 1)[token]));
     }
     double[] probabilities = softmax(logits, options.temperature());
-    Integer[] order = new Integer[logits.length];
-    Arrays.setAll(order, i -> i);
-    Arrays.sort(order, (a, b) -> Double.compare(probabilities[b], probabilities[a]));
+    boolean[] inNucleus = nucleus(probabilities, options.topP());
     double kept = 0;
-    int cut = 0;
-    while (cut < order.length && (cut == 0 || kept < options.topP())) {
-      kept += probabilities[order[cut++]];
+    int lastKept = 0;
+    for (int i = 0; i < probabilities.length; i++) {
+      if (inNucleus[i]) {
+        kept += probabilities[i];
+        lastKept = i;
+      }
     }
     double target = random.nextDouble() * kept;
     double cumulative = 0;
-    int token = order[cut - 1];
-    for (int i = 0; i < cut; i++) {
-      cumulative += probabilities[order[i]];
-      if (cumulative >= target) {
-        token = order[i];
-        break;
+    int token = lastKept;
+    for (int i = 0; i < probabilities.length; i++) {
+      if (inNucleus[i]) {
+        cumulative += probabilities[i];
+        if (cumulative >= target) {
+          token = i;
+          break;
+        }
       }
     }
     return new Pick(token, (float) (Math.log(probabilities[token]) - Math.log(kept)));
+  }
+
+  /** The most probable tokens until their mass reaches {@code topP} (at least one); every token at top-p 1. */
+  private static boolean[] nucleus(double[] probabilities, double topP) {
+    boolean[] in = new boolean[probabilities.length];
+    if (topP >= 1) {
+      Arrays.fill(in, true);
+      return in;
+    }
+    Integer[] order = new Integer[probabilities.length];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, (a, b) -> Double.compare(probabilities[b], probabilities[a]));
+    double mass = 0;
+    for (int cut = 0; cut < order.length && (cut == 0 || mass < topP); cut++) {
+      in[order[cut]] = true;
+      mass += probabilities[order[cut]];
+    }
+    return in;
   }
 
   private static int argmax(float[] logits) {

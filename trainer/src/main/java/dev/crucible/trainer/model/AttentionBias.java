@@ -26,6 +26,24 @@ public final class AttentionBias {
   }
 
   /**
+   * {@code [batch, 1, 1, max position + 1]} for one new token per cache row: row {@code i}, at
+   * {@code positions[i]}, sees its keys up to that position and none of the longer rows' beyond it.
+   */
+  public static NDArray decoding(NDManager manager, int[] positions) {
+    int keys = 0;
+    for (int position : positions) {
+      keys = Math.max(keys, position + 1);
+    }
+    float[] bias = new float[positions.length * keys];
+    for (int row = 0; row < positions.length; row++) {
+      for (int k = positions[row] + 1; k < keys; k++) {
+        bias[row * keys + k] = BLOCKED;
+      }
+    }
+    return manager.create(bias, new Shape(positions.length, 1, 1, keys));
+  }
+
+  /**
    * {@code [batch, 1, length, length]} for packed rows: a position sees earlier positions of the same
    * segment only. Segment 0 marks padding, which sees only itself.
    */

@@ -134,14 +134,14 @@ public final class Qwen2Model implements AutoCloseable {
    *
    * @param positions position of each token {@code [batch, length]} (int64), from 0 within its sequence
    * @param bias additive mask {@code [batch or 1, 1, length, keys]} from {@link AttentionBias}
-   * @param cache keys and values of earlier positions, appended to; or {@code null} when training
+   * @param cache the cache rows that hold earlier positions and take these ones; or {@code null} when training
    */
-  public NDArray forward(NDArray ids, NDArray positions, NDArray bias, KvCache cache) {
+  public NDArray forward(NDArray ids, NDArray positions, NDArray bias, KvCache.Window cache) {
     return logits(hidden(ids, positions, bias, cache));
   }
 
   /** The final normalized hidden states {@code [batch, length, hidden]}. */
-  public NDArray hidden(NDArray ids, NDArray positions, NDArray bias, KvCache cache) {
+  public NDArray hidden(NDArray ids, NDArray positions, NDArray bias, KvCache.Window cache) {
     NDArray embeddings = parameter(ParameterLayout.EMBEDDINGS);
     NDArray x = ids.getNDArrayInternal().embedding(ids, embeddings, SparseFormat.DENSE).singletonOrThrow();
     NDArray[] rotary = rotary(positions);
@@ -160,7 +160,7 @@ public final class Qwen2Model implements AutoCloseable {
     return Linear.linear(hidden, parameter(head)).singletonOrThrow();
   }
 
-  private NDArray attention(int layer, NDArray x, NDArray[] rotary, NDArray bias, KvCache cache) {
+  private NDArray attention(int layer, NDArray x, NDArray[] rotary, NDArray bias, KvCache.Window cache) {
     String prefix = ParameterLayout.layer(layer) + "self_attn.";
     long batch = x.getShape().get(0);
     long length = x.getShape().get(1);

@@ -57,19 +57,58 @@ class Qwen2ModelTest {
   @Test
   void cachedDecodingMatchesOneFullPass() {
     long[] ids = {5, 9, 13, 2, 77, 31};
-    try (NDManager m = manager.newSubManager(); KvCache cache = new KvCache(2)) {
+    try (NDManager m = manager.newSubManager(); KvCache cache = new KvCache(m, model.config(), 1, 16)) {
       float[] full = logits(m, ids);
-      NDArray prefill = model.forward(m.create(new long[] {5, 9, 13}, new Shape(1, 3)),
-          m.create(new long[] {0, 1, 2}, new Shape(1, 3)), AttentionBias.causal(m, 0, 3), cache);
-      assertThat(prefill.toFloatArray()[2 * 300 + 17]).isCloseTo(full[2 * 300 + 17], org.assertj.core.data.Offset.offset(1e-5f));
+      float[] prefill = prefill(m, cache, 0, ids, 3);
+      assertClose(prefill, 2, full, 2);
       for (int t = 3; t < ids.length; t++) {
         float[] step = model.forward(m.create(new long[] {ids[t]}, new Shape(1, 1)), m.create(new long[] {t}, new Shape(1, 1)),
-            AttentionBias.causal(m, t, 1), cache).toFloatArray();
-        for (int v = 0; v < 300; v++) {
-          assertThat(step[v]).as("position %d token %d", t, v).isCloseTo(full[t * 300 + v], org.assertj.core.data.Offset.offset(1e-4f));
-        }
+            AttentionBias.causal(m, t, 1), cache.window(0, new int[] {t})).toFloatArray();
+        assertClose(step, 0, full, t);
       }
-      assertThat(cache.length()).isEqualTo(ids.length);
+    }
+  }
+
+  @Test
+  void rowsOfDifferentLengthsDecodeTogetherAsEachWouldAlone() {
+    long[] a = {5, 9, 13, 2, 77, 31};
+    long[] b = {40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50};
+    try (NDManager m = manager.newSubManager(); KvCache cache = new KvCache(m, model.config(), 3, 2048)) {
+      float[] fullA = logits(m, a);
+      float[] fullB = logits(m, b);
+      prefill(m, cache, 1, a, 3); // Rows 1 and 2: a window need not start at row 0.
+      prefill(m, cache, 2, b, 7);
+      for (int s = 0; s < 3; s++) {
+        int[] at = {3 + s, 7 + s};
+        float[] step = model.forward(m.create(new long[] {a[at[0]], b[at[1]]}, new Shape(2, 1)),
+            m.create(new long[] {at[0], at[1]}, new Shape(2, 1)), AttentionBias.decoding(m, at), cache.window(1, at)).toFloatArray();
+        assertClose(step, 0, fullA, at[0]);
+        assertClose(step, 1, fullB, at[1]);
+      }
+      // b's row moves to row 0 and the arrays grow past their first 512 positions; it decodes on unchanged.
+      cache.copyRow(2, 0, 10);
+      cache.reserve(1500);
+      float[] moved = model.forward(m.create(new long[] {b[10]}, new Shape(1, 1)), m.create(new long[] {10}, new Shape(1, 1)),
+          AttentionBias.decoding(m, new int[] {10}), cache.window(0, new int[] {10})).toFloatArray();
+      assertClose(moved, 0, fullB, 10);
+    }
+  }
+
+  /** Reads the first {@code count} ids into cache row {@code row}; returns their logits. */
+  private float[] prefill(NDManager m, KvCache cache, int row, long[] ids, int count) {
+    long[] positions = new long[count];
+    for (int i = 0; i < count; i++) {
+      positions[i] = i;
+    }
+    return model.forward(m.create(java.util.Arrays.copyOf(ids, count), new Shape(1, count)), m.create(positions, new Shape(1, count)),
+        AttentionBias.causal(m, 0, count), cache.window(row, new int[] {0})).toFloatArray();
+  }
+
+  /** Row {@code row} of {@code actual} against position {@code position} of a full pass's logits. */
+  private static void assertClose(float[] actual, int row, float[] full, int position) {
+    for (int v = 0; v < 300; v++) {
+      assertThat(actual[row * 300 + v]).as("position %d token %d", position, v)
+          .isCloseTo(full[position * 300 + v], org.assertj.core.data.Offset.offset(1e-4f));
     }
   }
 
