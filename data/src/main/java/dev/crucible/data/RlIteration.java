@@ -10,15 +10,18 @@ import java.util.Locale;
  *
  * @param runId the RL run
  * @param stage the algorithm, {@code grpo}, {@code rloo} or {@code ppo}
- * @param iteration the policy version that was rolled out, from 0
+ * @param iteration the update's number, from 0: it made policy version {@code iteration + 1} from version {@code iteration}
+ * @param rolloutPolicy the policy version that sampled the rollout: {@code iteration}, or an earlier one under
+ *     asynchronous RL (the gap is the rollout's {@link #staleness})
  * @param rollout the training rollout's episodes
  * @param groups what the group advantages made of the rollout
  * @param batch what the update trained on
  * @param timing where the iteration's wall time went
- * @param heldOut the same policy's episodes on the held-out tasks, or {@code null} when not evaluated
+ * @param heldOut policy {@code iteration}'s episodes on the held-out tasks, or {@code null} when not evaluated
  */
 public record RlIteration(
-    String runId, String stage, int iteration, Episodes rollout, GroupCounts groups, Batch batch, Timing timing, Episodes heldOut) {
+    String runId, String stage, int iteration, int rolloutPolicy, Episodes rollout, GroupCounts groups, Batch batch, Timing timing,
+    Episodes heldOut) {
 
   public RlIteration {
     Checks.requireText(runId, "runId");
@@ -26,6 +29,14 @@ public record RlIteration(
     if (iteration < 0) {
       throw new IllegalArgumentException("iteration must be at least 0, not " + iteration);
     }
+    if (rolloutPolicy < 0 || rolloutPolicy > iteration) {
+      throw new IllegalArgumentException("the rollout's policy must be from 0 to the iteration " + iteration + ", not " + rolloutPolicy);
+    }
+  }
+
+  /** How many versions older than the policy trained the policy that sampled the rollout was. */
+  public int staleness() {
+    return iteration - rolloutPolicy;
   }
 
   /**
@@ -94,14 +105,18 @@ public record RlIteration(
    */
   public record Batch(int sequences, long tokens, long sampledTokens, Double advantageMean, Double advantageStd, int steps) {}
 
-  /** Seconds of the iteration's parts. */
+  /**
+   * Seconds of the iteration's parts. Under asynchronous RL the rollout ran during the previous update;
+   * {@code rollout} is then only the time the update still waited for it.
+   */
   public record Timing(double rollout, double evaluation, double train, double checkpoint) {}
 
   /** One line for the log. */
   public String describe() {
-    return String.format(Locale.ROOT, "iteration %d: %s; groups %d (%d learn, %d unanimous, %d masked, %d renormalized); %d sequences"
+    return String.format(Locale.ROOT, "iteration %d: %s%s; groups %d (%d learn, %d unanimous, %d masked, %d renormalized); %d sequences"
             + " (%,d tokens, %,d sampled), %d steps; rollout %.1f s, train %.1f s, checkpoint %.1f s%s",
-        iteration, rollout.describe(), groups.total(), groups.learning(), groups.unanimous(), groups.masked(), groups.renormalized(),
+        iteration, rollout.describe(), staleness() == 0 ? "" : " (sampled by policy " + rolloutPolicy + ", staleness " + staleness() + ")",
+        groups.total(), groups.learning(), groups.unanimous(), groups.masked(), groups.renormalized(),
         batch.sequences(), batch.tokens(), batch.sampledTokens(), batch.steps(), timing.rollout(), timing.train(), timing.checkpoint(),
         heldOut == null ? "" : String.format(Locale.ROOT, "; held out (%.1f s): %s", timing.evaluation(), heldOut.describe()));
   }

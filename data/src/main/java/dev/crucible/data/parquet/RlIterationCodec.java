@@ -40,6 +40,7 @@ public final class RlIterationCodec implements AvroCodec<RlIteration> {
     record.put("run_id", row.runId());
     record.put("stage", row.stage());
     record.put("iteration", row.iteration());
+    record.put("rollout_policy", row.rolloutPolicy());
     putEpisodes(record, "", row.rollout());
     putEpisodes(record, HELD_OUT, row.heldOut());
     record.put("groups", row.groups().total());
@@ -76,10 +77,13 @@ public final class RlIterationCodec implements AvroCodec<RlIteration> {
 
   @Override
   public RlIteration decode(GenericRecord r) {
+    int iteration = required(r, "iteration", Integer.class);
+    Integer rolloutPolicy = optional(r, "rollout_policy", Integer.class);
     return new RlIteration(
         requiredString(r, "run_id"),
         requiredString(r, "stage"),
-        required(r, "iteration", Integer.class),
+        iteration,
+        rolloutPolicy == null ? iteration : rolloutPolicy, // Tables from before asynchronous RL: on-policy.
         episodes(r, ""),
         new RlIteration.GroupCounts(required(r, "groups", Integer.class), required(r, "learning_groups", Integer.class),
             required(r, "unanimous_groups", Integer.class), required(r, "masked_groups", Integer.class),

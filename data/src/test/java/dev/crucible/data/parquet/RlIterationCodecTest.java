@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.List;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,9 +60,9 @@ class RlIterationCodecTest {
 
   @Test
   void rowsRoundTripAndAnotherEngineReadsThem() throws Exception {
-    RlIteration evaluated = new RlIteration("grpo-run", "grpo", 0, threeEpisodes(), new RlIteration.GroupCounts(1, 1, 0, 0, 1),
+    RlIteration evaluated = new RlIteration("grpo-run", "grpo", 0, 0, threeEpisodes(), new RlIteration.GroupCounts(1, 1, 0, 0, 1),
         new RlIteration.Batch(5, 1200, 300, 0.0, 0.9, 2), new RlIteration.Timing(30, 12, 20, 1), threeEpisodes());
-    RlIteration plain = new RlIteration("grpo-run", "grpo", 1, RlIteration.Episodes.of(List.of()), new RlIteration.GroupCounts(0, 0, 0, 0, 0),
+    RlIteration plain = new RlIteration("grpo-run", "grpo", 1, 0, RlIteration.Episodes.of(List.of()), new RlIteration.GroupCounts(0, 0, 0, 0, 0),
         new RlIteration.Batch(0, 0, 0, null, null, 0), new RlIteration.Timing(3, 0, 0, 1), null);
     ParquetTable<RlIteration> table =
         new ParquetTable<>(HadoopFiles.local(temp.resolve("iterations")), RlIterationCodec.INSTANCE, new Configuration(), ParquetTable.Duplicates.REJECT);
@@ -73,17 +74,31 @@ class RlIterationCodecTest {
     }
     assertThat(table.read("stage=grpo")).containsExactlyInAnyOrder(evaluated, plain);
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
-        ResultSet rows = duckdb.createStatement().executeQuery("SELECT iteration, resolve_rate, held_out_resolve_rate, held_out_episodes FROM read_parquet('"
+        ResultSet rows = duckdb.createStatement().executeQuery("SELECT iteration, resolve_rate, held_out_resolve_rate, held_out_episodes, rollout_policy FROM read_parquet('"
             + temp.resolve("iterations") + "/**/*.parquet') ORDER BY iteration")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getDouble(2)).isEqualTo(1.0 / 3);
       assertThat(rows.getDouble(3)).isEqualTo(1.0 / 3);
       assertThat(rows.getInt(4)).isEqualTo(4);
       assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(5)).as("sampled by policy 0 while update 0 trained").isZero();
       rows.getDouble(2);
       assertThat(rows.wasNull()).as("no episodes: no resolve rate").isTrue();
       rows.getObject(3);
       assertThat(rows.wasNull()).isTrue();
     }
+  }
+
+  @Test
+  void aRowWrittenBeforeRolloutPoliciesWereRecordedReadsAsOnPolicy() {
+    RlIteration row = new RlIteration("grpo-run", "grpo", 3, 3, threeEpisodes(), new RlIteration.GroupCounts(1, 1, 0, 0, 0),
+        new RlIteration.Batch(5, 1200, 300, 0.0, 0.9, 2), new RlIteration.Timing(30, 0, 20, 1), null);
+    GenericRecord record = RlIterationCodec.INSTANCE.encode(row);
+    record.put("rollout_policy", null);
+    RlIteration read = RlIterationCodec.INSTANCE.decode(record);
+    assertThat(read.rolloutPolicy()).isEqualTo(3);
+    assertThat(read.staleness()).isZero();
+    assertThat(new RlIteration("grpo-run", "grpo", 3, 2, threeEpisodes(), row.groups(), row.batch(), row.timing(), null).describe())
+        .contains("iteration 3: 4 episodes", "(sampled by policy 2, staleness 1)");
   }
 }

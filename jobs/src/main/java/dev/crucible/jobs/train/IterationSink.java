@@ -33,6 +33,7 @@ final class IterationSink {
     gauge(registry, "crucible.rl.masked_group_share", row -> share(row.groups().masked(), row.groups().total()));
     gauge(registry, "crucible.rl.unanimous_group_share", row -> share(row.groups().unanimous(), row.groups().total()));
     gauge(registry, "crucible.rl.sampled_tokens", row -> row.batch().sampledTokens());
+    gauge(registry, "crucible.rl.staleness", row -> row.staleness());
     gauge(registry, "crucible.rl.rollout_seconds", row -> row.timing().rollout());
     gauge(registry, "crucible.rl.train_seconds", row -> row.timing().train());
     Gauge.builder("crucible.rl.held_out_resolve_rate", lastHeldOut, r -> r.get() == null ? Double.NaN : r.get().resolveRate())

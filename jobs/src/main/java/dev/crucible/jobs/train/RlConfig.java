@@ -29,6 +29,7 @@ import java.time.Duration;
  *      kl_in_reward: false}          # PPO: kl_beta * k1 per token in the reward instead of k3 in the loss
  * training: {sequence_length: 4096, batch_size: 2, learning_rate: 1e-5, weight_decay: 0, max_grad_norm: 1, seed: 0}
  * reward: {correctness: 1, coverage: 0.2, tokens: 0.0001, lint: 0.05}   # the weights of each episode's reward
+ * async: {max_staleness: 0}       # [0: on-policy] 1: iteration i+1's rollout runs on policy i while i trains
  * evaluation:                     # [none] held-out tasks, never trained on
  *   tasks: runs/local/tasks/held-out.parquet
  *   repositories: DIR             # [the tasks file's folder/repos]
@@ -39,10 +40,22 @@ import java.time.Duration;
  *
  * @param evaluation the held-out evaluation, or {@code null} for none
  * @param rewardWeights the weights of the reward module's total, for the rollouts and the held-out evaluation alike
+ * @param maxStaleness how many versions older than the policy being trained the policy that sampled its
+ *     rollout may be: 0 is on-policy; from 1 on, each rollout runs while the previous iteration trains
  */
 public record RlConfig(
     Path output, Path checkpoint, TrainConfig.RandomModel randomModel, long modelSeed, Path tasks, Path repositories,
-    SandboxChoice sandbox, Rollout rollout, Rl rl, Training training, Evaluation evaluation, RewardWeights rewardWeights) {
+    SandboxChoice sandbox, Rollout rollout, Rl rl, Training training, Evaluation evaluation, RewardWeights rewardWeights,
+    int maxStaleness) {
+
+  /**
+   * The policy version that samples iteration {@code iteration}'s rollout. Rollouts run at most one
+   * iteration ahead of training, so under any staleness bound from 1 on it is the previous version: the
+   * newest one saved when the rollout starts.
+   */
+  public int rolloutPolicy(int iteration) {
+    return maxStaleness == 0 ? iteration : Math.max(0, iteration - 1);
+  }
 
   /** The policies' held-out evaluation: {@code samples} episodes per task at {@code temperature} (0: greedy). */
   public record Evaluation(Path tasks, Path repositories, int every, int samples, double temperature) {}
@@ -153,10 +166,13 @@ public record RlConfig(
         trainingSection.longValue("seed", 0));
     trainingSection.finish();
     RewardWeights rewardWeights = rewardWeights(root.section("reward"));
+    YamlSection asyncSection = root.section("async");
+    int maxStaleness = asyncSection.integer("max_staleness", 0, 0);
+    asyncSection.finish();
     root.finish();
     root.problems().throwIfAny();
     return new RlConfig(base.resolve(output).normalize(), checkpoint == null ? null : base.resolve(checkpoint).normalize(), randomModel,
-        modelSeed, tasks, repositories, sandbox, rollout, rl, training, evaluation, rewardWeights);
+        modelSeed, tasks, repositories, sandbox, rollout, rl, training, evaluation, rewardWeights, maxStaleness);
   }
 
   /** The {@code reward} section: each weight at most 1000, any left out at its default; no progress weight until progress rewards exist. */

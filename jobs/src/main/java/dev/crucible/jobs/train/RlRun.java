@@ -41,6 +41,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
@@ -66,6 +69,8 @@ public final class RlRun {
   static final String ITERATIONS = "iterations";
   static final String BATCHES = "batches";
   private static final String OPTIMIZER_FILE = "optimizer.safetensors";
+  /** The Spark job group of a rollout running ahead of training, cancelled when the run fails. */
+  private static final String AHEAD_JOBS = "crucible-rollout-ahead";
 
   private final RlConfig config;
   private final Algorithm algorithm;
@@ -120,12 +125,7 @@ public final class RlRun {
     }
     MetricsSink metrics = new MetricsSink(HadoopFiles.local(config.output().resolve("metrics")), conf, stage(), registry);
     IterationSink iterations = new IterationSink(HadoopFiles.local(config.output().resolve(ITERATIONS)), conf, stage(), registry);
-    List<RlIteration> done = new ArrayList<>();
-    for (int iteration = first; iteration < config.rl().iterations(); iteration++) {
-      RlIteration result = iterate(spark, iteration, policies, metrics, iterations);
-      progress.accept(stage() + " " + result.describe());
-      done.add(result);
-    }
+    List<RlIteration> done = iterations(spark, first, policies, metrics, iterations);
     int last = Math.max(first, config.rl().iterations());
     RlIteration.Episodes lastHeldOut = null;
     if (config.evaluation() != null) {
@@ -134,6 +134,53 @@ public final class RlRun {
       progress.accept(String.format("%s policy %d held out: %s", stage(), last, lastHeldOut.describe()));
     }
     return new Summary(done, policies.dir(last), lastHeldOut);
+  }
+
+  /**
+   * Iterations {@code first} to the last. On-policy, each evaluates, rolls out, then trains. With a
+   * staleness bound, iteration {@code i + 1}'s rollout (of policy {@code i}) runs on the Spark executors
+   * while the driver trains iteration {@code i}.
+   */
+  private List<RlIteration> iterations(SparkSession spark, int first, Checkpoints policies, MetricsSink metrics, IterationSink iterations) {
+    List<RlIteration> done = new ArrayList<>();
+    ExecutorService ahead = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "crucible-rollout-ahead");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      CompletableFuture<List<Trajectory>> nextRollout = null;
+      for (int iteration = first; iteration < config.rl().iterations(); iteration++) {
+        long started = System.nanoTime();
+        // A rollout running ahead ends before the evaluation starts: an executor holds one policy at a time.
+        List<Trajectory> trajectories = nextRollout == null ? null : await(nextRollout);
+        nextRollout = null;
+        long waited = System.nanoTime();
+        RlIteration.Episodes heldOut = evaluates(iteration) ? evaluate(spark, iteration, policies.dir(iteration)) : null;
+        long evaluated = System.nanoTime();
+        if (trajectories == null) {
+          trajectories = rollout(spark, iteration, policies);
+        }
+        double rolloutSeconds = (System.nanoTime() - evaluated + waited - started) / 1e9;
+        if (config.maxStaleness() > 0 && iteration + 1 < config.rl().iterations()) {
+          int next = iteration + 1;
+          nextRollout = CompletableFuture.supplyAsync(() -> {
+            spark.sparkContext().setJobGroup(AHEAD_JOBS, "the rollout of iteration " + next, true);
+            return rollout(spark, next, policies);
+          }, ahead);
+        }
+        RlIteration result = iterate(iteration, trajectories, heldOut, (evaluated - waited) / 1e9, rolloutSeconds, policies, metrics,
+            iterations);
+        progress.accept(stage() + " " + result.describe());
+        done.add(result);
+      }
+    } catch (RuntimeException | Error e) {
+      spark.sparkContext().cancelJobGroup(AHEAD_JOBS); // A rollout running ahead would outlive the failed run.
+      throw e;
+    } finally {
+      ahead.shutdownNow();
+    }
+    return done;
   }
 
   private String stage() {
@@ -186,16 +233,38 @@ public final class RlRun {
     return config.evaluation() != null && version % config.evaluation().every() == 0;
   }
 
-  private RlIteration iterate(SparkSession spark, int iteration, Checkpoints policies, MetricsSink metrics, IterationSink iterations) {
-    Path policy = policies.dir(iteration);
-    long started = System.nanoTime();
-    RlIteration.Episodes heldOut = evaluates(iteration) ? evaluate(spark, iteration, policy) : null;
-    long evaluated = System.nanoTime();
-    RolloutSettings rollout = rolloutSettings(ROLLOUTS, iteration, policy, config.rollout().temperature(), config.rollout().samples(),
-        config.rollout().seed() + iteration);
-    List<Trajectory> trajectories = new RolloutRun(rollout, rolloutProgress).run(spark, iterationTasks(iteration), config.repositories());
-    long rolledOut = System.nanoTime();
+  /** Iteration {@code iteration}'s rollout, by the policy {@link RlConfig#rolloutPolicy} names, into {@code OUT/rollouts}. */
+  private List<Trajectory> rollout(SparkSession spark, int iteration, Checkpoints policies) {
+    RolloutSettings rollout = rolloutSettings(ROLLOUTS, iteration, policies.dir(config.rolloutPolicy(iteration)), config.rollout().temperature(),
+        config.rollout().samples(), config.rollout().seed() + iteration);
+    return new RolloutRun(rollout, rolloutProgress).run(spark, iterationTasks(iteration), config.repositories());
+  }
 
+  /** The result of a rollout running ahead; its failure is the run's. */
+  private static List<Trajectory> await(CompletableFuture<List<Trajectory>> rollout) {
+    try {
+      return rollout.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Updates policy {@code iteration} on its rollout's episodes and saves policy {@code iteration + 1}.
+   *
+   * @param evaluationSeconds the held-out evaluation of policy {@code iteration} before it
+   * @param rolloutSeconds the rollout, or under asynchronous RL the wait for it
+   */
+  private RlIteration iterate(int iteration, List<Trajectory> trajectories, RlIteration.Episodes heldOut, double evaluationSeconds,
+      double rolloutSeconds, Checkpoints policies, MetricsSink metrics, IterationSink iterations) {
+    Path policy = policies.dir(iteration);
+    long rolledOut = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager();
         ChatTokenizer tokenizer = ChatTokenizer.load(policy);
         Qwen2Model model = Qwen2Model.load(policy, manager);
@@ -243,8 +312,6 @@ public final class RlRun {
       state.put("optimizer_steps", optimizer.steps());
       state.put("global_step", globalStep + steps);
       RlIteration.Episodes episodes = RlIteration.Episodes.of(trajectories);
-      double evaluationSeconds = (evaluated - started) / 1e9;
-      double rolloutSeconds = (rolledOut - evaluated) / 1e9;
       double trainSeconds = (trained - rolledOut) / 1e9;
       RlIteration[] row = new RlIteration[1];
       policies.save(iteration + 1, state, dir -> {
@@ -256,7 +323,8 @@ public final class RlRun {
         SafeTensors.write(dir.resolve(OPTIMIZER_FILE), optimizer.state());
         // Written before the policy is committed: a run killed in between redoes the iteration, and its
         // row replaces this one.
-        row[0] = new RlIteration(config.output().getFileName().toString(), stage(), iteration, episodes, update.groups(), update.batch(),
+        row[0] = new RlIteration(config.output().getFileName().toString(), stage(), iteration, config.rolloutPolicy(iteration), episodes,
+            update.groups(), update.batch(),
             new RlIteration.Timing(rolloutSeconds, evaluationSeconds, trainSeconds, (System.nanoTime() - trained) / 1e9), heldOut);
         iterations.record(row[0]);
       });

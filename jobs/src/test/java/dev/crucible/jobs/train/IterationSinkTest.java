@@ -16,7 +16,7 @@ class IterationSinkTest {
   @TempDir Path temp;
 
   private static RlIteration row(int iteration, int resolved, RlIteration.Episodes heldOut) {
-    return new RlIteration("run", "grpo", iteration, new RlIteration.Episodes(8, resolved, 0, 0, 0.5, 0.25, 3, 12, 10),
+    return new RlIteration("run", "grpo", iteration, iteration, new RlIteration.Episodes(8, resolved, 0, 0, 0.5, 0.25, 3, 12, 10),
         new RlIteration.GroupCounts(4, 2, 1, 1, 0), new RlIteration.Batch(8, 800, 200, 0.0, 0.8, 1), new RlIteration.Timing(10, 2, 5, 1), heldOut);
   }
 

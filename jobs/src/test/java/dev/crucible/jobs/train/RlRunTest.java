@@ -110,6 +110,40 @@ class RlRunTest {
   }
 
   @Test
+  void withAStalenessBoundTheNextRolloutSamplesThePreviousPolicyWhileTheDriverTrains() throws Exception {
+    Path output = temp.resolve("async");
+    Path config = temp.resolve("async.yaml");
+    Files.writeString(config, """
+        output: %s
+        model:
+          random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}
+        tasks: %s
+        rollout: {samples: 2, tasks_per_iteration: 1, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300}
+        rl: {iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0}
+        training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
+        reward: {tokens: 0.001, lint: 0}
+        async: {max_staleness: 1}
+        """.formatted(output, temp.resolve("tasks.jsonl")));
+    assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).as(err).isZero();
+    assertThat(out).contains("grpo iteration 0: 2 episodes", "grpo iteration 1: 2 episodes", "(sampled by policy 0, staleness 1)",
+        "grpo: 2 iterations run");
+    assertThat(output.resolve("policies/iteration-000002/trainer_state.json")).exists();
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+      ResultSet rows = duck.createStatement().executeQuery("SELECT iteration, rollout_policy FROM read_parquet('"
+          + output.resolve(RlRun.ITERATIONS) + "/**/*.parquet') ORDER BY iteration");
+      for (int iteration = 0; iteration < 2; iteration++) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getInt(2)).as("iteration %d was sampled by policy 0", iteration).isZero();
+      }
+      ResultSet versions = duck.createStatement().executeQuery("SELECT DISTINCT policy_version FROM read_parquet('"
+          + output.resolve("rollouts/trajectories") + "/iteration=1/*.parquet')");
+      assertThat(versions.next()).isTrue();
+      assertThat(versions.getString(1)).as("the episodes name the policy that sampled them").contains("iteration-000000");
+      assertThat(versions.next()).as("one policy per rollout").isFalse();
+    }
+  }
+
+  @Test
   void twoIterationsLeavePoliciesMetricsAndTokenExactEpisodesAndAResumeReachesTheSameWeights() throws Exception {
     Path output = temp.resolve("rl");
     Path config = temp.resolve("grpo.yaml");
@@ -225,7 +259,7 @@ class RlRunTest {
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         ResultSet rows = duck.createStatement().executeQuery(
             "SELECT iteration, stage, episodes, groups, sequences, sampled_tokens > 0, held_out_episodes, held_out_resolve_rate IS NULL,"
-                + " rollout_seconds > 0, train_seconds > 0 FROM read_parquet('" + output.resolve(RlRun.ITERATIONS)
+                + " rollout_seconds > 0, train_seconds > 0, rollout_policy FROM read_parquet('" + output.resolve(RlRun.ITERATIONS)
                 + "/**/*.parquet', hive_partitioning = true) ORDER BY iteration")) {
       for (int iteration = 0; iteration < 2; iteration++) {
         assertThat(rows.next()).isTrue();
@@ -243,6 +277,7 @@ class RlRunTest {
         }
         assertThat(rows.getBoolean(9)).isTrue();
         assertThat(rows.getBoolean(10)).isTrue();
+        assertThat(rows.getInt(11)).as("on-policy: each iteration rolls out its own policy").isEqualTo(iteration);
       }
       assertThat(rows.next()).as("one row per iteration, a rerun's replacing the first").isFalse();
     }
