@@ -131,15 +131,18 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--max-workers", defaultValue = "2", description = "Sandboxes at once (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--warm-pool", defaultValue = "0", description = "Containers kept started ahead (default: ${DEFAULT-VALUE}).")
+    int warmPool;
+
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
-      if (count < 1 || workers < 1) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--n and --max-workers must be at least 1");
+      if (count < 1 || workers < 1 || warmPool < 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--n and --max-workers must be at least 1, --warm-pool at least 0");
       }
       printFromSpark(spec, "evaluate", workers, (spark, work) ->
-          new dev.crucible.jobs.bench.EvaluateBenchmark(count, workers, work, System.err).run(spark));
+          new dev.crucible.jobs.bench.EvaluateBenchmark(count, workers, warmPool, work, System.err).run(spark));
     }
   }
 
@@ -160,15 +163,18 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--max-workers", defaultValue = "2", description = "Episodes at once (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--warm-pool", defaultValue = "0", description = "Containers kept started ahead (default: ${DEFAULT-VALUE}).")
+    int warmPool;
+
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
-      if (episodes < 1 || workers < 1) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--episodes and --max-workers must be at least 1");
+      if (episodes < 1 || workers < 1 || warmPool < 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--episodes and --max-workers must be at least 1, --warm-pool at least 0");
       }
       printFromSpark(spec, "rollout", workers, (spark, work) ->
-          new dev.crucible.jobs.bench.RolloutBenchmark(episodes, workers, work, System.err).run(spark));
+          new dev.crucible.jobs.bench.RolloutBenchmark(episodes, workers, warmPool, work, System.err).run(spark));
     }
   }
 

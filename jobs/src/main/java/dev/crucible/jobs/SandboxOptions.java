@@ -3,7 +3,7 @@ package dev.crucible.jobs;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import picocli.CommandLine.Option;
 
-/** The {@code --sandbox} and {@code --runtime} options of every command that runs sandboxes. */
+/** The {@code --sandbox}, {@code --runtime} and {@code --warm-pool} options of every command that runs sandboxes. */
 final class SandboxOptions {
   @Option(
       names = "--sandbox",
@@ -18,8 +18,15 @@ final class SandboxOptions {
       description = "Docker runtime for the sandboxes, for example runsc (gVisor) for untrusted models (default: the daemon's).")
   String runtime;
 
-  /** The choice, checked. @throws IllegalArgumentException naming a bad backend or runtime */
+  @Option(
+      names = "--warm-pool",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "Docker containers each executor keeps started ahead, per image and limits; each serves one sandbox (default: ${DEFAULT-VALUE}).")
+  int warmPool;
+
+  /** The choice, checked. @throws IllegalArgumentException naming a bad backend, runtime or pool size */
   SandboxChoice choice() {
-    return SandboxChoice.of(backend, runtime);
+    return SandboxChoice.of(backend, runtime, warmPool);
   }
 }

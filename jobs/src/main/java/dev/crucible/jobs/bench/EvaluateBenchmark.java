@@ -10,6 +10,7 @@ import dev.crucible.jobs.evaluate.EvaluationSummary;
 import dev.crucible.rollout.Parallel;
 import dev.crucible.rollout.evaluation.SampleTask;
 import dev.crucible.rollout.sandbox.SandboxChoice;
+import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import java.io.File;
 import java.io.IOException;
@@ -36,12 +37,15 @@ import org.apache.spark.sql.SparkSession;
 public final class EvaluateBenchmark {
   private final int count;
   private final int workers;
+  private final int warmPool;
   private final Path workDirectory;
   private final PrintStream progress;
 
-  public EvaluateBenchmark(int count, int workers, Path workDirectory, PrintStream progress) {
+  /** @param warmPool containers kept started ahead ({@link SandboxChoice#warmPool}) */
+  public EvaluateBenchmark(int count, int workers, int warmPool, Path workDirectory, PrintStream progress) {
     this.count = count;
     this.workers = workers;
+    this.warmPool = warmPool;
     this.workDirectory = workDirectory;
     this.progress = progress;
   }
@@ -80,13 +84,14 @@ public final class EvaluateBenchmark {
     start = System.nanoTime();
     Parallel.map(tasks, workers, task -> bare(sample, task.baseCommit(), patch));
     double bareSeconds = (System.nanoTime() - start) / 1e9;
-    return new Throughput("evaluate", "n", "instances_per_min", count, workers, oursSeconds, bareSeconds).toJson();
+    return new Throughput("evaluate", "n", "instances_per_min", count, workers, warmPool, oursSeconds, bareSeconds).toJson();
   }
 
   private EvaluationSummary evaluate(
       SparkSession spark, String runId, org.apache.hadoop.fs.Path tasksFile, org.apache.hadoop.fs.Path predictionsFile) {
     EvaluateSettings settings =
-        new EvaluateSettings(runId, workDirectory.resolve("out").toString(), workers, true, SandboxChoice.docker(), Duration.ofMinutes(10), 1, false, false);
+        new EvaluateSettings(runId, workDirectory.resolve("out").toString(), workers, true,
+            new SandboxChoice(SandboxFactory.Backend.DOCKER, null, warmPool), Duration.ofMinutes(10), 1, false, false);
     return new EvaluationRun(settings, progress).run(spark, tasksFile, predictionsFile, workDirectory.resolve("repos"));
   }
 

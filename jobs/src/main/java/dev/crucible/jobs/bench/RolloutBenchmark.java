@@ -10,6 +10,7 @@ import dev.crucible.rollout.Parallel;
 import dev.crucible.rollout.agent.EpisodeRunner;
 import dev.crucible.rollout.evaluation.SampleTask;
 import dev.crucible.rollout.sandbox.SandboxChoice;
+import dev.crucible.rollout.sandbox.SandboxFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,12 +34,15 @@ public final class RolloutBenchmark {
 
   private final int episodes;
   private final int workers;
+  private final int warmPool;
   private final Path workDirectory;
   private final PrintStream progress;
 
-  public RolloutBenchmark(int episodes, int workers, Path workDirectory, PrintStream progress) {
+  /** @param warmPool containers kept started ahead ({@link SandboxChoice#warmPool}) */
+  public RolloutBenchmark(int episodes, int workers, int warmPool, Path workDirectory, PrintStream progress) {
     this.episodes = episodes;
     this.workers = workers;
+    this.warmPool = warmPool;
     this.workDirectory = workDirectory;
     this.progress = progress;
   }
@@ -72,13 +76,14 @@ public final class RolloutBenchmark {
       return EvaluateBenchmark.bare(sample, commit, patch);
     });
     double bareSeconds = (System.nanoTime() - start) / 1e9;
-    return new Throughput("rollout", "episodes", "episodes_per_min", episodes, workers, oursSeconds, bareSeconds).toJson();
+    return new Throughput("rollout", "episodes", "episodes_per_min", episodes, workers, warmPool, oursSeconds, bareSeconds).toJson();
   }
 
   private List<Trajectory> rollout(SparkSession spark, String run, int count) {
     RolloutSettings settings =
         new RolloutSettings(
-            workDirectory.resolve("runs/" + run).toString(), 0, "scripted", "single", "standard", count, workers, SandboxChoice.docker(), 0, 1,
+            workDirectory.resolve("runs/" + run).toString(), 0, "scripted", "single", "standard", count, workers,
+            new SandboxChoice(SandboxFactory.Backend.DOCKER, null, warmPool), 0, 1,
             EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, false, RewardWeights.defaults());
     return new RolloutRun(settings, progress).run(spark, new org.apache.hadoop.fs.Path(workDirectory.resolve("tasks.jsonl").toString()),
         workDirectory.resolve("repos"));

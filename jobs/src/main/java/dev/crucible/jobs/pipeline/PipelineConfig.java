@@ -24,6 +24,7 @@ import java.util.Map;
  * sandbox:                     # the sandboxes of every stage
  *   backend: docker            # [docker] docker, or process (no isolation; opt-in)
  *   runtime: runsc             # [the daemon's default] a Docker runtime, for example runsc (gVisor)
+ *   warm_pool: 0               # [0] Docker containers each executor keeps started ahead
  * spark:
  *   master: local[*]           # [unset: taken from spark-submit, else local[*]]
  *   conf: {key: value}         # [empty] extra Spark settings
@@ -159,11 +160,13 @@ public record PipelineConfig(
     YamlSection sandboxSection = root.section("sandbox");
     String backend = sandboxSection.string("backend", "docker");
     String runtime = sandboxSection.string("runtime", null);
+    int warmPool = sandboxSection.integer("warm_pool", 0, 0);
     SandboxChoice sandbox = SandboxChoice.docker();
     try {
-      sandbox = SandboxChoice.of(backend, runtime);
+      sandbox = SandboxChoice.of(backend, runtime, warmPool);
     } catch (IllegalArgumentException e) {
-      sandboxSection.reject(runtime != null && e.getMessage().contains("runtime") ? "runtime" : "backend", e.getMessage());
+      sandboxSection.reject(e.getMessage().contains("warm pool") ? "warm_pool" : runtime != null && e.getMessage().contains("runtime") ? "runtime" : "backend",
+          e.getMessage());
     }
     sandboxSection.finish();
 

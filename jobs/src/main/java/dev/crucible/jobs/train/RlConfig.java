@@ -20,7 +20,7 @@ import java.time.Duration;
  * model: {checkpoint: DIR}        # or random: {...} as in train sft
  * tasks: runs/local/tasks/tasks.parquet
  * repositories: runs/local/tasks/repos   # [the tasks file's folder/repos]
- * sandbox: {backend: docker, runtime: runsc}
+ * sandbox: {backend: docker, runtime: runsc, warm_pool: 0}   # [0] containers started ahead per executor
  * rollout: {samples: 4, scaffold: single, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 1800, seed: 0,
  *           tasks_per_iteration: 0}      # [0: every task] else a batch drawn afresh each iteration
  * rl: {iterations: 10, epochs: 1, minibatch: 8, normalize_std: true, clip_low: 0.2, clip_high: 0.28, dual_clip: 3,
@@ -121,7 +121,8 @@ public record RlConfig(
     YamlSection sandboxSection = root.section("sandbox");
     SandboxChoice sandbox = SandboxChoice.docker();
     try {
-      sandbox = SandboxChoice.of(sandboxSection.string("backend", "docker"), sandboxSection.string("runtime", null));
+      sandbox = SandboxChoice.of(sandboxSection.string("backend", "docker"), sandboxSection.string("runtime", null),
+          sandboxSection.integer("warm_pool", 0, 0));
     } catch (IllegalArgumentException e) {
       sandboxSection.reject("backend", e.getMessage());
     }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.crucible.rollout.sandbox.docker.DockerClients;
 import dev.crucible.rollout.sandbox.docker.DockerSandbox;
 import dev.crucible.rollout.sandbox.docker.SandboxSweeper;
+import dev.crucible.rollout.sandbox.docker.WarmSandboxPool;
 import dev.crucible.rollout.sandbox.process.ProcessSandbox;
 import java.util.Arrays;
 import java.util.Locale;
@@ -45,7 +46,7 @@ public interface SandboxFactory {
   }
 
   /**
-   * A factory for {@code choice}. For Docker it first removes the sandboxes on this host whose JVM
+   * A factory for {@code choice}, a {@link WarmSandboxPool} when it asks for one. For Docker it first removes the sandboxes on this host whose JVM
    * died ({@link SandboxSweeper}): every process that makes sandboxes, driver or executor, sweeps its
    * own host when it starts to.
    *
@@ -61,7 +62,9 @@ public interface SandboxFactory {
           System.getLogger(SandboxFactory.class.getName())
               .log(System.Logger.Level.INFO, "removed " + sweep.removed().size() + " orphaned sandbox containers on this host");
         }
-        yield spec -> DockerSandbox.create(client, spec.withRuntime(choice.runtime()));
+        yield choice.warmPool() > 0
+            ? new WarmSandboxPool(client, choice.runtime(), choice.warmPool())
+            : spec -> DockerSandbox.create(client, spec.withRuntime(choice.runtime()));
       }
     };
   }

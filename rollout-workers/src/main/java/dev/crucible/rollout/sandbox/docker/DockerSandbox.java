@@ -93,7 +93,7 @@ public final class DockerSandbox implements Sandbox {
           + " && git rev-parse HEAD";
 
   private final DockerClient client;
-  private final SandboxSpec spec;
+  private SandboxSpec spec; // Its shape until fill() gives it a task.
   private final String containerId;
   private final DockerExec docker;
   private String baseCommit;
@@ -116,18 +116,43 @@ public final class DockerSandbox implements Sandbox {
    */
   public static DockerSandbox create(DockerClient client, SandboxSpec spec) {
     String commit = spec.repository() == null ? null : RepositorySetup.resolveCommit(spec.repository(), spec.baseCommit());
-    String id = createContainer(client, spec);
-    DockerSandbox sandbox = new DockerSandbox(client, spec, id);
+    DockerSandbox sandbox = start(client, spec);
+    sandbox.fill(spec, commit);
+    return sandbox;
+  }
+
+  /**
+   * Creates and starts a container with an empty workdir, made to {@code shape}'s image, limits, runtime
+   * and labels; {@link #fill} gives it a task. On any failure the container is removed before the
+   * exception leaves.
+   */
+  static DockerSandbox start(DockerClient client, SandboxSpec shape) {
+    String id = createContainer(client, shape);
+    DockerSandbox sandbox = new DockerSandbox(client, shape, id);
     OpenSandboxes.opened(sandbox);
     try {
       client.startContainerCmd(id).exec();
       sandbox.requireTools();
-      sandbox.copyRepository(commit);
-      sandbox.initRepository();
       return sandbox;
     } catch (RuntimeException e) {
       sandbox.close();
       throw e instanceof SandboxException sandboxError ? sandboxError : sandbox.translate(e, "start");
+    }
+  }
+
+  /**
+   * Copies {@code spec}'s repository at {@code commit} (resolved) into the started, still empty workdir
+   * and makes the git directories; from then on the sandbox serves {@code spec}. On any failure the
+   * container is removed before the exception leaves.
+   */
+  void fill(SandboxSpec spec, String commit) {
+    this.spec = spec;
+    try {
+      copyRepository(commit);
+      initRepository();
+    } catch (RuntimeException e) {
+      close();
+      throw e instanceof SandboxException sandboxError ? sandboxError : translate(e, "start");
     }
   }
 
