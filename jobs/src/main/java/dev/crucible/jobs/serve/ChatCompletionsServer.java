@@ -18,9 +18,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,13 +36,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * the request sets {@code return_tokens_as_token_ids}; {@code return_token_ids: true} adds the exact prompt
  * ({@code prompt_token_ids}) and sampled ids ({@code choices[0].token_ids}). The log-probs are of the
  * distribution each token was drawn from (the request's temperature and top-p). Bad requests get a 400 with an OpenAI error body.
+ *
+ * <p>More checkpoints can be served beside the first, each under its own name: {@code POST
+ * /v1/load_checkpoint} with {@code {"name", "path"}} loads one, {@code POST /v1/unload_checkpoint} with
+ * {@code {"name"}} frees it (requests still decoding on it fail). A request names its checkpoint in
+ * {@code model} (the first one's when it names none; an unknown name gets a 404, as from vLLM), and the
+ * answer carries the name it was served by. An RL trainer publishes each policy version this way.
  */
 public final class ChatCompletionsServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int DEFAULT_MAX_TOKENS = 512;
 
-  private final ChatModel model;
-  private final String modelName;
+  private final String defaultName;
+  /** The checkpoints served, by name; the first one's is {@code defaultName} and belongs to the caller. */
+  private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
   private final HttpServer server;
   private final ExecutorService workers;
   private final AtomicLong requests = new AtomicLong();
@@ -48,8 +59,8 @@ public final class ChatCompletionsServer implements AutoCloseable {
    * @param port the port, or 0 for any free one
    */
   public ChatCompletionsServer(ChatModel model, String modelName, String host, int port) {
-    this.model = model;
-    this.modelName = modelName;
+    this.defaultName = modelName;
+    models.put(modelName, model);
     try {
       this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
     } catch (IOException e) {
@@ -60,6 +71,8 @@ public final class ChatCompletionsServer implements AutoCloseable {
     server.setExecutor(workers);
     server.createContext("/v1/chat/completions", exchange -> handle(exchange, "POST", this::complete));
     server.createContext("/v1/models", exchange -> handle(exchange, "GET", body -> models()));
+    server.createContext("/v1/load_checkpoint", exchange -> handle(exchange, "POST", this::load));
+    server.createContext("/v1/unload_checkpoint", exchange -> handle(exchange, "POST", this::unload));
     server.start();
   }
 
@@ -87,6 +100,8 @@ public final class ChatCompletionsServer implements AutoCloseable {
       }
       try {
         send(exchange, 200, handler.answer(body));
+      } catch (UnknownModelException e) {
+        send(exchange, 404, error(e.getMessage()));
       } catch (IllegalArgumentException e) {
         send(exchange, 400, error(e.getMessage()));
       } catch (RuntimeException e) {
@@ -97,18 +112,70 @@ public final class ChatCompletionsServer implements AutoCloseable {
 
   private ObjectNode models() {
     ObjectNode answer = MAPPER.createObjectNode().put("object", "list");
-    answer.putArray("data").addObject().put("id", modelName).put("object", "model").put("owned_by", "crucible");
+    ArrayNode data = answer.putArray("data");
+    models.keySet().stream().sorted().forEach(name -> data.addObject().put("id", name).put("object", "model").put("owned_by", "crucible"));
     return answer;
   }
 
+  private ObjectNode load(JsonNode body) {
+    String name = requiredText(body, "name");
+    String path = requiredText(body, "path");
+    synchronized (models) { // One load at a time: two of one name must not both load.
+      if (models.containsKey(name)) {
+        throw new IllegalArgumentException("a model named '" + name + "' is already served; unload it first");
+      }
+      ChatModel loaded;
+      try {
+        loaded = ChatModel.load(Path.of(path));
+      } catch (dev.crucible.data.InvalidInputException e) {
+        throw new IllegalArgumentException("cannot load '" + path + "': " + e.getMessage(), e);
+      }
+      models.put(name, loaded);
+    }
+    return MAPPER.createObjectNode().put("id", name).put("object", "model").put("owned_by", "crucible");
+  }
+
+  private ObjectNode unload(JsonNode body) {
+    String name = requiredText(body, "name");
+    if (name.equals(defaultName)) {
+      throw new IllegalArgumentException("'" + name + "' is the model the server started with; it stays");
+    }
+    ChatModel removed = models.remove(name);
+    if (removed == null) {
+      throw new UnknownModelException(name);
+    }
+    removed.close();
+    return MAPPER.createObjectNode().put("id", name).put("object", "model").put("deleted", true);
+  }
+
+  private static String requiredText(JsonNode body, String field) {
+    JsonNode value = body.path(field);
+    if (!value.isTextual() || value.textValue().isBlank()) {
+      throw new IllegalArgumentException("'" + field + "' must be a non-empty string");
+    }
+    return value.textValue();
+  }
+
+  /** A request named a model the server does not serve: a 404, as vLLM answers it. */
+  private static final class UnknownModelException extends RuntimeException {
+    UnknownModelException(String name) {
+      super("The model `" + name + "` does not exist.");
+    }
+  }
+
   private ObjectNode complete(JsonNode body) {
+    String modelName = body.path("model").isTextual() ? body.get("model").textValue() : defaultName;
+    ChatModel model = models.get(modelName);
+    if (model == null) {
+      throw new UnknownModelException(modelName);
+    }
     List<Message> messages = messages(body.path("messages"));
     ArrayNode tools = body.path("tools").isArray() ? (ArrayNode) body.get("tools") : MAPPER.createArrayNode();
     SamplingOptions options = new SamplingOptions(
         body.path("max_tokens").asInt(body.path("max_completion_tokens").asInt(DEFAULT_MAX_TOKENS)),
         body.path("temperature").asDouble(1.0),
         body.path("top_p").asDouble(1.0),
-        body.path("seed").asLong(0),
+        body.path("seed").isIntegralNumber() ? body.get("seed").asLong() : ThreadLocalRandom.current().nextLong(), // None: a fresh one.
         stops(body.path("stop")));
     ChatModel.Reply reply = model.reply(messages, tools, options, new PromptContext());
     Generation generation = reply.generation();
@@ -213,9 +280,15 @@ public final class ChatCompletionsServer implements AutoCloseable {
     }
   }
 
+  /** Stops serving and frees the checkpoints it loaded (not the one it started with: the caller's). */
   @Override
   public void close() {
     server.stop(0);
     workers.shutdownNow();
+    models.forEach((name, model) -> {
+      if (!name.equals(defaultName)) {
+        model.close();
+      }
+    });
   }
 }

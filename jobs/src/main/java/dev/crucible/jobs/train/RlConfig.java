@@ -22,7 +22,9 @@ import java.time.Duration;
  * repositories: runs/local/tasks/repos   # [the tasks file's folder/repos]
  * sandbox: {backend: docker, runtime: runsc, warm_pool: 0}   # [0] containers started ahead per executor
  * rollout: {samples: 4, scaffold: single, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 1800, seed: 0,
- *           tasks_per_iteration: 0}      # [0: every task] else a batch drawn afresh each iteration
+ *           tasks_per_iteration: 0,      # [0: every task] else a batch drawn afresh each iteration
+ *           server: URL}                 # [none: in-process djl] an OpenAI-compatible server (crucible serve) each
+ *                                        # policy version is published to and sampled from, at temperature 1
  * rl: {iterations: 10, epochs: 1, minibatch: 8, normalize_std: true, clip_low: 0.2, clip_high: 0.28, dual_clip: 3,
  *      kl_beta: 0.02, entropy: 0, importance_cap: 2, aggregation: token_mean,
  *      gamma: 1, lambda: 0.95, value_coefficient: 0.5, value_clip: 0.2,   # PPO's
@@ -62,10 +64,11 @@ public record RlConfig(
 
   /**
    * How each iteration's episodes are sampled: {@code samples} per task, at {@code temperature} with top-p 1,
-   * on {@code tasksPerIteration} tasks drawn by the seed and the iteration (0: every task).
+   * on {@code tasksPerIteration} tasks drawn by the seed and the iteration (0: every task), in-process on
+   * the executors or by the OpenAI-compatible {@code server} (its base URL, ending in {@code /v1}; {@code null} for none).
    */
   public record Rollout(int samples, String scaffold, String mode, int maxWorkers, double temperature, Duration episodeTimeout, long seed,
-      int tasksPerIteration) {}
+      int tasksPerIteration, String server) {}
 
   /**
    * The update: advantages, the loss and its terms. {@code gamma}, {@code lambda}, {@code valueCoefficient}
@@ -132,7 +135,13 @@ public record RlConfig(
     Rollout rollout = new Rollout(rolloutSection.integer("samples", 4, 2), rolloutSection.string("scaffold", "single"),
         rolloutSection.string("mode", "fast"), rolloutSection.integer("max_workers", 2, 1),
         rolloutSection.decimal("temperature", 1.0, 0.01, 10), Duration.ofSeconds(rolloutSection.integer("episode_timeout", 1800, 1)),
-        rolloutSection.longValue("seed", 0), rolloutSection.integer("tasks_per_iteration", 0, 0));
+        rolloutSection.longValue("seed", 0), rolloutSection.integer("tasks_per_iteration", 0, 0), rolloutSection.string("server", null));
+    if (rollout.server() != null && rollout.temperature() != 1.0) {
+      rolloutSection.reject("temperature", "must be 1 with a server: its policy samples at temperature 1, top-p 1, not " + rollout.temperature());
+    }
+    if (rollout.server() != null && !rollout.server().matches("https?://\\S+")) {
+      rolloutSection.reject("server", "must be an http(s) base URL such as http://127.0.0.1:8000/v1, not '" + rollout.server() + "'");
+    }
     rolloutSection.check("scaffold", () -> Scaffold.named(rollout.scaffold()));
     rolloutSection.check("mode", () -> Mode.named(rollout.mode()));
     rolloutSection.finish();

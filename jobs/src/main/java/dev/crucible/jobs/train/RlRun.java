@@ -215,16 +215,20 @@ public final class RlRun {
    */
   private RlIteration.Episodes evaluate(SparkSession spark, int version, Path policy) {
     RlConfig.Evaluation evaluation = config.evaluation();
-    RolloutSettings settings = rolloutSettings(HELD_OUT, version, policy, evaluation.temperature(), evaluation.samples(), config.rollout().seed());
+    RolloutSettings settings =
+        rolloutSettings(HELD_OUT, version, inProcess(policy, evaluation.temperature()), evaluation.samples(), config.rollout().seed());
     progress.accept(String.format("%s policy %d: held-out evaluation (%s)", stage(), version,
         evaluation.temperature() == 0 ? "greedy" : "temperature " + evaluation.temperature()));
     return RlIteration.Episodes.of(
         new RolloutRun(settings, rolloutProgress).run(spark, new org.apache.hadoop.fs.Path(evaluation.tasks().toString()), evaluation.repositories()));
   }
 
-  /** Episodes of {@code policy} sampled at {@code temperature} into {@code OUT/folder}, graded with the config's reward weights. */
-  private RolloutSettings rolloutSettings(String folder, int iteration, Path policy, double temperature, int samples, long seed) {
-    return new RolloutSettings(config.output().resolve(folder).toString(), iteration, "djl:" + policy + "#" + temperature,
+  /**
+   * Episodes of {@code policy} (a policy name, as {@code crucible rollout --policy} takes) into
+   * {@code OUT/folder}, graded with the config's reward weights.
+   */
+  private RolloutSettings rolloutSettings(String folder, int iteration, String policy, int samples, long seed) {
+    return new RolloutSettings(config.output().resolve(folder).toString(), iteration, policy,
         config.rollout().scaffold(), config.rollout().mode(), samples, config.rollout().maxWorkers(), config.sandbox(), seed, 3,
         config.rollout().episodeTimeout(), -1, true, config.rewardWeights());
   }
@@ -235,9 +239,33 @@ public final class RlRun {
 
   /** Iteration {@code iteration}'s rollout, by the policy {@link RlConfig#rolloutPolicy} names, into {@code OUT/rollouts}. */
   private List<Trajectory> rollout(SparkSession spark, int iteration, Checkpoints policies) {
-    RolloutSettings rollout = rolloutSettings(ROLLOUTS, iteration, policies.dir(config.rolloutPolicy(iteration)), config.rollout().temperature(),
-        config.rollout().samples(), config.rollout().seed() + iteration);
+    int version = config.rolloutPolicy(iteration);
+    String policy = config.rollout().server() == null
+        ? inProcess(policies.dir(version), config.rollout().temperature())
+        : published(version, policies);
+    RolloutSettings rollout = rolloutSettings(ROLLOUTS, iteration, policy, config.rollout().samples(), config.rollout().seed() + iteration);
     return new RolloutRun(rollout, rolloutProgress).run(spark, iterationTasks(iteration), config.repositories());
+  }
+
+  /**
+   * Publishes policy {@code version} to the rollout server and withdraws the version before it, which
+   * no later rollout samples; returns the policy that names it.
+   */
+  private String published(int version, Checkpoints policies) {
+    PolicyPublisher publisher = new PolicyPublisher(config.rollout().server());
+    String runId = config.output().getFileName().toString();
+    String name = PolicyPublisher.name(runId, version);
+    publisher.publish(name, policies.dir(version));
+    if (version > 0) {
+      publisher.withdraw(PolicyPublisher.name(runId, version - 1));
+    }
+    progress.accept(String.format("%s: policy %d served by %s as %s", stage(), version, config.rollout().server(), name));
+    return "openai:" + config.rollout().server() + "#" + name;
+  }
+
+  /** A checkpoint generating on the executors, sampled at {@code temperature} with top-p 1. */
+  private static String inProcess(Path policy, double temperature) {
+    return "djl:" + policy + "#" + temperature;
   }
 
   /** The result of a rollout running ahead; its failure is the run's. */

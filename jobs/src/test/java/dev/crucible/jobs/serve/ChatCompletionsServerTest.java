@@ -121,8 +121,48 @@ class ChatCompletionsServerTest {
   }
 
   @Test
+  void checkpointsLoadedUnderANameServeTheRequestsThatNameThemUntilUnloaded() throws Exception {
+    Path other = temp.resolve("other");
+    try (NDManager manager = NDManager.newBaseManager(); ChatTokenizer tokenizer = ChatTokenizer.builtIn()) {
+      Qwen2Config config = new Qwen2Config(tokenizer.vocabularySize(), 32, 64, 1, 2, 1, 4096, 1e-6, 10000, true, 0, 0);
+      Qwen2Model.random(config, 2, manager).save(other, Long.MAX_VALUE); // Other weights: other answers.
+      tokenizer.save(other);
+    }
+    String named = GREEDY_REQUEST.replace("\"model\": \"tiny\"", "\"model\": \"policy-7\"");
+    assertThat(post(named).statusCode()).as("not loaded yet").isEqualTo(404);
+    assertThat(MAPPER.readTree(post(named).body()).path("error").path("message").asText()).isEqualTo("The model `policy-7` does not exist.");
+
+    HttpResponse<String> loaded = call("/v1/load_checkpoint", "{\"name\": \"policy-7\", \"path\": \"" + other + "\"}");
+    assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(200);
+    assertThat(call("/v1/load_checkpoint", "{\"name\": \"policy-7\", \"path\": \"" + other + "\"}").body()).contains("already served");
+    assertThat(call("/v1/load_checkpoint", "{\"name\": \"policy-8\", \"path\": \"" + temp.resolve("missing") + "\"}").statusCode())
+        .isEqualTo(400);
+    JsonNode models = MAPPER.readTree(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/models")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(models.path("data").findValuesAsText("id")).containsExactly("policy-7", "tiny");
+
+    JsonNode answer = MAPPER.readTree(post(named).body());
+    assertThat(answer.path("model").asText()).isEqualTo("policy-7");
+    JsonNode base = MAPPER.readTree(post(GREEDY_REQUEST).body());
+    assertThat(base.path("model").asText()).isEqualTo("tiny");
+    assertThat(answer.path("choices").path(0).path("logprobs")).as("another checkpoint answered")
+        .isNotEqualTo(base.path("choices").path(0).path("logprobs"));
+
+    assertThat(call("/v1/unload_checkpoint", "{\"name\": \"tiny\"}").statusCode()).as("the first model stays").isEqualTo(400);
+    assertThat(call("/v1/unload_checkpoint", "{\"name\": \"policy-7\"}").statusCode()).isEqualTo(200);
+    assertThat(post(named).statusCode()).isEqualTo(404);
+    assertThat(call("/v1/unload_checkpoint", "{\"name\": \"policy-7\"}").statusCode()).isEqualTo(404);
+  }
+
+  private HttpResponse<String> call(String path, String body) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void theOpenAiPolicyRunsAgainstItAsAgainstVllm() {
-    OpenAiPolicy policy = new OpenAiPolicy("http://127.0.0.1:" + server.port() + "/v1", "tiny", Duration.ofMinutes(1), 0, Duration.ofMillis(10));
+    OpenAiPolicy policy = new OpenAiPolicy(OpenAiPolicy.httpClient(Duration.ofMinutes(1)), "http://127.0.0.1:" + server.port() + "/v1", "tiny", 0,
+        Duration.ofMinutes(1), 0, Duration.ofMillis(10));
     PolicyResponse response = policy.next(
         List.of(ChatMessage.system("You fix bugs."), ChatMessage.user("The function add returns the wrong value."),
             new ChatMessage("assistant", "Let me look.", "view_file", "{\"path\": \"a.py\"}"), ChatMessage.tool("view_file", "def add(a, b):\n    return a - b\n")),
@@ -136,7 +176,8 @@ class ChatCompletionsServerTest {
 
   @Test
   void anEpisodeThroughTheOpenAiPolicyTrainsOnExactlyTheTokensTheServerSampled() {
-    OpenAiPolicy policy = new OpenAiPolicy("http://127.0.0.1:" + server.port() + "/v1", "tiny", Duration.ofMinutes(1), 0, Duration.ofMillis(10));
+    OpenAiPolicy policy = new OpenAiPolicy(OpenAiPolicy.httpClient(Duration.ofMinutes(1)), "http://127.0.0.1:" + server.port() + "/v1", "tiny", 0,
+        Duration.ofMinutes(1), 0, Duration.ofMillis(10));
     var tools = ToolBox.standard(new SimpleMeterRegistry()).schemas();
     List<ChatMessage> messages = new ArrayList<>(List.of(ChatMessage.system("You fix bugs."), ChatMessage.user("Fix add.")));
     List<Turn> turns = new ArrayList<>(List.of(new Turn(0, "system", null, "You fix bugs.", null, null, null, List.of(), List.of(), 0, 0, 0)));

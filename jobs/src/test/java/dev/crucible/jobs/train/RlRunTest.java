@@ -3,6 +3,7 @@ package dev.crucible.jobs.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDManager;
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
@@ -12,6 +13,7 @@ import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.Cli;
 import dev.crucible.jobs.CrucibleCommand;
+import dev.crucible.jobs.serve.ChatCompletionsServer;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.docker.DockerSandbox;
@@ -19,7 +21,11 @@ import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
 import dev.crucible.rollout.tasks.GeneratedTasks;
 import dev.crucible.rollout.tasks.LocalTrialRunner;
 import dev.crucible.rollout.tasks.TaskGenerator;
+import dev.crucible.trainer.chat.ChatModel;
+import dev.crucible.trainer.model.Qwen2Config;
+import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.rl.ValueHead;
+import dev.crucible.trainer.tokenizer.ChatTokenizer;
 import dev.crucible.trainer.train.PackedRow;
 import dev.crucible.trainer.train.Packer;
 import dev.crucible.trainer.train.TokenSequences;
@@ -140,6 +146,46 @@ class RlRunTest {
       assertThat(versions.next()).isTrue();
       assertThat(versions.getString(1)).as("the episodes name the policy that sampled them").contains("iteration-000000");
       assertThat(versions.next()).as("one policy per rollout").isFalse();
+    }
+  }
+
+  @Test
+  void withARolloutServerEachPolicyVersionIsPublishedAndSampledUnderItsOwnName() throws Exception {
+    Path base = temp.resolve("server-base"); // What the server starts with; the run publishes its own policies.
+    try (NDManager manager = NDManager.newBaseManager(); ChatTokenizer tokenizer = ChatTokenizer.builtIn()) {
+      Qwen2Model.random(new Qwen2Config(tokenizer.vocabularySize(), 32, 64, 1, 2, 1, 4096, 1e-6, 10000, true, 0, 0), 3, manager)
+          .save(base, Long.MAX_VALUE);
+      tokenizer.save(base);
+    }
+    Path output = temp.resolve("served");
+    Path config = temp.resolve("served.yaml");
+    try (ChatModel baseModel = ChatModel.load(base); ChatCompletionsServer server = new ChatCompletionsServer(baseModel, "base", "127.0.0.1", 0)) {
+      String url = "http://127.0.0.1:" + server.port() + "/v1";
+      Files.writeString(config, """
+          output: %s
+          model:
+            random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}
+          tasks: %s
+          rollout: {samples: 2, tasks_per_iteration: 1, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300, server: %s}
+          rl: {iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0}
+          training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
+          reward: {tokens: 0.001, lint: 0}
+          """.formatted(output, temp.resolve("tasks.jsonl"), url));
+      assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).as(err).isZero();
+      assertThat(out).contains("grpo: 2 iterations run");
+      assertThat(new PolicyPublisher(url).served()).as("the older version withdrawn").containsExactlyInAnyOrder("base", "served-policy-000001");
+      try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+        ResultSet rows = duck.createStatement().executeQuery("SELECT iteration, min(policy_version), max(policy_version) FROM read_parquet('"
+            + output.resolve("rollouts/trajectories") + "/*/*.parquet', hive_partitioning = true) GROUP BY iteration ORDER BY iteration");
+        for (int iteration = 0; iteration < 2; iteration++) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getString(2)).isEqualTo(rows.getString(3)).isEqualTo("openai:" + url + "#served-policy-00000" + iteration);
+        }
+        ResultSet trained = duck.createStatement().executeQuery("SELECT min(sampled_tokens) FROM read_parquet('"
+            + output.resolve(RlRun.ITERATIONS) + "/**/*.parquet')");
+        assertThat(trained.next()).isTrue();
+        assertThat(trained.getLong(1)).as("the server's token ids and log-probs were trained on").isPositive();
+      }
     }
   }
 

@@ -36,6 +36,8 @@ public final class OpenAiPolicy implements Policy {
   private final URI endpoint;
   private final String model;
   private final HttpClient client;
+  private final long seed;
+  private int turn;
   private final Duration timeout;
   private final int maxRetries;
   private final Duration backoff;
@@ -43,20 +45,31 @@ public final class OpenAiPolicy implements Policy {
   private List<Integer> context = List.of();
 
   /**
+   * One episode's policy: it holds the episode's token context, so each episode needs its own.
+   *
+   * @param client shared by the episodes of a JVM ({@link #httpClient})
    * @param baseUrl for example {@code http://127.0.0.1:8000/v1}
    * @param model the served model's name
+   * @param seed the episode's; each request asks for {@code seed * 1009 + turn}, so samples of one task differ
+   *     and a rerun asks for the same
    * @param timeout longest one request may take
    * @param maxRetries retries after a failed request
    * @param backoff wait before the first retry; doubled each time
    */
-  public OpenAiPolicy(String baseUrl, String model, Duration timeout, int maxRetries, Duration backoff) {
+  public OpenAiPolicy(HttpClient client, String baseUrl, String model, long seed, Duration timeout, int maxRetries, Duration backoff) {
     this.baseUrl = baseUrl.replaceAll("/+$", "");
     this.endpoint = URI.create(this.baseUrl + "/chat/completions");
     this.model = model;
+    this.seed = seed;
     this.timeout = timeout;
     this.maxRetries = maxRetries;
     this.backoff = backoff;
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.client = client;
+  }
+
+  /** A client for the policies of many episodes. */
+  public static HttpClient httpClient(Duration connectTimeout) {
+    return HttpClient.newBuilder().connectTimeout(connectTimeout).build();
   }
 
   @Override
@@ -67,6 +80,10 @@ public final class OpenAiPolicy implements Policy {
   @Override
   public PolicyResponse next(List<ChatMessage> messages, ArrayNode tools) {
     JsonNode response = post(request(messages, tools));
+    String servedBy = response.path("model").asText(model);
+    if (!servedBy.equals(model)) { // A server that swapped versions must not pass one policy's tokens off as another's.
+      throw new PolicyUnavailableException("asked " + baseUrl + " for model '" + model + "' but '" + servedBy + "' answered", null);
+    }
     JsonNode choice = response.path("choices").path(0);
     JsonNode message = choice.path("message");
     String content = message.path("content").asText("");
@@ -136,6 +153,7 @@ public final class OpenAiPolicy implements Policy {
     body.set("tools", tools);
     body.put("temperature", TEMPERATURE);
     body.put("top_p", TOP_P);
+    body.put("seed", seed * 1009 + turn++);
     body.put("logprobs", true);
     body.put("return_tokens_as_token_ids", true);
     body.put("return_token_ids", true);

@@ -43,16 +43,19 @@ public interface PolicyFactory {
       if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
         throw new IllegalArgumentException("policy '" + name + "' needs an http(s) base URL, as openai:http://host:port/v1#model");
       }
-      OpenAiPolicy policy = new OpenAiPolicy(baseUrl, model, java.time.Duration.ofMinutes(2), 3, java.time.Duration.ofMillis(500));
+      java.time.Duration timeout = java.time.Duration.ofMinutes(2);
+      java.net.http.HttpClient client = OpenAiPolicy.httpClient(timeout);
+      String version = "openai:" + baseUrl.replaceAll("/+$", "") + "#" + model;
       return new PolicyFactory() {
         @Override
         public String version() {
-          return policy.version();
+          return version;
         }
 
         @Override
-        public Policy create(TaskInstance task, int sampleIndex) {
-          return policy;
+        public Policy create(TaskInstance task, int sampleIndex) { // One per episode: it holds the episode's token context.
+          return new OpenAiPolicy(client, baseUrl, model, seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex, timeout, 3,
+              java.time.Duration.ofMillis(500));
         }
       };
     }

@@ -61,7 +61,8 @@ class OpenAiPolicyTest {
   }
 
   private OpenAiPolicy policy(int retries) {
-    return new OpenAiPolicy(baseUrl, "tiny", Duration.ofSeconds(5), retries, Duration.ofMillis(10));
+    return new OpenAiPolicy(OpenAiPolicy.httpClient(Duration.ofSeconds(5)), baseUrl, "tiny", 0, Duration.ofSeconds(5), retries,
+        Duration.ofMillis(10));
   }
 
   private static ArrayNode tools() {
