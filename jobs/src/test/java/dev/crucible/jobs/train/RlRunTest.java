@@ -89,16 +89,7 @@ class RlRunTest {
   @Test
   void ppoTrainsItsValueHeadWithThePolicy() throws Exception {
     Path output = temp.resolve("ppo");
-    Path config = temp.resolve("ppo.yaml");
-    Files.writeString(config, """
-        output: %s
-        model:
-          random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}
-        tasks: %s
-        rollout: {samples: 2, tasks_per_iteration: 1, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300}
-        rl: {iterations: 1, epochs: 1, minibatch: 4, kl_beta: 0, gamma: 1, lambda: 0.95}
-        training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
-        """.formatted(output, temp.resolve("tasks.jsonl")));
+    Path config = config("ppo", "", "iterations: 1, epochs: 1, minibatch: 4, kl_beta: 0, gamma: 1, lambda: 0.95", "");
     assertThat(crucible("train", "ppo", "--config", config.toString(), "--master", "local[2]")).as(err).isZero();
     assertThat(out).contains("ppo iteration 0: 2 episodes", "ppo: 1 iterations run");
     byte[] before = Files.readAllBytes(output.resolve("policies/iteration-000000").resolve(ValueHead.FILE));
@@ -118,18 +109,8 @@ class RlRunTest {
   @Test
   void withAStalenessBoundTheNextRolloutSamplesThePreviousPolicyWhileTheDriverTrains() throws Exception {
     Path output = temp.resolve("async");
-    Path config = temp.resolve("async.yaml");
-    Files.writeString(config, """
-        output: %s
-        model:
-          random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}
-        tasks: %s
-        rollout: {samples: 2, tasks_per_iteration: 1, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300}
-        rl: {iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0}
-        training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
-        reward: {tokens: 0.001, lint: 0}
-        async: {max_staleness: 1}
-        """.formatted(output, temp.resolve("tasks.jsonl")));
+    Path config = config("async", "", "iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0",
+        "reward: {tokens: 0.001, lint: 0}\nasync: {max_staleness: 1}");
     assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).as(err).isZero();
     assertThat(out).contains("grpo iteration 0: 2 episodes", "grpo iteration 1: 2 episodes", "(sampled by policy 0, staleness 1)",
         "grpo: 2 iterations run");
@@ -158,19 +139,10 @@ class RlRunTest {
       tokenizer.save(base);
     }
     Path output = temp.resolve("served");
-    Path config = temp.resolve("served.yaml");
     try (ChatModel baseModel = ChatModel.load(base); ChatCompletionsServer server = new ChatCompletionsServer(baseModel, "base", "127.0.0.1", 0)) {
       String url = "http://127.0.0.1:" + server.port() + "/v1";
-      Files.writeString(config, """
-          output: %s
-          model:
-            random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}
-          tasks: %s
-          rollout: {samples: 2, tasks_per_iteration: 1, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300, server: %s}
-          rl: {iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0}
-          training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
-          reward: {tokens: 0.001, lint: 0}
-          """.formatted(output, temp.resolve("tasks.jsonl"), url));
+      Path config = config("served", ", server: " + url, "iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0",
+          "reward: {tokens: 0.001, lint: 0}");
       assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).as(err).isZero();
       assertThat(out).contains("grpo: 2 iterations run");
       assertThat(new PolicyPublisher(url).served()).as("the older version withdrawn").containsExactlyInAnyOrder("base", "served-policy-000001");
@@ -192,18 +164,8 @@ class RlRunTest {
   @Test
   void twoIterationsLeavePoliciesMetricsAndTokenExactEpisodesAndAResumeReachesTheSameWeights() throws Exception {
     Path output = temp.resolve("rl");
-    Path config = temp.resolve("grpo.yaml");
-    Files.writeString(config, """
-        output: %s
-        model:
-          random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}
-        tasks: %s
-        rollout: {samples: 2, tasks_per_iteration: 1, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300}
-        rl: {iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0.02}
-        training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
-        evaluation: {tasks: %s, every: 2}
-        reward: {tokens: 0.001, lint: 0}
-        """.formatted(output, temp.resolve("tasks.jsonl"), temp.resolve("held-out.jsonl")));
+    Path config = config("rl", "", "iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0.02",
+        "evaluation: {tasks: " + temp.resolve("held-out.jsonl") + ", every: 2}\nreward: {tokens: 0.001, lint: 0}");
 
     assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]", "--dump-batches", "2")).as(err).isZero();
     assertThat(out).contains("grpo iteration 0: 2 episodes", "grpo iteration 1: 2 episodes", "grpo: 2 iterations run",
@@ -299,6 +261,29 @@ class RlRunTest {
     assertThat(files(output.resolve(RlRun.ROLLOUTS).resolve("trajectories/iteration=1"))).isEqualTo(rolledOut);
     assertThat(Files.readAllBytes(last.resolve("model.safetensors"))).isEqualTo(weights);
     assertIterationRows(output);
+  }
+
+  /**
+   * The short loop's config, written to {@code NAME.yaml}, its output {@code NAME}: the tiny random
+   * model, one task of two per iteration, two samples of it.
+   *
+   * @param rollout more of the rollout section, each item after a comma
+   * @param rl the rl section's items
+   * @param sections more top-level sections, one a line
+   */
+  private static Path config(String name, String rollout, String rl, String sections) throws Exception {
+    Path config = temp.resolve(name + ".yaml");
+    Files.writeString(config, """
+        output: %s
+        model:
+          random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}
+        tasks: %s
+        rollout: {samples: 2, tasks_per_iteration: 1, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300%s}
+        rl: {%s}
+        training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
+        %s
+        """.formatted(temp.resolve(name), temp.resolve("tasks.jsonl"), rollout, rl, sections));
+    return config;
   }
 
   private static void assertIterationRows(Path output) throws Exception {
