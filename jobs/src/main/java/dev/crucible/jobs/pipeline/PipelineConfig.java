@@ -1,6 +1,7 @@
 package dev.crucible.jobs.pipeline;
 
 import dev.crucible.data.HintLevel;
+import dev.crucible.jobs.config.SandboxSection;
 import dev.crucible.jobs.config.YamlSection;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.nio.file.Path;
@@ -157,18 +158,7 @@ public record PipelineConfig(
       root.reject("tasks", "give either a task file (tasks) or a generate section, not both and not neither");
     }
 
-    YamlSection sandboxSection = root.section("sandbox");
-    String backend = sandboxSection.string("backend", "docker");
-    String runtime = sandboxSection.string("runtime", null);
-    int warmPool = sandboxSection.integer("warm_pool", 0, 0);
-    SandboxChoice sandbox = SandboxChoice.docker();
-    try {
-      sandbox = SandboxChoice.of(backend, runtime, warmPool);
-    } catch (IllegalArgumentException e) {
-      sandboxSection.reject(e.getMessage().contains("warm pool") ? "warm_pool" : runtime != null && e.getMessage().contains("runtime") ? "runtime" : "backend",
-          e.getMessage());
-    }
-    sandboxSection.finish();
+    SandboxChoice sandbox = SandboxSection.read(root.section("sandbox"));
 
     YamlSection spark = root.section("spark");
     String master = spark.string("master", null);

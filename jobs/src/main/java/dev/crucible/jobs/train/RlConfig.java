@@ -1,6 +1,7 @@
 package dev.crucible.jobs.train;
 
 import dev.crucible.data.io.InputFiles;
+import dev.crucible.jobs.config.SandboxSection;
 import dev.crucible.jobs.config.YamlSection;
 import dev.crucible.reward.signals.RewardWeights;
 import dev.crucible.rollout.agent.Mode;
@@ -121,15 +122,7 @@ public record RlConfig(
       evaluationSection.finish();
     }
 
-    YamlSection sandboxSection = root.section("sandbox");
-    SandboxChoice sandbox = SandboxChoice.docker();
-    try {
-      sandbox = SandboxChoice.of(sandboxSection.string("backend", "docker"), sandboxSection.string("runtime", null),
-          sandboxSection.integer("warm_pool", 0, 0));
-    } catch (IllegalArgumentException e) {
-      sandboxSection.reject("backend", e.getMessage());
-    }
-    sandboxSection.finish();
+    SandboxChoice sandbox = SandboxSection.read(root.section("sandbox"));
 
     YamlSection rolloutSection = root.section("rollout");
     Rollout rollout = new Rollout(rolloutSection.integer("samples", 4, 2), rolloutSection.string("scaffold", "single"),

@@ -80,6 +80,8 @@ public final class RlRun {
   private final MeterRegistry registry;
   private final Consumer<String> progress;
   private final PrintStream rolloutProgress;
+  /** Where policy versions are published, or {@code null} when rollouts generate in-process. */
+  private final PolicyPublisher publisher;
 
   /** @param dumpBatches how many of the run's first optimizer steps write their tokens to {@code OUT/batches} */
   public RlRun(RlConfig config, Algorithm algorithm, boolean resume, int dumpBatches, Configuration conf, MeterRegistry registry,
@@ -93,6 +95,7 @@ public final class RlRun {
     this.registry = registry;
     this.progress = progress::println;
     this.rolloutProgress = progress;
+    this.publisher = config.rollout().server() == null ? null : new PolicyPublisher(config.rollout().server());
   }
 
   /** Refuses settings the algorithm cannot honour, before anything starts. */
@@ -240,7 +243,7 @@ public final class RlRun {
   /** Iteration {@code iteration}'s rollout, by the policy {@link RlConfig#rolloutPolicy} names, into {@code OUT/rollouts}. */
   private List<Trajectory> rollout(SparkSession spark, int iteration, Checkpoints policies) {
     int version = config.rolloutPolicy(iteration);
-    String policy = config.rollout().server() == null
+    String policy = publisher == null
         ? inProcess(policies.dir(version), config.rollout().temperature())
         : published(version, policies);
     RolloutSettings rollout = rolloutSettings(ROLLOUTS, iteration, policy, config.rollout().samples(), config.rollout().seed() + iteration);
@@ -252,7 +255,6 @@ public final class RlRun {
    * no later rollout samples; returns the policy that names it.
    */
   private String published(int version, Checkpoints policies) {
-    PolicyPublisher publisher = new PolicyPublisher(config.rollout().server());
     String runId = config.output().getFileName().toString();
     String name = PolicyPublisher.name(runId, version);
     publisher.publish(name, policies.dir(version));

@@ -74,7 +74,12 @@ public final class OpenAiPolicy implements Policy {
 
   @Override
   public String version() {
-    return "openai:" + baseUrl + "#" + model;
+    return version(baseUrl, model);
+  }
+
+  /** The version of the policies that ask {@code model} at {@code baseUrl}: the policy name, trailing slashes gone. */
+  public static String version(String baseUrl, String model) {
+    return "openai:" + baseUrl.replaceAll("/+$", "") + "#" + model;
   }
 
   @Override

@@ -45,7 +45,7 @@ public interface PolicyFactory {
       }
       java.time.Duration timeout = java.time.Duration.ofMinutes(2);
       java.net.http.HttpClient client = OpenAiPolicy.httpClient(timeout);
-      String version = "openai:" + baseUrl.replaceAll("/+$", "") + "#" + model;
+      String version = OpenAiPolicy.version(baseUrl, model);
       return new PolicyFactory() {
         @Override
         public String version() {

@@ -70,6 +70,11 @@ public final class RepositorySetup {
                     "'" + revision + "' is not a commit of the git repository " + repository));
   }
 
+  /** The full hash of {@code spec}'s base commit, or {@code null} for a sandbox without a repository. */
+  public static String baseCommit(SandboxSpec spec) {
+    return spec.repository() == null ? null : resolveCommit(spec.repository(), spec.baseCommit());
+  }
+
   /** Starts {@code git archive} of {@code commit}: a tar stream whose entries sit under {@code prefix}. */
   public static Process archive(Path repository, String commit, String prefix) {
     try {

@@ -32,7 +32,6 @@ public final class KvCache implements AutoCloseable {
     this.rowShape = new Shape(config.numKeyValueHeads(), config.headDim());
     keys = new NDArray[config.numHiddenLayers()];
     values = new NDArray[config.numHiddenLayers()];
-    this.allocated = 0;
     reserve(Math.min(length, INITIAL_POSITIONS));
   }
 

@@ -115,7 +115,7 @@ public final class DockerSandbox implements Sandbox {
    *     {@code REPOSITORY_SETUP}
    */
   public static DockerSandbox create(DockerClient client, SandboxSpec spec) {
-    String commit = spec.repository() == null ? null : RepositorySetup.resolveCommit(spec.repository(), spec.baseCommit());
+    String commit = RepositorySetup.baseCommit(spec);
     DockerSandbox sandbox = start(client, spec);
     sandbox.fill(spec, commit);
     return sandbox;

@@ -59,7 +59,7 @@ public final class WarmSandboxPool implements SandboxFactory, AutoCloseable {
   @Override
   public Sandbox create(SandboxSpec request) {
     SandboxSpec spec = request.withRuntime(runtime);
-    String commit = spec.repository() == null ? null : RepositorySetup.resolveCommit(spec.repository(), spec.baseCommit());
+    String commit = RepositorySetup.baseCommit(spec);
     SandboxSpec shape = shape(spec);
     DockerSandbox sandbox = take(shape);
     if (sandbox == null) {

@@ -70,7 +70,7 @@ public final class ProcessSandbox implements Sandbox {
               + " container, no process or CPU limit, and the network cut only when running as root."
               + " Use it only where no Docker daemon can run.");
     }
-    String commit = spec.repository() == null ? null : RepositorySetup.resolveCommit(spec.repository(), spec.baseCommit());
+    String commit = RepositorySetup.baseCommit(spec);
     Path root;
     try {
       root = Files.createTempDirectory("crucible-sandbox-");
