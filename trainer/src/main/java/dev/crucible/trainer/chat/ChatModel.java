@@ -6,8 +6,11 @@ import dev.crucible.data.io.InputFiles;
 import dev.crucible.trainer.generate.Generation;
 import dev.crucible.trainer.generate.GenerationEngine;
 import dev.crucible.trainer.generate.SamplingOptions;
+import dev.crucible.trainer.lora.AdapterConfig;
+import dev.crucible.trainer.lora.LoraAdapters;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,11 +29,13 @@ public final class ChatModel implements AutoCloseable {
   /** Replies decoded together at most; more wait for a free row. */
   private static final int ENGINE_ROWS = 8;
 
-  private ChatModel(Path checkpoint) {
+  /** @param adapterBase the checkpoint an adapter in {@code checkpoint} is merged into, or {@code null} for a whole checkpoint */
+  private ChatModel(Path checkpoint, Path adapterBase) {
     this.checkpoint = checkpoint;
     this.manager = NDManager.newBaseManager();
-    this.model = Qwen2Model.load(checkpoint, manager);
-    this.tokenizer = ChatTokenizer.load(checkpoint);
+    this.model = adapterBase == null ? Qwen2Model.load(checkpoint, manager) : LoraAdapters.loadMerged(adapterBase, checkpoint, manager);
+    // PEFT adapters often come without a tokenizer; the base's is theirs.
+    this.tokenizer = ChatTokenizer.load(adapterBase == null || Files.exists(checkpoint.resolve(ChatTokenizer.FILE_NAME)) ? checkpoint : adapterBase);
     if (tokenizer.vocabularySize() > model.config().vocabSize()) {
       close();
       throw new IllegalArgumentException("the tokenizer of " + checkpoint + " defines " + tokenizer.vocabularySize()
@@ -40,10 +45,29 @@ public final class ChatModel implements AutoCloseable {
     this.engine = GenerationEngine.forContext(model, tokenizer, ENGINE_ROWS);
   }
 
-  /** Loads a Hugging Face checkpoint directory holding {@code config.json}, the weights and {@code tokenizer.json}. */
+  /**
+   * Loads a Hugging Face checkpoint directory holding {@code config.json}, the weights and {@code
+   * tokenizer.json}, or a PEFT LoRA adapter directory, merged into the checkpoint its {@code
+   * adapter_config.json} names as its base.
+   */
   public static ChatModel load(Path checkpoint) {
     InputFiles.require(checkpoint, InputFiles.Kind.DIRECTORY); // Before the engine starts, so a wrong path fails fast.
-    return new ChatModel(checkpoint);
+    return new ChatModel(checkpoint, AdapterConfig.isAdapter(checkpoint) ? AdapterConfig.read(checkpoint).baseDirectory(checkpoint) : null);
+  }
+
+  /**
+   * The LoRA adapter in {@code adapter} merged into the whole checkpoint {@code base}, whatever base the
+   * adapter names (as an inference server applies adapters to the model it serves).
+   */
+  public static ChatModel withAdapter(Path base, Path adapter) {
+    InputFiles.require(adapter, InputFiles.Kind.DIRECTORY);
+    if (AdapterConfig.isAdapter(base)) {
+      throw new IllegalArgumentException(base + " is itself an adapter; an adapter applies to a whole checkpoint");
+    }
+    if (!AdapterConfig.isAdapter(adapter)) {
+      throw new IllegalArgumentException(adapter + " holds no " + AdapterConfig.FILE + "; it is not a LoRA adapter");
+    }
+    return new ChatModel(adapter, base);
   }
 
   public Path checkpoint() {

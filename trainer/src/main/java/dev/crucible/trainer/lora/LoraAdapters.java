@@ -4,15 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.trainer.io.SafeTensors;
 import dev.crucible.trainer.model.ParameterLayout;
 import dev.crucible.trainer.model.ProjectionAdapter;
 import dev.crucible.trainer.model.Qwen2Model;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +22,6 @@ import java.util.SplittableRandom;
  */
 public final class LoraAdapters implements ProjectionAdapter, AutoCloseable {
   public static final String WEIGHTS_FILE = "adapter_model.safetensors";
-  public static final String CONFIG_FILE = "adapter_config.json";
   private static final String PREFIX = "base_model.model.";
 
   private final int rank;
@@ -111,23 +105,39 @@ public final class LoraAdapters implements ProjectionAdapter, AutoCloseable {
     SafeTensors.copyInto(parameters, stored, "the stored adapters");
   }
 
-  /** Writes PEFT's {@code adapter_config.json}. */
-  public void writeConfig(Path dir, String baseModel) {
-    ObjectNode json = new ObjectMapper().createObjectNode();
-    json.put("peft_type", "LORA");
-    json.put("task_type", "CAUSAL_LM");
-    json.put("base_model_name_or_path", baseModel);
-    json.put("r", rank);
-    json.put("lora_alpha", alpha);
-    json.put("lora_dropout", 0.0);
-    json.put("bias", "none");
-    targets.forEach(json.withArray("target_modules")::add);
-    try {
-      Files.createDirectories(dir);
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve(CONFIG_FILE).toFile(), json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * Writes the adapter as PEFT does: {@link AdapterConfig#FILE} and {@link #WEIGHTS_FILE}.
+   *
+   * @param baseModel the checkpoint directory (or name) the adapter applies to
+   */
+  public void save(Path dir, String baseModel) {
+    new AdapterConfig(rank, alpha, targets, baseModel).write(dir);
+    SafeTensors.write(dir.resolve(WEIGHTS_FILE), parameters);
+  }
+
+  /** The adapter saved in {@code dir}, on {@code model} (not yet applied to it). */
+  public static LoraAdapters load(Path dir, Qwen2Model model) {
+    AdapterConfig config = AdapterConfig.read(dir);
+    LoraAdapters adapters = new LoraAdapters(model, config.rank(), config.alpha(), config.targets(), 0);
+    try (NDManager scratch = model.manager().newSubManager()) {
+      adapters.restore(SafeTensors.read(dir.resolve(WEIGHTS_FILE), scratch));
+    } catch (RuntimeException e) {
+      adapters.close();
+      throw e;
     }
+    return adapters;
+  }
+
+  /** The checkpoint {@code base} with the adapter in {@code adapterDir} merged into its weights. */
+  public static Qwen2Model loadMerged(Path base, Path adapterDir, NDManager manager) {
+    Qwen2Model model = Qwen2Model.load(base, manager);
+    try (LoraAdapters adapters = load(adapterDir, model)) {
+      adapters.mergeInto(model);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    return model;
   }
 
   @Override

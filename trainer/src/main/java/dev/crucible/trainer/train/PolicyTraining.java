@@ -95,8 +95,7 @@ public final class PolicyTraining implements AutoCloseable {
       model.save(dir, WeightFiles.DEFAULT_MAX_SHARD_BYTES);
       return;
     }
-    lora.writeConfig(dir, baseName);
-    SafeTensors.write(dir.resolve(LoraAdapters.WEIGHTS_FILE), lora.parameters());
+    lora.save(dir, baseName);
   }
 
   private void restoreWeights(Path checkpoint) {
