@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.crucible.rollout.agent.ToolCallParser;
@@ -39,9 +40,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>More checkpoints can be served beside the first, each under its own name: {@code POST
  * /v1/load_checkpoint} with {@code {"name", "path"}} loads one, {@code POST /v1/unload_checkpoint} with
- * {@code {"name"}} frees it (requests still decoding on it fail). A request names its checkpoint in
- * {@code model} (the first one's when it names none; an unknown name gets a 404, as from vLLM), and the
- * answer carries the name it was served by. An RL trainer publishes each policy version this way.
+ * {@code {"name"}} frees it (requests still decoding on it fail). LoRA adapters load as vLLM's runtime
+ * adapter API takes them: {@code POST /v1/load_lora_adapter} with {@code {"lora_name", "lora_path"}} applies a
+ * PEFT adapter to the model the server started with (merged into a copy of its weights: the engine has
+ * no per-request adapter kernels), {@code POST /v1/unload_lora_adapter} with {@code {"lora_name"}} frees it,
+ * and both answer in plain text, as vLLM does. A request names its model or adapter in {@code model}
+ * (the first one's when it names none; an unknown name gets a 404, as from vLLM), and the answer carries
+ * the name it was served by. An RL trainer publishes each policy version this way.
  */
 public final class ChatCompletionsServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -50,6 +55,8 @@ public final class ChatCompletionsServer implements AutoCloseable {
   private final String defaultName;
   /** The checkpoints served, by name; the first one's is {@code defaultName} and belongs to the caller. */
   private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
+  /** The LoRA adapters served, each by the name of the model it applies to. */
+  private final Map<String, String> parents = new ConcurrentHashMap<>();
   private final HttpServer server;
   private final ExecutorService workers;
   private final AtomicLong requests = new AtomicLong();
@@ -71,8 +78,10 @@ public final class ChatCompletionsServer implements AutoCloseable {
     server.setExecutor(workers);
     server.createContext("/v1/chat/completions", exchange -> handle(exchange, "POST", this::complete));
     server.createContext("/v1/models", exchange -> handle(exchange, "GET", body -> models()));
-    server.createContext("/v1/load_checkpoint", exchange -> handle(exchange, "POST", this::load));
-    server.createContext("/v1/unload_checkpoint", exchange -> handle(exchange, "POST", this::unload));
+    server.createContext("/v1/load_checkpoint", exchange -> handle(exchange, "POST", this::loadCheckpoint));
+    server.createContext("/v1/unload_checkpoint", exchange -> handle(exchange, "POST", this::unloadCheckpoint));
+    server.createContext("/v1/load_lora_adapter", exchange -> handle(exchange, "POST", this::loadAdapter));
+    server.createContext("/v1/unload_lora_adapter", exchange -> handle(exchange, "POST", this::unloadAdapter));
     server.start();
   }
 
@@ -80,8 +89,9 @@ public final class ChatCompletionsServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** An endpoint: a JSON answer, or plain text (a {@link TextNode}) where vLLM answers with text. */
   private interface Handler {
-    ObjectNode answer(JsonNode body);
+    JsonNode answer(JsonNode body);
   }
 
   private void handle(HttpExchange exchange, String method, Handler handler) throws IOException {
@@ -113,39 +123,69 @@ public final class ChatCompletionsServer implements AutoCloseable {
   private ObjectNode models() {
     ObjectNode answer = MAPPER.createObjectNode().put("object", "list");
     ArrayNode data = answer.putArray("data");
-    models.keySet().stream().sorted().forEach(name -> data.addObject().put("id", name).put("object", "model").put("owned_by", "crucible"));
+    models.keySet().stream().sorted().forEach(name -> data.addObject().put("id", name).put("object", "model").put("owned_by", "crucible")
+        .put("parent", parents.get(name)));
     return answer;
   }
 
-  private ObjectNode load(JsonNode body) {
+  private ObjectNode loadCheckpoint(JsonNode body) {
     String name = requiredText(body, "name");
-    String path = requiredText(body, "path");
-    synchronized (models) { // One load at a time: two of one name must not both load.
-      if (models.containsKey(name)) {
-        throw new IllegalArgumentException("a model named '" + name + "' is already served; unload it first");
-      }
-      ChatModel loaded;
-      try {
-        loaded = ChatModel.load(Path.of(path));
-      } catch (dev.crucible.data.InvalidInputException e) {
-        throw new IllegalArgumentException("cannot load '" + path + "': " + e.getMessage(), e);
-      }
-      models.put(name, loaded);
-    }
+    Path path = Path.of(requiredText(body, "path"));
+    register(name, () -> ChatModel.load(path), "a model named '" + name + "' is already served; unload it first");
     return MAPPER.createObjectNode().put("id", name).put("object", "model").put("owned_by", "crucible");
   }
 
-  private ObjectNode unload(JsonNode body) {
+  /** As vLLM's runtime adapter API: the adapter applies to the model the server started with. */
+  private JsonNode loadAdapter(JsonNode body) {
+    String name = requiredText(body, "lora_name");
+    Path path = Path.of(requiredText(body, "lora_path"));
+    Path base = models.get(defaultName).checkpoint();
+    register(name, () -> ChatModel.withAdapter(base, path), "The lora adapter '" + name + "' has already been loaded.");
+    parents.put(name, defaultName);
+    return TextNode.valueOf("Success: LoRA adapter '" + name + "' added successfully.");
+  }
+
+  private void register(String name, java.util.function.Supplier<ChatModel> loader, String duplicate) {
+    synchronized (models) { // One load at a time: two of one name must not both load.
+      if (models.containsKey(name)) {
+        throw new IllegalArgumentException(duplicate);
+      }
+      try {
+        models.put(name, loader.get());
+      } catch (dev.crucible.data.InvalidInputException e) {
+        throw new IllegalArgumentException("cannot load '" + name + "': " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private ObjectNode unloadCheckpoint(JsonNode body) {
     String name = requiredText(body, "name");
+    if (parents.containsKey(name)) {
+      throw new IllegalArgumentException("'" + name + "' is a LoRA adapter; unload it through /v1/unload_lora_adapter");
+    }
+    unload(name);
+    return MAPPER.createObjectNode().put("id", name).put("object", "model").put("deleted", true);
+  }
+
+  private JsonNode unloadAdapter(JsonNode body) {
+    String name = requiredText(body, "lora_name");
+    if (!parents.containsKey(name)) {
+      throw new UnknownModelException("The lora adapter '" + name + "' cannot be found.");
+    }
+    unload(name);
+    parents.remove(name);
+    return TextNode.valueOf("Success: LoRA adapter '" + name + "' removed successfully.");
+  }
+
+  private void unload(String name) {
     if (name.equals(defaultName)) {
       throw new IllegalArgumentException("'" + name + "' is the model the server started with; it stays");
     }
     ChatModel removed = models.remove(name);
     if (removed == null) {
-      throw new UnknownModelException(name);
+      throw new UnknownModelException("The model `" + name + "` does not exist.");
     }
     removed.close();
-    return MAPPER.createObjectNode().put("id", name).put("object", "model").put("deleted", true);
   }
 
   private static String requiredText(JsonNode body, String field) {
@@ -158,8 +198,8 @@ public final class ChatCompletionsServer implements AutoCloseable {
 
   /** A request named a model the server does not serve: a 404, as vLLM answers it. */
   private static final class UnknownModelException extends RuntimeException {
-    UnknownModelException(String name) {
-      super("The model `" + name + "` does not exist.");
+    UnknownModelException(String message) {
+      super(message);
     }
   }
 
@@ -167,7 +207,7 @@ public final class ChatCompletionsServer implements AutoCloseable {
     String modelName = body.path("model").isTextual() ? body.get("model").textValue() : defaultName;
     ChatModel model = models.get(modelName);
     if (model == null) {
-      throw new UnknownModelException(modelName);
+      throw new UnknownModelException("The model `" + modelName + "` does not exist.");
     }
     List<Message> messages = messages(body.path("messages"));
     ArrayNode tools = body.path("tools").isArray() ? (ArrayNode) body.get("tools") : MAPPER.createArrayNode();
@@ -271,9 +311,9 @@ public final class ChatCompletionsServer implements AutoCloseable {
     return body;
   }
 
-  private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-    byte[] bytes = MAPPER.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
+  private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    byte[] bytes = body.isTextual() ? body.textValue().getBytes(StandardCharsets.UTF_8) : MAPPER.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", body.isTextual() ? "text/plain; charset=utf-8" : "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

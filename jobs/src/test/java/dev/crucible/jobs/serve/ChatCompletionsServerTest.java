@@ -14,6 +14,7 @@ import dev.crucible.rollout.agent.PolicyResponse;
 import dev.crucible.rollout.tools.ToolBox;
 import dev.crucible.trainer.chat.ChatModel;
 import dev.crucible.trainer.generate.GenerationEngine;
+import dev.crucible.trainer.lora.LoraAdapters;
 import dev.crucible.trainer.model.Qwen2Config;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
@@ -152,6 +153,43 @@ class ChatCompletionsServerTest {
     assertThat(call("/v1/unload_checkpoint", "{\"name\": \"policy-7\"}").statusCode()).isEqualTo(200);
     assertThat(post(named).statusCode()).isEqualTo(404);
     assertThat(call("/v1/unload_checkpoint", "{\"name\": \"policy-7\"}").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void loraAdaptersLoadAsVllmsRuntimeAdapterApiTakesThemOnTheServersModel() throws Exception {
+    Path adapter = temp.resolve("adapter");
+    try (NDManager manager = NDManager.newBaseManager(); Qwen2Model base = Qwen2Model.load(temp.resolve("tiny"), manager);
+        LoraAdapters adapters = new LoraAdapters(base, 2, 4.0, List.of("q_proj", "v_proj"), 3)) {
+      adapters.parameters().values().forEach(array -> array.set(manager.randomNormal(array.getShape()).toFloatArray())); // B not 0: other answers.
+      adapters.save(adapter, "Qwen/Qwen2.5-Coder-0.5B-Instruct"); // A hub name, as adapters often carry: the server's model is the base.
+    }
+    String named = GREEDY_REQUEST.replace("\"model\": \"tiny\"", "\"model\": \"policy-9\"");
+    HttpResponse<String> loaded = call("/v1/load_lora_adapter", "{\"lora_name\": \"policy-9\", \"lora_path\": \"" + adapter + "\"}");
+    assertThat(loaded.statusCode()).as(loaded.body()).isEqualTo(200);
+    assertThat(loaded.body()).as("plain text, as vLLM answers").isEqualTo("Success: LoRA adapter 'policy-9' added successfully.");
+    assertThat(call("/v1/load_lora_adapter", "{\"lora_name\": \"policy-9\", \"lora_path\": \"" + adapter + "\"}").body())
+        .contains("has already been loaded");
+    assertThat(call("/v1/load_lora_adapter", "{\"lora_name\": \"policy-10\", \"lora_path\": \"" + temp.resolve("tiny") + "\"}").body())
+        .as("a whole checkpoint is no adapter").contains("not a LoRA adapter");
+    JsonNode models = MAPPER.readTree(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/models")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    JsonNode entry = null;
+    for (JsonNode model : models.path("data")) {
+      entry = model.path("id").asText().equals("policy-9") ? model : entry;
+    }
+    assertThat(entry).isNotNull();
+    assertThat(entry.path("parent").asText()).isEqualTo("tiny");
+
+    JsonNode answer = MAPPER.readTree(post(named).body());
+    assertThat(answer.path("model").asText()).isEqualTo("policy-9");
+    assertThat(answer.path("choices").path(0).path("logprobs")).as("the adapter changed the answer")
+        .isNotEqualTo(MAPPER.readTree(post(GREEDY_REQUEST).body()).path("choices").path(0).path("logprobs"));
+
+    assertThat(call("/v1/unload_checkpoint", "{\"name\": \"policy-9\"}").statusCode()).as("an adapter unloads as an adapter").isEqualTo(400);
+    HttpResponse<String> unloaded = call("/v1/unload_lora_adapter", "{\"lora_name\": \"policy-9\"}");
+    assertThat(unloaded.body()).isEqualTo("Success: LoRA adapter 'policy-9' removed successfully.");
+    assertThat(post(named).statusCode()).isEqualTo(404);
+    assertThat(call("/v1/unload_lora_adapter", "{\"lora_name\": \"policy-9\"}").statusCode()).isEqualTo(404);
   }
 
   private HttpResponse<String> call(String path, String body) throws Exception {
