@@ -9,6 +9,7 @@ import dev.crucible.rollout.agent.Scaffold;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.trainer.rl.Aggregation;
 import dev.crucible.trainer.rl.PolicyLosses;
+import dev.crucible.trainer.train.TrainSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -31,6 +32,8 @@ import java.time.Duration;
  *      gamma: 1, lambda: 0.95, value_coefficient: 0.5, value_clip: 0.2,   # PPO's
  *      kl_in_reward: false}          # PPO: kl_beta * k1 per token in the reward instead of k3 in the loss
  * training: {sequence_length: 4096, batch_size: 2, learning_rate: 1e-5, weight_decay: 0, max_grad_norm: 1, seed: 0}
+ * lora: {rank: 8, alpha: 16, targets: [q_proj, v_proj]}   # [none: the whole model trains] adapters on a frozen base;
+ *                                 # each policy version is then an adapter, published to a server as one
  * reward: {correctness: 1, coverage: 0.2, tokens: 0.0001, lint: 0.05}   # the weights of each episode's reward
  * async: {max_staleness: 0}       # [0: on-policy] 1: iteration i+1's rollout runs on policy i while i trains
  * evaluation:                     # [none] held-out tasks, never trained on
@@ -43,13 +46,14 @@ import java.time.Duration;
  *
  * @param evaluation the held-out evaluation, or {@code null} for none
  * @param rewardWeights the weights of the reward module's total, for the rollouts and the held-out evaluation alike
+ * @param lora the adapters trained on the frozen start model, or {@code null} to train the whole model
  * @param maxStaleness how many versions older than the policy being trained the policy that sampled its
  *     rollout may be: 0 is on-policy; from 1 on, each rollout runs while the previous iteration trains
  */
 public record RlConfig(
     Path output, Path checkpoint, TrainConfig.RandomModel randomModel, long modelSeed, Path tasks, Path repositories,
-    SandboxChoice sandbox, Rollout rollout, Rl rl, Training training, Evaluation evaluation, RewardWeights rewardWeights,
-    int maxStaleness) {
+    SandboxChoice sandbox, Rollout rollout, Rl rl, Training training, TrainSettings.Lora lora, Evaluation evaluation,
+    RewardWeights rewardWeights, int maxStaleness) {
 
   /**
    * The policy version that samples iteration {@code iteration}'s rollout. Rollouts run at most one
@@ -168,6 +172,7 @@ public record RlConfig(
         trainingSection.decimal("beta2", 0.95, 0, 0.999999), trainingSection.decimal("epsilon", 1e-8, 0, 1),
         trainingSection.longValue("seed", 0));
     trainingSection.finish();
+    TrainSettings.Lora lora = TrainConfig.lora(root);
     RewardWeights rewardWeights = rewardWeights(root.section("reward"));
     YamlSection asyncSection = root.section("async");
     int maxStaleness = asyncSection.integer("max_staleness", 0, 0);
@@ -175,7 +180,7 @@ public record RlConfig(
     root.finish();
     root.problems().throwIfAny();
     return new RlConfig(base.resolve(output).normalize(), checkpoint == null ? null : base.resolve(checkpoint).normalize(), randomModel,
-        modelSeed, tasks, repositories, sandbox, rollout, rl, training, evaluation, rewardWeights, maxStaleness);
+        modelSeed, tasks, repositories, sandbox, rollout, rl, training, lora, evaluation, rewardWeights, maxStaleness);
   }
 
   /** The {@code reward} section: each weight at most 1000, any left out at its default; no progress weight until progress rewards exist. */

@@ -15,6 +15,7 @@ import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.trainer.io.SafeTensors;
 import dev.crucible.trainer.io.WeightFiles;
+import dev.crucible.trainer.lora.LoraAdapters;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.optim.AdamW;
 import dev.crucible.trainer.optim.LearningRateSchedule;
@@ -32,6 +33,7 @@ import dev.crucible.trainer.train.Packer;
 import dev.crucible.trainer.train.StepPlan;
 import dev.crucible.trainer.train.TokenLogprobs;
 import dev.crucible.trainer.train.TokenSequences;
+import dev.crucible.trainer.train.TrainSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -61,6 +63,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>Each iteration's figures are a row of {@code OUT/iterations} ({@link RlIteration}); each optimizer
  * step's a row of {@code OUT/metrics}. With an evaluation section, policy {@code i} also runs on the
  * held-out tasks (every {@code every} iterations, and the last policy), into {@code OUT/held-out}.
+ *
+ * <p>With LoRA, the start model is a frozen base and each policy is an adapter on it ({@link TrainablePolicy}).
  */
 public final class RlRun {
   static final String POLICIES = "policies";
@@ -68,6 +72,8 @@ public final class RlRun {
   static final String HELD_OUT = "held-out";
   static final String ITERATIONS = "iterations";
   static final String BATCHES = "batches";
+  /** With LoRA and a random start model: the frozen base the adapters apply to. */
+  static final String BASE = "base";
   private static final String OPTIMIZER_FILE = "optimizer.safetensors";
   /** The Spark job group of a rollout running ahead of training, cancelled when the run fails. */
   private static final String AHEAD_JOBS = "crucible-rollout-ahead";
@@ -95,7 +101,8 @@ public final class RlRun {
     this.registry = registry;
     this.progress = progress::println;
     this.rolloutProgress = progress;
-    this.publisher = config.rollout().server() == null ? null : new PolicyPublisher(config.rollout().server());
+    this.publisher = config.rollout().server() == null ? null
+        : new PolicyPublisher(config.rollout().server(), config.lora() == null ? PolicyPublisher.Weights.CHECKPOINT : PolicyPublisher.Weights.LORA_ADAPTER);
   }
 
   /** Refuses settings the algorithm cannot honour, before anything starts. */
@@ -190,18 +197,34 @@ public final class RlRun {
     return algorithm.configName();
   }
 
-  /** Iteration 0's policy: the configured checkpoint, or random weights with the built-in tokenizer. */
+  /**
+   * Iteration 0's policy: the configured checkpoint, or random weights with the built-in tokenizer. With
+   * LoRA, that model is the frozen base ({@link #adapterBase}) and policy 0 is a fresh adapter, which
+   * changes nothing until it trains.
+   */
   private void writeStartPolicy(Checkpoints policies) {
     try (ChatTokenizer tokenizer = config.checkpoint() == null ? ChatTokenizer.builtIn() : ChatTokenizer.load(config.checkpoint());
         NDManager manager = NDManager.newBaseManager();
         Qwen2Model model = config.checkpoint() == null
             ? Qwen2Model.random(config.randomModel().config(tokenizer.vocabularySize()), config.modelSeed(), manager)
             : Qwen2Model.load(config.checkpoint(), manager)) {
+      Path base = adapterBase();
+      if (base != null && config.checkpoint() == null) {
+        model.save(base, WeightFiles.DEFAULT_MAX_SHARD_BYTES);
+        tokenizer.save(base);
+      }
       ObjectNode state = JsonNodeFactory.instance.objectNode();
       state.put("optimizer_steps", 0);
       state.put("global_step", 0);
       policies.save(0, state, dir -> {
-        model.save(dir, WeightFiles.DEFAULT_MAX_SHARD_BYTES);
+        if (base == null) {
+          model.save(dir, WeightFiles.DEFAULT_MAX_SHARD_BYTES);
+        } else {
+          TrainSettings.Lora lora = config.lora();
+          try (LoraAdapters adapters = new LoraAdapters(model, lora.rank(), lora.alpha(), lora.targets(), config.training().seed())) {
+            adapters.save(dir, base.toAbsolutePath().toString());
+          }
+        }
         tokenizer.save(dir);
         if (algorithm.usesValueHead()) {
           try (ValueHead head = ValueHead.zeros(model.config().hiddenSize(), manager)) {
@@ -210,6 +233,17 @@ public final class RlRun {
         }
       });
     }
+  }
+
+  /**
+   * With LoRA, the frozen checkpoint every policy's adapter applies to: the configured checkpoint, or
+   * the random start model written to {@code OUT/base}; {@code null} when the whole model trains.
+   */
+  private Path adapterBase() {
+    if (config.lora() == null) {
+      return null;
+    }
+    return config.checkpoint() != null ? config.checkpoint() : config.output().resolve(BASE);
   }
 
   /**
@@ -297,9 +331,9 @@ public final class RlRun {
     long rolledOut = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager();
         ChatTokenizer tokenizer = ChatTokenizer.load(policy);
-        Qwen2Model model = Qwen2Model.load(policy, manager);
-        ValueHead valueHead = algorithm.usesValueHead() ? ValueHead.load(policy, model.config().hiddenSize(), manager) : null;
-        Qwen2Model reference = config.rl().klBeta() > 0 ? Qwen2Model.load(policies.dir(0), manager) : null;
+        TrainablePolicy trainable = TrainablePolicy.load(policy, adapterBase(), manager);
+        ValueHead valueHead = algorithm.usesValueHead() ? ValueHead.load(policy, trainable.model().config().hiddenSize(), manager) : null;
+        Qwen2Model reference = config.rl().klBeta() > 0 ? Qwen2Model.load(adapterBase() != null ? adapterBase() : policies.dir(0), manager) : null;
         AdamW optimizer = new AdamW(config.training().beta1(), config.training().beta2(), config.training().epsilon(),
             config.training().weightDecay(), manager)) {
       Checkpoints.Saved saved = policies.latest().filter(s -> s.step() == iteration).orElseThrow();
@@ -313,6 +347,7 @@ public final class RlRun {
       progress.accept(String.format("%s iteration %d: scoring %d episodes under the sampling policy%s", stage(), iteration,
           trajectories.size(), reference == null ? "" : " and the reference"));
       BatchDump dump = new BatchDump(HadoopFiles.local(config.output().resolve(BATCHES)), conf, globalStep, dumpBatches);
+      Qwen2Model model = trainable.model();
       Update update = valueHead == null
           ? groupUpdate(trajectories, model, reference, iteration, dump)
           : ppoUpdate(trajectories, model, valueHead, reference, iteration, dump);
@@ -321,15 +356,15 @@ public final class RlRun {
         progress.accept(String.format("%s iteration %d: %d sequences (%,d tokens, %,d sampled) in %d steps", stage(), iteration,
             update.batch().sequences(), update.batch().tokens(), update.batch().sampledTokens(), update.plan().totalSteps()));
         int offset = globalStep;
-        Map<String, NDArray> trainable = new java.util.LinkedHashMap<>(model.parameters());
+        Map<String, NDArray> parameters = new java.util.LinkedHashMap<>(trainable.parameters());
         if (valueHead != null) {
-          trainable.putAll(valueHead.parameters());
+          parameters.putAll(valueHead.parameters());
         }
         // Steps are numbered across iterations in the metrics; the plan counts from 1 in each.
         OptimizerStep optimizerStep = new OptimizerStep(
             new OptimizerStep.Settings(config.output().getFileName().toString(), stage(), offset + update.plan().totalSteps(),
                 config.training().maxGradNorm()),
-            step -> update.objective().accumulate(step - offset), trainable, optimizer,
+            step -> update.objective().accumulate(step - offset), parameters, optimizer,
             new LearningRateSchedule(config.training().learningRate(), 0, offset + update.plan().totalSteps(), 1.0), metrics);
         for (int step = 1; step <= update.plan().totalSteps(); step++) {
           progress.accept(optimizerStep.describe(optimizerStep.take(offset + step)));
@@ -345,7 +380,7 @@ public final class RlRun {
       double trainSeconds = (trained - rolledOut) / 1e9;
       RlIteration[] row = new RlIteration[1];
       policies.save(iteration + 1, state, dir -> {
-        model.save(dir, WeightFiles.DEFAULT_MAX_SHARD_BYTES);
+        trainable.save(dir);
         tokenizer.save(dir);
         if (valueHead != null) {
           valueHead.save(dir);

@@ -98,14 +98,7 @@ public record TrainConfig(
 
     YamlSection training = root.section("training");
     int sequenceLength = training.integer("sequence_length", 1024, 16);
-    TrainSettings.Lora lora = null;
-    YamlSection loraSection = root.section("lora");
-    if (root.has("lora")) {
-      List<String> targets = loraSection.stringList("targets");
-      lora = new TrainSettings.Lora(loraSection.integer("rank", 8, 1), loraSection.decimal("alpha", 16, 1e-6, 1e6),
-          targets.isEmpty() ? List.of("q_proj", "v_proj") : targets);
-    }
-    loraSection.finish();
+    TrainSettings.Lora lora = lora(root);
     TrainSettings settings = new TrainSettings(
         sequenceLength,
         training.integer("batch_size", 4, 1),
@@ -129,5 +122,21 @@ public record TrainConfig(
     root.problems().throwIfAny();
     return new TrainConfig(base.resolve(output).normalize(), checkpoint == null ? null : base.resolve(checkpoint).normalize(),
         randomModel, modelSeed, runs, onlyResolved, dpo, settings);
+  }
+
+  /**
+   * The {@code lora} section, {@code {rank: 8, alpha: 16, targets: [q_proj, v_proj]}}: adapters to train
+   * instead of the whole model; {@code null} without one.
+   */
+  static TrainSettings.Lora lora(YamlSection root) {
+    TrainSettings.Lora lora = null;
+    YamlSection section = root.section("lora");
+    if (root.has("lora")) {
+      List<String> targets = section.stringList("targets");
+      lora = new TrainSettings.Lora(section.integer("rank", 8, 1), section.decimal("alpha", 16, 1e-6, 1e6),
+          targets.isEmpty() ? List.of("q_proj", "v_proj") : targets);
+    }
+    section.finish();
+    return lora;
   }
 }

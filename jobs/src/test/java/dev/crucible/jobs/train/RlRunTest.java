@@ -22,6 +22,9 @@ import dev.crucible.rollout.tasks.GeneratedTasks;
 import dev.crucible.rollout.tasks.LocalTrialRunner;
 import dev.crucible.rollout.tasks.TaskGenerator;
 import dev.crucible.trainer.chat.ChatModel;
+import dev.crucible.trainer.io.SafeTensors;
+import dev.crucible.trainer.lora.AdapterConfig;
+import dev.crucible.trainer.lora.LoraAdapters;
 import dev.crucible.trainer.model.Qwen2Config;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.rl.ValueHead;
@@ -131,8 +134,8 @@ class RlRunTest {
   }
 
   @Test
-  void withARolloutServerEachPolicyVersionIsPublishedAndSampledUnderItsOwnName() throws Exception {
-    Path base = temp.resolve("server-base"); // What the server starts with; the run publishes its own policies.
+  void withLoraAndARolloutServerEachPolicyVersionIsAnAdapterPublishedAndSampledUnderItsOwnName() throws Exception {
+    Path base = temp.resolve("server-base"); // The frozen base: the run's start model and what the server starts with.
     try (NDManager manager = NDManager.newBaseManager(); ChatTokenizer tokenizer = ChatTokenizer.builtIn()) {
       Qwen2Model.random(new Qwen2Config(tokenizer.vocabularySize(), 32, 64, 1, 2, 1, 4096, 1e-6, 10000, true, 0, 0), 3, manager)
           .save(base, Long.MAX_VALUE);
@@ -141,11 +144,23 @@ class RlRunTest {
     Path output = temp.resolve("served");
     try (ChatModel baseModel = ChatModel.load(base); ChatCompletionsServer server = new ChatCompletionsServer(baseModel, "base", "127.0.0.1", 0)) {
       String url = "http://127.0.0.1:" + server.port() + "/v1";
-      Path config = config("served", ", server: " + url, "iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0",
-          "reward: {tokens: 0.001, lint: 0}");
+      Path config = config("served", "model: {checkpoint: " + base + "}", ", server: " + url, "iterations: 2, epochs: 1, minibatch: 4, kl_beta: 0.02",
+          "reward: {tokens: 0.001, lint: 0}\nlora: {rank: 4, alpha: 8, targets: [q_proj, v_proj]}\n"
+              + "evaluation: {tasks: " + temp.resolve("held-out.jsonl") + ", every: 2}");
       assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).as(err).isZero();
-      assertThat(out).contains("grpo: 2 iterations run");
-      assertThat(new PolicyPublisher(url).served()).as("the older version withdrawn").containsExactlyInAnyOrder("base", "served-policy-000001");
+      assertThat(out).contains("grpo: 2 iterations run", "grpo policy iteration-000002 held out: 1 episodes");
+      assertThat(new PolicyPublisher(url, PolicyPublisher.Weights.LORA_ADAPTER).served()).as("the older version withdrawn")
+          .containsExactlyInAnyOrder("base", "served-policy-000001");
+      for (int version = 0; version <= 2; version++) {
+        Path policy = output.resolve(String.format("policies/iteration-%06d", version));
+        assertThat(AdapterConfig.read(policy)).isEqualTo(new AdapterConfig(4, 8, List.of("q_proj", "v_proj"), base.toString()));
+        assertThat(policy.resolve("model.safetensors")).as("a policy is an adapter, not a copy of the base").doesNotExist();
+      }
+      try (NDManager manager = NDManager.newBaseManager()) {
+        float[] untrained = loraBValues(output.resolve("policies/iteration-000000"), manager);
+        assertThat(untrained).as("a fresh adapter changes nothing").containsOnly(0f);
+        assertThat(loraBValues(output.resolve("policies/iteration-000002"), manager)).as("the adapters trained").isNotEqualTo(untrained);
+      }
       try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
         ResultSet rows = duck.createStatement().executeQuery("SELECT iteration, min(policy_version), max(policy_version) FROM read_parquet('"
             + output.resolve("rollouts/trajectories") + "/*/*.parquet', hive_partitioning = true) GROUP BY iteration ORDER BY iteration");
@@ -157,8 +172,27 @@ class RlRunTest {
             + output.resolve(RlRun.ITERATIONS) + "/**/*.parquet')");
         assertThat(trained.next()).isTrue();
         assertThat(trained.getLong(1)).as("the server's token ids and log-probs were trained on").isPositive();
+        ResultSet kl = duck.createStatement().executeQuery("SELECT max(kl_k3) FROM read_parquet('" + output.resolve("metrics") + "/**/*.parquet')");
+        assertThat(kl.next()).isTrue();
+        assertThat(kl.getDouble(1)).as("the reference is the base without the adapters").isGreaterThan(0);
       }
     }
+  }
+
+  /** Every {@code lora_B} value of the adapter in {@code policy}, in file order. */
+  private static float[] loraBValues(Path policy, NDManager manager) {
+    List<Float> values = new ArrayList<>();
+    SafeTensors.read(policy.resolve(LoraAdapters.WEIGHTS_FILE), manager).entrySet().stream().filter(e -> e.getKey().contains("lora_B"))
+        .sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+          for (float value : entry.getValue().toFloatArray()) {
+            values.add(value);
+          }
+        });
+    float[] array = new float[values.size()];
+    for (int i = 0; i < array.length; i++) {
+      array[i] = values.get(i);
+    }
+    return array;
   }
 
   @Test
@@ -272,17 +306,21 @@ class RlRunTest {
    * @param sections more top-level sections, one a line
    */
   private static Path config(String name, String rollout, String rl, String sections) throws Exception {
+    return config(name, "model: {random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}}",
+        rollout, rl, sections);
+  }
+
+  private static Path config(String name, String model, String rollout, String rl, String sections) throws Exception {
     Path config = temp.resolve(name + ".yaml");
     Files.writeString(config, """
         output: %s
-        model:
-          random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}
+        %s
         tasks: %s
         rollout: {samples: 2, tasks_per_iteration: 1, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300%s}
         rl: {%s}
         training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
         %s
-        """.formatted(temp.resolve(name), temp.resolve("tasks.jsonl"), rollout, rl, sections));
+        """.formatted(temp.resolve(name), model, temp.resolve("tasks.jsonl"), rollout, rl, sections));
     return config;
   }
 

@@ -1,6 +1,7 @@
 package dev.crucible.rollout.agent;
 
 import dev.crucible.data.TaskInstance;
+import dev.crucible.trainer.lora.AdapterConfig;
 
 /** Makes the policy of each episode; every policy it makes acts as {@link #version()}. */
 public interface PolicyFactory {
@@ -65,8 +66,9 @@ public interface PolicyFactory {
       java.nio.file.Path checkpoint = java.nio.file.Path.of(hash < 0 ? target : target.substring(0, hash));
       double temperature = hash < 0 ? DjlPolicy.TEMPERATURE : temperature(name, target.substring(hash + 1));
       double topP = hash < 0 ? DjlPolicy.TOP_P : 1;
-      if (!java.nio.file.Files.isRegularFile(checkpoint.resolve("config.json"))) {
-        throw new IllegalArgumentException("policy '" + name + "' needs a checkpoint directory with config.json, as djl:runs/sft/final");
+      if (!java.nio.file.Files.isRegularFile(checkpoint.resolve("config.json")) && !AdapterConfig.isAdapter(checkpoint)) {
+        throw new IllegalArgumentException("policy '" + name + "' needs a checkpoint directory with config.json (or a LoRA adapter's, with "
+            + AdapterConfig.FILE + "), as djl:runs/sft/final");
       }
       String version = "djl:" + checkpoint.toAbsolutePath().normalize() + (hash < 0 ? "" : "#" + temperature);
       return new PolicyFactory() {
