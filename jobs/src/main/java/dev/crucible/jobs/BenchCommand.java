@@ -237,7 +237,8 @@ public final class BenchCommand implements Runnable {
         "Generates from C random prompts with a random model of the curriculum's shape, first one at a time, then all",
         "at once, each run through a new batching engine. Prints sequential_tokens_per_second,",
         "concurrent_tokens_per_second, their ratio (speedup), the mean batch of the concurrent run, the share of prompt",
-        "tokens each run copied from stored prefixes, and whether both runs sampled the same tokens."
+        "tokens each run copied from stored prefixes, and whether both runs sampled the same tokens.",
+        "Threads: -Dai.djl.pytorch.num_threads=N in CRUCIBLE_JAVA_OPTS (torch_threads says how many ran)."
       })
   static final class Generate implements Runnable {
     @Option(names = "--concurrency", defaultValue = "8", description = "Generations (default: ${DEFAULT-VALUE}).")

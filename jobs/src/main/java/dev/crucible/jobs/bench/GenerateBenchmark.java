@@ -46,10 +46,10 @@ public final class GenerateBenchmark {
     public String toJson() {
       return String.format(Locale.ROOT,
           "{\"benchmark\":\"generate\",\"parameters\":%d,\"concurrency\":%d,\"prompt_tokens\":%d,\"shared_prefix_tokens\":%d,"
-              + "\"generated_tokens\":%d,\"threads\":%d,\"sequential_tokens_per_second\":%.1f,\"concurrent_tokens_per_second\":%.1f,"
+              + "\"generated_tokens\":%d,\"threads\":%d,\"torch_threads\":%d,\"sequential_tokens_per_second\":%.1f,\"concurrent_tokens_per_second\":%.1f,"
               + "\"speedup\":%.2f,\"mean_batch\":%.2f,\"sequential_prompt_reuse\":%.3f,\"concurrent_prompt_reuse\":%.3f,\"identical\":%b}",
           config.parameterCount(), concurrency, promptTokens, sharedPrefixTokens, generatedTokens, Runtime.getRuntime().availableProcessors(),
-          sequential.tokensPerSecond, concurrent.tokensPerSecond, concurrent.tokensPerSecond / sequential.tokensPerSecond,
+          ai.djl.pytorch.jni.JniUtils.getNumThreads(), sequential.tokensPerSecond, concurrent.tokensPerSecond, concurrent.tokensPerSecond / sequential.tokensPerSecond,
           concurrent.meanBatch, sequential.promptReuse, concurrent.promptReuse, identical);
     }
   }

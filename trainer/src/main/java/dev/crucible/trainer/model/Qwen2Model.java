@@ -177,12 +177,15 @@ public final class Qwen2Model implements AutoCloseable {
       k = all[0];
       v = all[1];
     }
-    if (heads != kvHeads) {
-      k = k.repeat(1, heads / kvHeads);
-      v = v.repeat(1, heads / kvHeads);
-    }
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(attentionScale).add(bias);
-    NDArray mixed = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * size);
+    // Grouped-query attention without copying the keys and values once per query head (which, over a
+    // KV cache, copies the whole cache every decoding step): the query heads that share a key-value head
+    // are consecutive, so [batch, heads, length, size] folds into [batch, kvHeads, group * length, size].
+    long keys = k.getShape().get(2);
+    long group = heads / kvHeads;
+    NDArray scores = q.reshape(batch, kvHeads, group * length, size).matMul(k.transpose(0, 1, 3, 2))
+        .reshape(batch, heads, length, keys).mul(attentionScale).add(bias);
+    NDArray mixed = scores.softmax(-1).reshape(batch, kvHeads, group * length, keys).matMul(v)
+        .reshape(batch, heads, length, size).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * size);
     return project(prefix + "o_proj", mixed);
   }
 
