@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param toolMillis time the tool took, in milliseconds
  * @param sampling exactly what the policy was conditioned on and sampled from, for training on token ids;
  *     {@code null} where the policy has no tokens (scripted) and in tables before schema version 3
+ * @param progress MRT's progress reward credited to this assistant turn: the change in the graded share of
+ *     FAIL_TO_PASS tests its tool call made (an edit, a test run); {@code null} where the turn was no
+ *     edit boundary, progress was not measured, or its grading failed
  */
 public record Turn(
     int index,
@@ -36,13 +39,27 @@ public record Turn(
     long startedAtMillis,
     long generationMillis,
     long toolMillis,
-    Sampling sampling) {
+    Sampling sampling,
+    Double progress) {
+
+  /** A turn with no progress measured. */
+  public Turn(int index, String role, String phase, String content, String toolName, String toolArguments, String observation,
+      List<Integer> tokenIds, List<Float> logprobs, long startedAtMillis, long generationMillis, long toolMillis, Sampling sampling) {
+    this(index, role, phase, content, toolName, toolArguments, observation, tokenIds, logprobs, startedAtMillis,
+        generationMillis, toolMillis, sampling, null);
+  }
 
   /** A turn without sampling context: every role but a model's assistant turns. */
   public Turn(int index, String role, String phase, String content, String toolName, String toolArguments, String observation,
       List<Integer> tokenIds, List<Float> logprobs, long startedAtMillis, long generationMillis, long toolMillis) {
     this(index, role, phase, content, toolName, toolArguments, observation, tokenIds, logprobs, startedAtMillis,
-        generationMillis, toolMillis, null);
+        generationMillis, toolMillis, null, null);
+  }
+
+  /** This turn with {@code progress} credited to it. */
+  public Turn withProgress(Double progress) {
+    return new Turn(index, role, phase, content, toolName, toolArguments, observation, tokenIds, logprobs, startedAtMillis,
+        generationMillis, toolMillis, sampling, progress);
   }
 
   public Turn {

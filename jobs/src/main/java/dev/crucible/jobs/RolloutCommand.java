@@ -64,6 +64,10 @@ final class RolloutCommand implements Runnable {
   @Option(names = "--episode-timeout", defaultValue = "1800", paramLabel = "SECONDS", description = "Wall-clock budget of one episode before grading; past it the episode is an agent_error (default: ${DEFAULT-VALUE}).")
   int episodeTimeoutSeconds;
 
+  @Option(names = "--progress-gradings", defaultValue = "0", paramLabel = "N",
+      description = "Edit boundaries graded per episode for MRT's progress rewards, beside the agent (default: ${DEFAULT-VALUE}, none).")
+  int progressGradings;
+
   @Option(names = "--metrics-port", defaultValue = "0", description = "Port of the live metrics endpoint; 0 for any free port, -1 for none (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
@@ -74,16 +78,16 @@ final class RolloutCommand implements Runnable {
 
   @Override
   public void run() {
-    if (samples < 1 || maxWorkers < 1 || iteration < 0 || maxAttempts < 1 || episodeTimeoutSeconds < 1) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--samples, --max-workers, --max-attempts and --episode-timeout must be at least 1 and --iteration at least 0");
+    if (samples < 1 || maxWorkers < 1 || iteration < 0 || maxAttempts < 1 || episodeTimeoutSeconds < 1 || progressGradings < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--samples, --max-workers, --max-attempts and --episode-timeout must be at least 1, --iteration and --progress-gradings at least 0");
     }
     InputFiles.require(Path.of(tasks), InputFiles.Kind.FILE_OR_DIRECTORY); // Before Spark starts.
     Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
     String runDirectory = Path.of(out).toAbsolutePath().toString();
     RolloutSettings settings =
         new RolloutSettings(runDirectory, iteration, policy, scaffold, mode, samples, maxWorkers, sandbox.choice(), seed, maxAttempts,
-            java.time.Duration.ofSeconds(episodeTimeoutSeconds), metricsPort, true, RewardWeights.defaults());
+            java.time.Duration.ofSeconds(episodeTimeoutSeconds), metricsPort, true, RewardWeights.defaults(), progressGradings);
     String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
     SparkSession spark = SparkSessions.create("crucible-rollout", chosenMaster, Map.of());
     try {

@@ -27,9 +27,10 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
   /**
    * The version this build writes. 1: the first; 2: {@code iteration} kept only in the partition's
    * directory name; 3: assistant turns record their sampling context ({@link Turn.Sampling}). Tables of
-   * versions 1 and 2 have no {@code schema_version} column and read as 1.
+   * versions 1 and 2 have no {@code schema_version} column and read as 1; 4: assistant turns record their
+   * progress reward ({@link Turn#progress()}).
    */
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
 
   private static final Schema SCHEMA = AvroSchemas.TRAJECTORY;
   private static final Schema TURN = SCHEMA.getField("turns").schema().getElementType();
@@ -134,6 +135,7 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
     record.put("generation_ms", turn.generationMillis());
     record.put("tool_ms", turn.toolMillis());
     record.put("sampling", turn.sampling() == null ? null : encode(turn.sampling()));
+    record.put("progress", turn.progress());
     return record;
   }
 
@@ -178,7 +180,8 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
         required(r, "started_at_ms", Long.class),
         required(r, "generation_ms", Long.class),
         required(r, "tool_ms", Long.class),
-        sampling == null ? null : decodeSampling(sampling));
+        sampling == null ? null : decodeSampling(sampling),
+        optional(r, "progress", Double.class));
   }
 
   private static Turn.Sampling decodeSampling(GenericRecord r) {

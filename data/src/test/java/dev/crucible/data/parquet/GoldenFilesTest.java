@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Files written by earlier schema versions, checked in under {@code src/test/resources/golden}: every later
  * version must still read them to the same records. A schema change that breaks old runs fails here.
- * Trajectories have version 1 (no sampling context) and version 3 (assistant turns with their sampling).
+ * Trajectories have version 1 (no sampling context), version 3 (assistant turns with their sampling) and
+ * version 4 (with their progress rewards).
  *
  * <p>Write a file only when a new schema version is introduced, beside the old ones, by running
  * {@link #main} from the repository root on the module's test classpath:
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class GoldenFilesTest {
   static final String TRAJECTORIES = "trajectories-v1.parquet";
   static final String TRAJECTORIES_V3 = "trajectories-v3.parquet";
+  static final String TRAJECTORIES_V4 = "trajectories-v4.parquet";
   static final String TASKS = "tasks-v1.parquet";
   static final String PAIRS = "preference-pairs-v1.parquet";
 
@@ -53,6 +55,15 @@ class GoldenFilesTest {
     List<Trajectory> read = table.read();
     assertThat(read).isEqualTo(trajectoriesV3());
     assertThat(read.get(0).turns().get(2).sampling()).isNotNull();
+  }
+
+  @Test
+  void readsVersionFourTrajectoriesWithTheirProgress() throws URISyntaxException {
+    ParquetTable<Trajectory> table =
+        new ParquetTable<>(golden(TRAJECTORIES_V4), TrajectoryCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT);
+    List<Trajectory> read = table.read();
+    assertThat(read).isEqualTo(trajectoriesV4());
+    assertThat(read.stream().flatMap(t -> t.turns().stream()).map(Turn::progress).toList()).contains(0.5, -0.25).containsNull();
   }
 
   @Test
@@ -98,6 +109,21 @@ class GoldenFilesTest {
     return trajectories;
   }
 
+  /** The version-3 episodes with progress on their assistant turns: 0.5 on the first (turn 2), -0.25 on the others. */
+  static List<Trajectory> trajectoriesV4() {
+    List<Trajectory> trajectories = new ArrayList<>();
+    for (Trajectory t : trajectoriesV3()) {
+      List<Turn> turns = new ArrayList<>();
+      for (Turn turn : t.turns()) {
+        turns.add(turn.role().equals("assistant") ? turn.withProgress(turn.index() == 2 ? 0.5 : -0.25) : turn);
+      }
+      trajectories.add(new Trajectory(t.episodeId(), t.runId(), t.iteration(), t.taskId(), t.sampleIndex(), t.policyVersion(),
+          t.scaffold(), t.mode(), turns, t.finalPatch(), t.outcome(), t.outcomeReason(), t.reward(), t.container(),
+          t.startedAtMillis(), t.durationMillis()));
+    }
+    return trajectories;
+  }
+
   static List<TaskInstance> tasks() {
     return List.of(
         new TaskInstance(
@@ -133,12 +159,12 @@ class GoldenFilesTest {
 
   /**
    * Writes the newest version's files into {@code data/src/test/resources/golden} (run from the repository
-   * root): trajectories of version 3. Older files are never rewritten.
+   * root): trajectories of version 4. Older files are never rewritten.
    */
   public static void main(String[] args) throws Exception {
     Path directory = Path.of("data/src/test/resources/golden");
     Files.createDirectories(directory);
-    write(directory.resolve(TRAJECTORIES_V3), TrajectoryCodec.INSTANCE, trajectoriesV3(), new Configuration());
+    write(directory.resolve(TRAJECTORIES_V4), TrajectoryCodec.INSTANCE, trajectoriesV4(), new Configuration());
   }
 
   private static <T> void write(Path file, AvroCodec<T> codec, List<T> rows, Configuration conf) {

@@ -84,7 +84,7 @@ public final class RolloutBenchmark {
         new RolloutSettings(
             workDirectory.resolve("runs/" + run).toString(), 0, "scripted", "single", "standard", count, workers,
             new SandboxChoice(SandboxFactory.Backend.DOCKER, null, warmPool), 0, 1,
-            EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, false, RewardWeights.defaults());
+            EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, false, RewardWeights.defaults(), 0);
     return new RolloutRun(settings, progress).run(spark, new org.apache.hadoop.fs.Path(workDirectory.resolve("tasks.jsonl").toString()),
         workDirectory.resolve("repos"));
   }

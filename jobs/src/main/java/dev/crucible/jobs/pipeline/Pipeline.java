@@ -139,7 +139,7 @@ public final class Pipeline {
     new RolloutRun(
             new RolloutSettings(
                 runDirectory.toString(), 0, settings.policy(), settings.scaffold(), settings.mode(), settings.samples(),
-                settings.maxWorkers(), config.sandbox(), settings.seed(), 3, settings.episodeTimeout(), -1, true, RewardWeights.defaults()),
+                settings.maxWorkers(), config.sandbox(), settings.seed(), 3, settings.episodeTimeout(), -1, true, RewardWeights.defaults(), 0),
             progress)
         .run(spark, new Path(runDirectory, "tasks/tasks.parquet"), repositories);
   }

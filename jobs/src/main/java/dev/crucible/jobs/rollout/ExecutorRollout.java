@@ -59,17 +59,17 @@ final class ExecutorRollout {
   private static final Map<RunnerOptions, EpisodeRunner> RUNNERS = new ConcurrentHashMap<>();
 
   private record RunnerOptions(
-      SandboxChoice sandbox, int maxAttempts, Duration episodeTimeout, boolean signals, RewardWeights rewardWeights) {
+      SandboxChoice sandbox, int maxAttempts, Duration episodeTimeout, boolean signals, RewardWeights rewardWeights, int progressGradings) {
     static RunnerOptions of(RolloutSettings settings) {
       return new RunnerOptions(settings.sandbox(), settings.maxAttempts(), settings.episodeTimeout(), settings.signals(),
-          settings.rewardWeights());
+          settings.rewardWeights(), settings.progressGradings());
     }
 
     EpisodeRunner create() {
       SandboxFactory sandboxes = SandboxFactory.of(sandbox);
       Evaluator evaluator =
           new Evaluator(sandboxes, new EvaluationOptions(Duration.ofMinutes(30), maxAttempts, signals, signals, rewardWeights));
-      return new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(Metrics.globalRegistry), maxAttempts, episodeTimeout);
+      return new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(Metrics.globalRegistry), maxAttempts, episodeTimeout, progressGradings);
     }
   }
 

@@ -22,13 +22,17 @@ import java.time.Duration;
  * @param metricsPort where the driver serves live metrics: a port, 0 for any free one, -1 for none
  * @param signals grade with coverage and lint (the reward's extra signals), not only the tests
  * @param rewardWeights the weights of each episode's reward total
+ * @param progressGradings edit boundaries graded per episode for MRT's progress rewards; 0 for none
  */
 public record RolloutSettings(
     String out, int iteration, String policy, String scaffold, String mode, int samples, int maxWorkers, SandboxChoice sandbox,
-    long seed, int maxAttempts, Duration episodeTimeout, int metricsPort, boolean signals, RewardWeights rewardWeights)
-    implements Serializable {
+    long seed, int maxAttempts, Duration episodeTimeout, int metricsPort, boolean signals, RewardWeights rewardWeights,
+    int progressGradings) implements Serializable {
 
   public RolloutSettings {
     java.util.Objects.requireNonNull(rewardWeights, "rewardWeights");
+    if (progressGradings < 0) {
+      throw new IllegalArgumentException("progressGradings must be at least 0, not " + progressGradings);
+    }
   }
 }

@@ -25,12 +25,14 @@ import java.time.Duration;
  * sandbox: {backend: docker, runtime: runsc, warm_pool: 0}   # [0] containers started ahead per executor
  * rollout: {samples: 4, scaffold: single, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 1800, seed: 0,
  *           tasks_per_iteration: 0,      # [0: every task] else a batch drawn afresh each iteration
+ *           progress_gradings: 0,        # [0: none] edit boundaries graded per episode for progress rewards
  *           server: URL}                 # [none: in-process djl] an OpenAI-compatible server (crucible serve) each
  *                                        # policy version is published to and sampled from, at temperature 1
  * rl: {iterations: 10, epochs: 1, minibatch: 8, normalize_std: true, clip_low: 0.2, clip_high: 0.28, dual_clip: 3,
  *      kl_beta: 0.02, entropy: 0, importance_cap: 2, aggregation: token_mean,
  *      gamma: 1, lambda: 0.95, value_coefficient: 0.5, value_clip: 0.2,   # PPO's
- *      kl_in_reward: false}          # PPO: kl_beta * k1 per token in the reward instead of k3 in the loss
+ *      kl_in_reward: false,          # PPO: kl_beta * k1 per token in the reward instead of k3 in the loss
+ *      progress_alpha: 0}            # GRPO, RLOO: each turn's tokens also get alpha * its progress (rollout.progress_gradings)
  * training: {sequence_length: 4096, batch_size: 2, learning_rate: 1e-5, weight_decay: 0, max_grad_norm: 1, seed: 0}
  * lora: {rank: 8, alpha: 16, targets: [q_proj, v_proj]}   # [none: the whole model trains] adapters on a frozen base;
  *                                 # each policy version is then an adapter, published to a server as one
@@ -70,20 +72,23 @@ public record RlConfig(
   /**
    * How each iteration's episodes are sampled: {@code samples} per task, at {@code temperature} with top-p 1,
    * on {@code tasksPerIteration} tasks drawn by the seed and the iteration (0: every task), in-process on
-   * the executors or by the OpenAI-compatible {@code server} (its base URL, ending in {@code /v1}; {@code null} for none).
+   * the executors or by the OpenAI-compatible {@code server} (its base URL, ending in {@code /v1}; {@code null} for none),
+   * with {@code progressGradings} edit boundaries per episode graded for progress rewards.
    */
   public record Rollout(int samples, String scaffold, String mode, int maxWorkers, double temperature, Duration episodeTimeout, long seed,
-      int tasksPerIteration, String server) {}
+      int tasksPerIteration, String server, int progressGradings) {}
 
   /**
    * The update: advantages, the loss and its terms. {@code gamma}, {@code lambda}, {@code valueCoefficient}
    * and {@code valueClip} are PPO's (GAE and the value head's clipped loss), as is {@code klInReward} (the
    * KL to the reference as {@code klBeta * k1} in each token's reward, not k3 in the loss); {@code normalizeStd} divides
-   * GRPO's advantages by the group's standard deviation, and whitens PPO's over the batch.
+   * GRPO's advantages by the group's standard deviation, and whitens PPO's over the batch; {@code progressAlpha}
+   * weighs each turn's progress reward in its tokens' advantage (MRT's dense credit, {@link
+   * dev.crucible.trainer.rl.ProgressCredit}).
    */
   public record Rl(int iterations, int epochs, int minibatch, boolean normalizeStd, PolicyLosses.Clip clip, double klBeta,
       double entropy, double importanceCap, Aggregation aggregation, double gamma, double lambda, double valueCoefficient,
-      double valueClip, boolean klInReward) {}
+      double valueClip, boolean klInReward, double progressAlpha) {}
 
   /** The optimizer (AdamW at a constant rate) and the rows. */
   public record Training(int sequenceLength, int batchSize, double learningRate, double weightDecay, double maxGradNorm,
@@ -132,7 +137,8 @@ public record RlConfig(
     Rollout rollout = new Rollout(rolloutSection.integer("samples", 4, 2), rolloutSection.string("scaffold", "single"),
         rolloutSection.string("mode", "fast"), rolloutSection.integer("max_workers", 2, 1),
         rolloutSection.decimal("temperature", 1.0, 0.01, 10), Duration.ofSeconds(rolloutSection.integer("episode_timeout", 1800, 1)),
-        rolloutSection.longValue("seed", 0), rolloutSection.integer("tasks_per_iteration", 0, 0), rolloutSection.string("server", null));
+        rolloutSection.longValue("seed", 0), rolloutSection.integer("tasks_per_iteration", 0, 0), rolloutSection.string("server", null),
+        rolloutSection.integer("progress_gradings", 0, 0));
     if (rollout.server() != null && rollout.temperature() != 1.0) {
       rolloutSection.reject("temperature", "must be 1 with a server: its policy samples at temperature 1, top-p 1, not " + rollout.temperature());
     }
@@ -162,7 +168,7 @@ public record RlConfig(
         rlSection.bool("normalize_std", true), clip, rlSection.decimal("kl_beta", 0.02, 0, 100), rlSection.decimal("entropy", 0, 0, 10),
         rlSection.decimal("importance_cap", 2.0, 1, 1e6), aggregation, rlSection.decimal("gamma", 1.0, 0, 1),
         rlSection.decimal("lambda", 0.95, 0, 1), rlSection.decimal("value_coefficient", 0.5, 0, 100), rlSection.decimal("value_clip", 0.2, 0, 1e6),
-        rlSection.bool("kl_in_reward", false));
+        rlSection.bool("kl_in_reward", false), rlSection.decimal("progress_alpha", 0, 0, 100));
     rlSection.finish();
 
     YamlSection trainingSection = root.section("training");

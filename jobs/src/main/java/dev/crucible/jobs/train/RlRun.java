@@ -23,6 +23,7 @@ import dev.crucible.trainer.rl.Algorithm;
 import dev.crucible.trainer.rl.Groups;
 import dev.crucible.trainer.rl.PolicyGradientObjective;
 import dev.crucible.trainer.rl.PpoTargets;
+import dev.crucible.trainer.rl.ProgressCredit;
 import dev.crucible.trainer.rl.ValueHead;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
 import dev.crucible.trainer.train.Checkpoints;
@@ -110,6 +111,12 @@ public final class RlRun {
     if (config.rl().klInReward() && !algorithm.usesValueHead()) {
       throw new IllegalArgumentException("rl.kl_in_reward is PPO's (a per-token reward needs per-token advantages); "
           + algorithm.configName() + " takes the KL as k3 in the loss");
+    }
+    if (config.rl().progressAlpha() > 0 && algorithm.usesValueHead()) {
+      throw new IllegalArgumentException("rl.progress_alpha is GRPO's and RLOO's for now; PPO does not yet put progress into its per-token rewards");
+    }
+    if (config.rl().progressAlpha() > 0 && config.rollout().progressGradings() == 0) {
+      throw new IllegalArgumentException("rl.progress_alpha needs progress to credit: set rollout.progress_gradings above 0");
     }
   }
 
@@ -267,7 +274,7 @@ public final class RlRun {
   private RolloutSettings rolloutSettings(String folder, int iteration, String policy, int samples, long seed) {
     return new RolloutSettings(config.output().resolve(folder).toString(), iteration, policy,
         config.rollout().scaffold(), config.rollout().mode(), samples, config.rollout().maxWorkers(), config.sandbox(), seed, 3,
-        config.rollout().episodeTimeout(), -1, true, config.rewardWeights());
+        config.rollout().episodeTimeout(), -1, true, config.rewardWeights(), folder.equals(ROLLOUTS) ? config.rollout().progressGradings() : 0);
   }
 
   private boolean evaluates(int version) {
@@ -415,7 +422,10 @@ public final class RlRun {
     return StepPlan.of(rows, config.rl().minibatch(), config.rl().epochs(), 0, config.training().seed() * 1009 + iteration);
   }
 
-  /** GRPO and RLOO: each episode's group advantage on every token it sampled. */
+  /**
+   * GRPO and RLOO: each episode's group advantage on every token it sampled, plus {@code rl.progress_alpha}
+   * times a turn's progress on that turn's tokens.
+   */
   private Update groupUpdate(List<Trajectory> trajectories, Qwen2Model model, Qwen2Model reference, int iteration, BatchDump dump) {
     Groups.Result groups = Groups.advantages(groups(trajectories), algorithm, config.rl().normalizeStd());
     RlIteration.GroupCounts counts = new RlIteration.GroupCounts(groups.groups(), groups.learning(), groups.unanimous(), groups.masked(),
@@ -426,7 +436,10 @@ public final class RlRun {
       Double advantage = groups.advantages().get(trajectory.episodeId());
       if (advantage != null) {
         advantages.add(advantage);
-        TokenSequences.of(trajectory).forEach(sequence -> samples.add(new PolicyGradientObjective.Sample(sequence, advantage)));
+        Map<Integer, Double> progress = new java.util.HashMap<>();
+        trajectory.turns().stream().filter(turn -> turn.progress() != null).forEach(turn -> progress.put(turn.index(), turn.progress()));
+        TokenSequences.of(trajectory).forEach(sequence -> samples.add(new PolicyGradientObjective.Sample(sequence,
+            ProgressCredit.advantages(sequence, advantage, progress, config.rl().progressAlpha()))));
       }
     }
     List<TokenSequences.Sequence> sequences = samples.stream().map(PolicyGradientObjective.Sample::sequence).toList();

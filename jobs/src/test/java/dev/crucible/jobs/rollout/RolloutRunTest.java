@@ -74,10 +74,14 @@ class RolloutRunTest {
   }
 
   private static List<Trajectory> rollout(String run, int samples, String scaffold) {
+    return rollout(run, samples, scaffold, 0);
+  }
+
+  private static List<Trajectory> rollout(String run, int samples, String scaffold, int progressGradings) {
     RolloutSettings settings =
         new RolloutSettings(temp.resolve("runs/" + run).toString(), 0, "scripted", scaffold, "standard", samples, 2, SandboxChoice.docker(), 0, 3,
             dev.crucible.rollout.agent.EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, true,
-            dev.crucible.reward.signals.RewardWeights.defaults());
+            dev.crucible.reward.signals.RewardWeights.defaults(), progressGradings);
     return new RolloutRun(settings, new PrintStream(new ByteArrayOutputStream())).run(spark, tasksFile, temp.resolve("repos"));
   }
 
@@ -123,9 +127,10 @@ class RolloutRunTest {
     }
   }
 
+  /** With progress gradings: the expert's one edit of each task's single hunk earns all its progress. */
   @Test
-  void thePhasedScaffoldResolvesEveryEpisodeWithPhaseTaggedTurns() {
-    List<Trajectory> trajectories = rollout("phased", 1, "phased");
+  void thePhasedScaffoldResolvesEveryEpisodeWithPhaseTaggedTurnsAndProgressAtItsEditBoundaries() {
+    List<Trajectory> trajectories = rollout("phased", 1, "phased", 4);
     assertThat(trajectories).hasSize(3).allSatisfy(t -> assertThat(t.outcome()).isEqualTo(Outcome.RESOLVED));
     Row phases =
         spark.read().parquet(temp.resolve("runs/phased/trajectories").toString())
@@ -139,6 +144,19 @@ class RolloutRunTest {
             new dev.crucible.jobs.inspect.Inspector(new Configuration())
                 .inspect(new org.apache.hadoop.fs.Path(temp.resolve("runs/phased").toString())))
         .containsPattern("tool calls \\(success rate\\): decoder \\d+ \\(100\\.0%\\) mapper \\d+ \\(100\\.0%\\) reviewer \\d+");
+    Row progress =
+        spark.read().parquet(temp.resolve("runs/phased/trajectories").toString())
+            .selectExpr("progress_reward", "aggregate(turns, 0D, (sum, t) -> sum + coalesce(t.progress, 0D)) AS credited",
+                "size(filter(turns, t -> t.progress IS NOT NULL AND (t.role <> 'assistant' OR t.tool_name NOT IN ('str_replace_editor', 'run_tests'))))"
+                    + " AS misplaced",
+                "size(filter(turns, t -> t.progress IS NOT NULL)) AS boundaries")
+            .selectExpr("min(progress_reward)", "max(progress_reward)", "max(abs(credited - progress_reward))", "sum(misplaced)", "min(boundaries)")
+            .first();
+    assertThat(progress.getDouble(0)).as("each resolved episode's progress is its last J, 1").isEqualTo(1.0);
+    assertThat(progress.getDouble(1)).isEqualTo(1.0);
+    assertThat(progress.getDouble(2)).as("the turns' progress sums to the episode's").isLessThan(1e-12);
+    assertThat(progress.getLong(3)).as("progress only on edits and test runs").isZero();
+    assertThat(progress.getInt(4)).as("an edit and a test run at least").isGreaterThanOrEqualTo(2);
   }
 
   @Test

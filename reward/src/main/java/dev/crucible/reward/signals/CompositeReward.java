@@ -34,4 +34,11 @@ public final class CompositeReward {
         resolved, tests.failToPassFraction(), tests.passToPassFraction(), changedLineCoverage,
         lintIssuesIntroduced, tokens, steps, progressReward, total);
   }
+
+  /** {@code reward} with {@code progressReward} in place of its progress term, the total changed by the difference. */
+  public static RewardBreakdown withProgress(RewardBreakdown reward, double progressReward, RewardWeights weights) {
+    double total = reward.total() + weights.progress() * (progressReward - reward.progressReward());
+    return new RewardBreakdown(reward.resolved(), reward.failToPassFraction(), reward.passToPassFraction(), reward.changedLineCoverage(),
+        reward.lintIssuesIntroduced(), reward.tokens(), reward.steps(), progressReward, total);
+  }
 }

@@ -23,7 +23,8 @@ import java.util.Optional;
 /**
  * Runs one episode end to end: a sandbox at the task's base commit, the agent until it submits, its
  * budget of steps ends or its deadline passes, the final patch from the sandbox, grading in a fresh
- * sandbox, one trajectory.
+ * sandbox, one trajectory. With progress gradings, the tree is also graded at the agent's edit boundaries,
+ * beside it, and each boundary's progress is credited to the turn that made it ({@link ProgressGrader}).
  *
  * <p>Who is to blame decides the outcome ({@link SandboxException} says how the two are told apart):
  *
@@ -48,13 +49,24 @@ public final class EpisodeRunner {
   private final ToolBox tools;
   private final int maxAttempts;
   private final Duration episodeTimeout;
+  private final int progressGradings;
 
   public EpisodeRunner(SandboxFactory sandboxes, Evaluator evaluator, ToolBox tools, int maxAttempts, Duration episodeTimeout) {
+    this(sandboxes, evaluator, tools, maxAttempts, episodeTimeout, 0);
+  }
+
+  /**
+   * @param progressGradings edit boundaries graded per episode for progress rewards ({@link ProgressGrader}); 0
+   *     measures no progress
+   */
+  public EpisodeRunner(SandboxFactory sandboxes, Evaluator evaluator, ToolBox tools, int maxAttempts, Duration episodeTimeout,
+      int progressGradings) {
     this.sandboxes = sandboxes;
     this.evaluator = evaluator;
     this.tools = tools;
     this.maxAttempts = maxAttempts;
     this.episodeTimeout = episodeTimeout;
+    this.progressGradings = progressGradings;
   }
 
   /** Where an episode belongs and how it acts. */
@@ -87,7 +99,22 @@ public final class EpisodeRunner {
     return trajectory(spec, List.of(), "", Outcome.INFRA_ERROR, reason, null, null, start);
   }
 
+  /** One attempt, with progress measured at its edit boundaries and credited to its turns when configured. */
   private Trajectory attempt(EpisodeSpec spec, long start) {
+    if (progressGradings == 0) {
+      return attempt(spec, start, null);
+    }
+    try (ProgressGrader progress = new ProgressGrader(evaluator.testsOnly(), spec.task(), spec.repository(), progressGradings)) {
+      Trajectory trajectory = attempt(spec, start, progress);
+      ProgressGrader.Credited credited = progress.credit(trajectory.turns());
+      RewardBreakdown reward = trajectory.reward() == null ? null : evaluator.withProgress(trajectory.reward(), credited.total());
+      return new Trajectory(trajectory.episodeId(), trajectory.runId(), trajectory.iteration(), trajectory.taskId(), trajectory.sampleIndex(),
+          trajectory.policyVersion(), trajectory.scaffold(), trajectory.mode(), credited.turns(), trajectory.finalPatch(), trajectory.outcome(),
+          trajectory.outcomeReason(), reward, trajectory.container(), trajectory.startedAtMillis(), trajectory.durationMillis());
+    }
+  }
+
+  private Trajectory attempt(EpisodeSpec spec, long start, ProgressGrader progress) {
     TaskInstance task = spec.task();
     Policy policy = spec.policies().create(task, spec.sampleIndex());
     SandboxSpec sandboxSpec =
@@ -105,6 +132,9 @@ public final class EpisodeRunner {
     try (Sandbox sandbox = sandboxes.create(sandboxSpec)) {
       container = new ContainerMetrics(System.currentTimeMillis() - sandboxStart, null, null);
       ToolContext context = new ToolContext(sandbox, task.testCmd(), episodeTimeout);
+      if (progress != null) {
+        context.onEditBoundary(turn -> progress.boundary(turn, context.sandbox()));
+      }
       run = spec.scaffold().run(task, spec.mode(), policy, tools, context);
       Optional<String> agentFailure = context.agentFailure();
       if (agentFailure.isPresent()) {

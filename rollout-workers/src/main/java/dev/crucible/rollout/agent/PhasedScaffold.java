@@ -102,6 +102,7 @@ public final class PhasedScaffold implements Scaffold {
         } else if (response.toolName() == null) {
           observation = tools.failedCall(response.callError() == null ? "no tool call; call a tool or " + FINISH_PHASE : response.callError());
         } else {
+          context.actingTurn(turns.size());
           observation = tools.call(response.toolName(), response.toolArguments(), context);
         }
         long done = System.currentTimeMillis();

@@ -38,6 +38,7 @@ public final class SingleScaffold implements Scaffold {
       long generated = System.currentTimeMillis();
       steps++;
       tokens += response.tokenIds().size();
+      context.actingTurn(turns.size());
       ToolBox.Observation observation =
           response.toolName() == null
               ? tools.failedCall(response.callError() == null ? "no tool call; call a tool, or submit when done" : response.callError())

@@ -197,6 +197,17 @@ public final class Evaluator {
         CompositeReward.compute(tests, null, lint, tokens, steps, 0.0, options.weights()));
   }
 
+  /** An evaluator like this one that runs only the tests: no coverage, no lint (a progress grading's). */
+  public Evaluator testsOnly() {
+    return new Evaluator(sandboxes,
+        new EvaluationOptions(options.testTimeout(), options.maxAttempts(), false, false, options.weights()));
+  }
+
+  /** {@code reward} with {@code progress} as its progress reward, its total weighted anew. */
+  public RewardBreakdown withProgress(RewardBreakdown reward, double progress) {
+    return CompositeReward.withProgress(reward, progress, options.weights());
+  }
+
   /**
    * The reward of an attempt that passes none of the graded tests, with these tokens and steps: what a
    * patch the grading refused earns, and what an episode the agent itself ended without a gradable

@@ -36,6 +36,12 @@ public final class RunTestsTool implements Tool {
     String command =
         context.testCommand().orElseThrow(() -> new ToolFailure("this task has no test command; use run_shell"));
     ExecResult result = context.sandbox().exec(command, Duration.ofSeconds(TIMEOUT_SECONDS));
+    context.editBoundary();
+    return describe(result);
+  }
+
+  /** What the agent sees of a test run: the pytest summary and the failing tests, or the raw output. */
+  private static String describe(ExecResult result) {
     if (result.timedOut()) {
       return "The tests timed out after " + TIMEOUT_SECONDS + " s.\n" + RunShellTool.shorten(result.stdout());
     }

@@ -54,8 +54,10 @@ public final class StrReplaceEditorTool implements Tool {
   public String call(Arguments arguments, ToolContext context) {
     String command = arguments.requiredString("command");
     String path = arguments.requiredString("path");
-    return switch (command) {
-      case "view" -> ViewFileTool.show(path, arguments.optionalRange("view_range"), context);
+    if (command.equals("view")) {
+      return ViewFileTool.show(path, arguments.optionalRange("view_range"), context);
+    }
+    String observation = switch (command) {
       case "create" -> create(path, arguments.requiredString("file_text"), context);
       case "str_replace" ->
           replace(path, arguments.requiredString("old_str"), arguments.optionalString("new_str", ""), context);
@@ -65,6 +67,8 @@ public final class StrReplaceEditorTool implements Tool {
           throw new ToolFailure(
               "unknown command '" + command + "'; use view, create, str_replace, insert or undo_edit");
     };
+    context.editBoundary();
+    return observation;
   }
 
   private static String create(String path, String text, ToolContext context) {

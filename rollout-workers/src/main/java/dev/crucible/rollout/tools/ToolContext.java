@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * The state tools share during one episode: the sandbox (whose commands cannot outrun the episode's
@@ -23,6 +24,8 @@ public final class ToolContext {
   private final Map<String, Deque<Optional<byte[]>>> editHistory = new HashMap<>();
   private boolean submitted;
   private String stopped;
+  private int actingTurn = -1;
+  private IntConsumer editBoundaries = turn -> {};
 
   /**
    * @param testCommand the task's {@code test_cmd}, or {@code null} when the task has none
@@ -57,6 +60,24 @@ public final class ToolContext {
   /** Ends the episode for a failure of the sandbox that the agent's commands caused. */
   void stop(String reason) {
     stopped = reason;
+  }
+
+  /** The index the assistant turn whose tool call runs next will have; scaffolds set it before each call. */
+  public void actingTurn(int turn) {
+    actingTurn = turn;
+  }
+
+  /**
+   * Where edit boundaries go: after each change a tool made to the tree ({@code str_replace_editor}
+   * other than {@code view}) and after each test run, {@code listener} gets the acting turn.
+   */
+  public void onEditBoundary(IntConsumer listener) {
+    editBoundaries = listener;
+  }
+
+  /** The acting turn's tool call changed the tree or ran the tests. */
+  void editBoundary() {
+    editBoundaries.accept(actingTurn);
   }
 
   public Optional<String> testCommand() {

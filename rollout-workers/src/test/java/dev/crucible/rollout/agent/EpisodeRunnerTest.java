@@ -79,6 +79,99 @@ class EpisodeRunnerTest {
     assertThat(metrics.counter(ToolBox.CALLS_METRIC, "tool", "submit", "status", "ok").count()).isEqualTo(generated.size());
   }
 
+  /**
+   * A task whose fix takes two edits, each of which makes one of its two FAIL_TO_PASS tests pass; the
+   * agent edits, runs the tests, makes a change that breaks a PASS_TO_PASS test, mends it with the second
+   * fix, and submits.
+   */
+  @Test
+  void progressIsGradedAtEachEditBoundaryAndCreditedToTheTurnThatMadeIt() throws Exception {
+    Path repository = temp.resolve("twobugs");
+    java.nio.file.Files.createDirectories(repository.resolve("calc"));
+    java.nio.file.Files.writeString(repository.resolve("calc/__init__.py"), "");
+    java.nio.file.Files.writeString(repository.resolve("calc/ops.py"),
+        "def add(a, b):\n    return a - b\n\n\ndef mul(a, b):\n    return a + b\n\n\ndef neg(a):\n    return -a\n");
+    java.nio.file.Files.createDirectories(repository.resolve("tests"));
+    java.nio.file.Files.writeString(repository.resolve("tests/test_ops.py"), """
+        from calc.ops import add, mul, neg
+
+
+        def test_add():
+            assert add(2, 3) == 5
+
+
+        def test_mul():
+            assert mul(2, 3) == 6
+
+
+        def test_neg():
+            assert neg(2) == -2
+        """);
+    dev.crucible.rollout.sandbox.Git.run(repository, "init", "-q");
+    dev.crucible.rollout.sandbox.Git.run(repository, "add", "-A");
+    dev.crucible.rollout.sandbox.Git.run(repository, "commit", "-q", "-m", "two bugs");
+    String base = dev.crucible.rollout.sandbox.Git.run(repository, "rev-parse", "HEAD").strip();
+    TaskInstance task = new TaskInstance("twobugs-1", "fixture/twobugs", base, "add and mul are wrong", "", "", "",
+        List.of("tests/test_ops.py::test_add", "tests/test_ops.py::test_mul"), List.of("tests/test_ops.py::test_neg"), "0.1", null, null,
+        SandboxSpec.DEFAULT_IMAGE, SampleTask.TEST_COMMAND, "pytest");
+    List<PolicyResponse> script = List.of(
+        edit("    return a - b", "    return a + b"),             // turn 2: J 0.5, +0.5
+        PolicyResponse.call("", "run_tests", "{}"),                 // turn 4: the same tree, 0
+        edit("    return -a", "    return a"),                      // turn 6: breaks test_neg, J 0, -0.5
+        edit("    return a\n", "    return -a\n"),                  // turn 8: mended, J 0.5 again, +0.5
+        edit("def mul(a, b):\n    return a + b", "def mul(a, b):\n    return a * b"), // turn 10: J 1, +0.5
+        PolicyResponse.call("", "view_file", "{\"path\": \"calc/ops.py\"}"), // turn 12: no boundary
+        PolicyResponse.call("", "submit", "{}"));
+    PolicyFactory scripted = new PolicyFactory() {
+      @Override
+      public String version() {
+        return "two-edits";
+      }
+
+      @Override
+      public Policy create(TaskInstance ignored, int sampleIndex) {
+        java.util.Iterator<PolicyResponse> next = script.iterator();
+        return new Policy() {
+          @Override
+          public String version() {
+            return "two-edits";
+          }
+
+          @Override
+          public PolicyResponse next(List<ChatMessage> messages, com.fasterxml.jackson.databind.node.ArrayNode tools) {
+            return next.next();
+          }
+        };
+      }
+    };
+    Evaluator evaluator = new Evaluator(docker, EvaluationOptions.defaults().withTestTimeout(Duration.ofMinutes(2)));
+    EpisodeRunner runner = new EpisodeRunner(docker, evaluator, ToolBox.standard(metrics), 1, EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, 8);
+    Trajectory trajectory = runner.run(new EpisodeRunner.EpisodeSpec("run-g", 0, task, repository, 0, new SingleScaffold(), Mode.STANDARD, scripted));
+
+    assertThat(trajectory.outcome()).as(trajectory.outcomeReason()).isEqualTo(Outcome.RESOLVED);
+    java.util.Map<Integer, Double> progress = new java.util.TreeMap<>();
+    trajectory.turns().stream().filter(turn -> turn.progress() != null).forEach(turn -> progress.put(turn.index(), turn.progress()));
+    assertThat(progress).containsExactly(java.util.Map.entry(2, 0.5), java.util.Map.entry(4, 0.0), java.util.Map.entry(6, -0.5),
+        java.util.Map.entry(8, 0.5), java.util.Map.entry(10, 0.5));
+    assertThat(trajectory.reward().progressReward()).as("the sum: the last J").isEqualTo(1.0);
+    assertThat(trajectory.reward().total()).as("the default progress weight is 0").isEqualTo(
+        evaluator.withProgress(trajectory.reward(), 0.0).total());
+
+    // A budget of two gradings: the first two distinct changes are graded, the rest earn nothing.
+    EpisodeRunner bounded = new EpisodeRunner(docker, evaluator, ToolBox.standard(metrics), 1, EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, 2);
+    Trajectory cut = bounded.run(new EpisodeRunner.EpisodeSpec("run-g", 0, task, repository, 1, new SingleScaffold(), Mode.STANDARD, scripted));
+    progress.clear();
+    cut.turns().stream().filter(turn -> turn.progress() != null).forEach(turn -> progress.put(turn.index(), turn.progress()));
+    assertThat(progress).containsExactly(java.util.Map.entry(2, 0.5), java.util.Map.entry(4, 0.0), java.util.Map.entry(6, -0.5));
+    assertThat(cut.reward().progressReward()).isEqualTo(0.0);
+  }
+
+  private static PolicyResponse edit(String old, String replacement) {
+    com.fasterxml.jackson.databind.node.ObjectNode arguments = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+        .put("command", "str_replace").put("path", "calc/ops.py").put("old_str", old).put("new_str", replacement);
+    return PolicyResponse.call("", "str_replace_editor", arguments.toString());
+  }
+
   @Test
   void thePhasedScaffoldGoesThroughEachPhaseWithTrimmedHistory() {
     SampleTask sample = SampleTask.create(temp.resolve("textops"));

@@ -40,8 +40,22 @@ public final class PolicyGradientObjective implements Objective {
       double temperature, PolicyLosses.Clip clip, double klBeta, double entropyCoefficient, double importanceCap,
       Aggregation aggregation, int batchSize) {}
 
-  /** A sequence and the advantage of each of its sampled tokens. */
-  public record Sample(TokenSequences.Sequence sequence, double advantage) {}
+  /**
+   * A sequence and the advantage of each of its positions, used where the position's token was sampled
+   * (per token, as {@link ProgressCredit} gives them).
+   */
+  public record Sample(TokenSequences.Sequence sequence, float[] advantages) {
+    public Sample {
+      if (advantages.length != sequence.length()) {
+        throw new IllegalArgumentException(advantages.length + " advantages for a sequence of " + sequence.length() + " tokens");
+      }
+    }
+
+    /** {@code advantage} on every sampled token. */
+    public Sample(TokenSequences.Sequence sequence, double advantage) {
+      this(sequence, ProgressCredit.advantages(sequence, advantage, java.util.Map.of(), 0));
+    }
+  }
 
   /** Receives the per-token inputs of chosen steps' losses ({@code --dump-batches}). */
   public interface TokenDump {
@@ -163,7 +177,7 @@ public final class PolicyGradientObjective implements Objective {
     return new Scores(logprobs, values);
   }
 
-  /** GRPO's and RLOO's rows: each sample's one advantage on each of its sampled tokens. */
+  /** GRPO's and RLOO's rows: each sample's advantages on its sampled tokens, aligned with the row's targets. */
   private static List<Row> groupRows(Qwen2Model policy, Qwen2Model reference, List<Sample> samples, int sequenceLength, Settings settings) {
     if (settings.klBeta() > 0 && reference == null) {
       throw new IllegalArgumentException("a KL penalty needs the reference model");
@@ -179,8 +193,9 @@ public final class PolicyGradientObjective implements Objective {
     for (int i = 0; i < samples.size(); i++) {
       PackedRow row = packed.get(i);
       float[] advantages = new float[row.length()];
-      for (int t = 0; t < row.length(); t++) {
-        advantages[t] = row.lossMask()[t] ? (float) samples.get(i).advantage() : 0f;
+      float[] byPosition = samples.get(i).advantages();
+      for (int t = 0; t < row.length() && t + 1 < byPosition.length; t++) {
+        advantages[t] = row.lossMask()[t] ? byPosition[t + 1] : 0f;
       }
       rows.add(new Row(samples.get(i).sequence(), row, advantages, rolloutLogprobs(samples.get(i).sequence(), row), old[i], referenceLogprobs[i],
           null, null));

@@ -71,6 +71,22 @@ class PolicyGradientObjectiveTest {
   }
 
   @Test
+  void perTokenAdvantagesReachTheirOwnTokens() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Qwen2Model policy = Qwen2Model.random(TinyModels.config(64), 3, manager);
+      // GOOD's sampled tokens (positions 3 and 4) carry 1 and 3, BAD's -0.5 each. At the first step every ratio
+      // and weight is 1 and there is no reference: loss = -(1 + 3 - 0.5 - 0.5) / 4 tokens = -0.75.
+      List<PolicyGradientObjective.Sample> samples = List.of(
+          new PolicyGradientObjective.Sample(sequence(policy, GOOD, 1.0), new float[] {0, 0, 0, 1, 3}),
+          new PolicyGradientObjective.Sample(sequence(policy, BAD, 1.0), -0.5));
+      PolicyGradientObjective objective = new PolicyGradientObjective(policy, null, samples, LENGTH, StepPlan.of(2, 2, 1, 6, 1),
+          new PolicyGradientObjective.Settings(1.0, new PolicyLosses.Clip(0.2, 0.28, 3), 0, 0.0, 2.0, Aggregation.TOKEN_MEAN, 2));
+      policy.parameters().values().forEach(p -> p.setRequiresGradient(true));
+      assertThat(objective.accumulate(1).loss()).isCloseTo(-0.75, within(1e-5));
+    }
+  }
+
+  @Test
   void theDumpedTokensRecomputeEachStepsLoss() {
     try (NDManager manager = NDManager.newBaseManager()) {
       Qwen2Model policy = Qwen2Model.random(TinyModels.config(64), 5, manager);
