@@ -11,7 +11,8 @@ package dev.crucible.data;
  * @param lintIssuesIntroduced lint issues after the patch minus before, at least 0
  * @param tokens tokens the policy generated in the episode
  * @param steps agent turns taken
- * @param progressReward progress term for MRT; 0 when not used
+ * @param progressReward progress term for MRT: the sum of the turns' progress; 0 when not used
+ * @param milestoneReward the plan's fixed shaping bonuses earned, summed over the turns; 0 when not used
  * @param total the weighted sum the trainer uses
  */
 public record RewardBreakdown(
@@ -23,6 +24,7 @@ public record RewardBreakdown(
     long tokens,
     int steps,
     double progressReward,
+    double milestoneReward,
     double total) {
 
   public RewardBreakdown {
@@ -34,9 +36,9 @@ public record RewardBreakdown(
     Checks.requireNonNegative(lintIssuesIntroduced, "lintIssuesIntroduced");
     Checks.requireNonNegative(tokens, "tokens");
     Checks.requireNonNegative(steps, "steps");
-    if (!Double.isFinite(progressReward) || !Double.isFinite(total)) {
-      throw new IllegalArgumentException(
-          "rewards must be finite, got progressReward=" + progressReward + ", total=" + total);
+    if (!Double.isFinite(progressReward) || !Double.isFinite(milestoneReward) || !Double.isFinite(total)) {
+      throw new IllegalArgumentException("rewards must be finite, got progressReward=" + progressReward + ", milestoneReward="
+          + milestoneReward + ", total=" + total);
     }
   }
 }

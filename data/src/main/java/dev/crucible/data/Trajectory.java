@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param sampleIndex which of the K samples of this task, from 0
  * @param policyVersion checkpoint or endpoint that acted
  * @param scaffold {@code single} or {@code phased}
- * @param mode {@code fast}, {@code standard} or {@code deep}
+ * @param mode the mode's name, for example {@code fast}, {@code standard} or {@code deep}
+ * @param modeChooser who chose the mode
  * @param turns every message, in order
  * @param finalPatch the diff of the sandbox against the base commit; empty when nothing changed
  * @param outcome how the episode ended
@@ -32,6 +33,7 @@ public record Trajectory(
     String policyVersion,
     String scaffold,
     String mode,
+    ModeChooser modeChooser,
     List<Turn> turns,
     String finalPatch,
     Outcome outcome,
@@ -51,6 +53,7 @@ public record Trajectory(
     Checks.requireText(policyVersion, "policyVersion");
     Checks.requireText(scaffold, "scaffold");
     Checks.requireText(mode, "mode");
+    Objects.requireNonNull(modeChooser, "modeChooser");
     turns = List.copyOf(turns);
     Objects.requireNonNull(finalPatch, "finalPatch");
     Objects.requireNonNull(outcome, "outcome");
@@ -58,5 +61,11 @@ public record Trajectory(
       throw new IllegalArgumentException("episode " + episodeId + " is resolved but its reward says not");
     }
     Checks.requireNonNegative(durationMillis, "durationMillis");
+  }
+
+  /** This episode with other turns and reward, as a grader that credits turns after the episode makes it. */
+  public Trajectory withTurns(List<Turn> newTurns, RewardBreakdown newReward) {
+    return new Trajectory(episodeId, runId, iteration, taskId, sampleIndex, policyVersion, scaffold, mode, modeChooser, newTurns,
+        finalPatch, outcome, outcomeReason, newReward, container, startedAtMillis, durationMillis);
   }
 }

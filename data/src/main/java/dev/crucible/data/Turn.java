@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param progress MRT's progress reward credited to this assistant turn: the change in the graded share of
  *     FAIL_TO_PASS tests its tool call made (an edit, a test run); {@code null} where the turn was no
  *     edit boundary, progress was not measured, or its grading failed
+ * @param milestone the plan's fixed shaping bonus earned at this assistant turn ({@code Milestones}: a plan
+ *     before the first edit, the first change, the first tests passing, the solve); {@code null} where it
+ *     earned none or milestones were not measured
  */
 public record Turn(
     int index,
@@ -40,26 +43,33 @@ public record Turn(
     long generationMillis,
     long toolMillis,
     Sampling sampling,
-    Double progress) {
+    Double progress,
+    Double milestone) {
 
   /** A turn with no progress measured. */
   public Turn(int index, String role, String phase, String content, String toolName, String toolArguments, String observation,
       List<Integer> tokenIds, List<Float> logprobs, long startedAtMillis, long generationMillis, long toolMillis, Sampling sampling) {
     this(index, role, phase, content, toolName, toolArguments, observation, tokenIds, logprobs, startedAtMillis,
-        generationMillis, toolMillis, sampling, null);
+        generationMillis, toolMillis, sampling, null, null);
   }
 
   /** A turn without sampling context: every role but a model's assistant turns. */
   public Turn(int index, String role, String phase, String content, String toolName, String toolArguments, String observation,
       List<Integer> tokenIds, List<Float> logprobs, long startedAtMillis, long generationMillis, long toolMillis) {
     this(index, role, phase, content, toolName, toolArguments, observation, tokenIds, logprobs, startedAtMillis,
-        generationMillis, toolMillis, null, null);
+        generationMillis, toolMillis, null, null, null);
   }
 
   /** This turn with {@code progress} credited to it. */
   public Turn withProgress(Double progress) {
     return new Turn(index, role, phase, content, toolName, toolArguments, observation, tokenIds, logprobs, startedAtMillis,
-        generationMillis, toolMillis, sampling, progress);
+        generationMillis, toolMillis, sampling, progress, milestone);
+  }
+
+  /** This turn with the fixed bonus {@code milestone} credited to it. */
+  public Turn withMilestone(Double milestone) {
+    return new Turn(index, role, phase, content, toolName, toolArguments, observation, tokenIds, logprobs, startedAtMillis,
+        generationMillis, toolMillis, sampling, progress, milestone);
   }
 
   public Turn {

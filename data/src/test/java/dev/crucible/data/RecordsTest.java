@@ -20,7 +20,7 @@ class RecordsTest {
     assertThatThrownBy(
             () ->
                 new Trajectory(
-                    "run-7/0/task/1", "run-7", 0, "task", 2, "v1", "single", "fast", List.of(), "",
+                    "run-7/0/task/1", "run-7", 0, "task", 2, "v1", "single", "fast", ModeChooser.CONFIG, List.of(), "",
                     Outcome.UNRESOLVED, null, null, null, 0, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
@@ -32,14 +32,14 @@ class RecordsTest {
     assertThatThrownBy(
             () ->
                 new Trajectory(
-                    "r/0/t/0", "r", 0, "t", 0, "v1", "single", "fast", List.of(), "",
+                    "r/0/t/0", "r", 0, "t", 0, "v1", "single", "fast", ModeChooser.CONFIG, List.of(), "",
                     Outcome.RESOLVED, null, null, null, 0, 0))
         .hasMessage("episode r/0/t/0 is resolved but its reward says not");
   }
 
   @Test
   void rewardFractionsMustBeFractions() {
-    assertThatThrownBy(() -> new RewardBreakdown(false, 1.5, 1.0, null, 0, 0, 0, 0, 0))
+    assertThatThrownBy(() -> new RewardBreakdown(false, 1.5, 1.0, null, 0, 0, 0, 0, 0, 0))
         .hasMessage("failToPassFraction must be in [0, 1], got 1.5");
   }
 

@@ -1,11 +1,13 @@
 package dev.crucible.jobs;
 
 import dev.crucible.data.io.InputFiles;
+import dev.crucible.jobs.config.ModesSection;
 import dev.crucible.jobs.inspect.Inspector;
 import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.jobs.spark.SparkSessions;
 import dev.crucible.reward.signals.RewardWeights;
+import dev.crucible.rollout.agent.Modes;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -35,8 +37,13 @@ final class RolloutCommand implements Runnable {
   @Option(names = "--scaffold", defaultValue = "single", description = "single (default: ${DEFAULT-VALUE}).")
   String scaffold;
 
-  @Option(names = "--mode", defaultValue = "standard", description = "fast (10 steps), standard (30) or deep (100) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--mode", defaultValue = "standard",
+      description = "fast (10 steps), standard (30), deep (100), or a mode of --modes (default: ${DEFAULT-VALUE}).")
   String mode;
+
+  @Option(names = "--modes", paramLabel = "FILE",
+      description = "A YAML file whose modes section changes or adds modes (budget, guidance, tools), as in the RL config.")
+  Path modesFile;
 
   @Option(names = "--samples", defaultValue = "1", description = "Episodes per task (default: ${DEFAULT-VALUE}).")
   int samples;
@@ -85,8 +92,14 @@ final class RolloutCommand implements Runnable {
     InputFiles.require(Path.of(tasks), InputFiles.Kind.FILE_OR_DIRECTORY); // Before Spark starts.
     Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
     String runDirectory = Path.of(out).toAbsolutePath().toString();
+    Modes modes = modesFile == null ? Modes.DEFAULT : ModesSection.load(modesFile);
+    try {
+      modes.named(mode);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--mode: " + e.getMessage());
+    }
     RolloutSettings settings =
-        new RolloutSettings(runDirectory, iteration, policy, scaffold, mode, samples, maxWorkers, sandbox.choice(), seed, maxAttempts,
+        new RolloutSettings(runDirectory, iteration, policy, scaffold, mode, modes, samples, maxWorkers, sandbox.choice(), seed, maxAttempts,
             java.time.Duration.ofSeconds(episodeTimeoutSeconds), metricsPort, true, RewardWeights.defaults(), progressGradings);
     String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
     SparkSession spark = SparkSessions.create("crucible-rollout", chosenMaster, Map.of());

@@ -3,6 +3,7 @@ package dev.crucible.jobs;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.crucible.data.io.InputFiles;
 import dev.crucible.rollout.agent.Mode;
+import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.agent.SingleScaffold;
 import dev.crucible.rollout.tools.ToolBox;
 import dev.crucible.trainer.chat.ChatTemplate;
@@ -91,7 +92,7 @@ final class TokenizerCommand implements Runnable {
     /** What every episode's prompt holds, so it takes few tokens: the system prompt, tools and a call of each tool. */
     private static void addAgentText(BpeTrainer trainer) {
       ArrayNode tools = ToolBox.standard(new SimpleMeterRegistry()).schemas();
-      for (Mode mode : Mode.values()) {
+      for (Mode mode : Modes.DEFAULT.modes()) {
         trainer.add(ChatTemplate.systemText(SingleScaffold.SYSTEM_PROMPT + mode.guidance(), tools));
       }
       tools.forEach(tool -> trainer.add(ChatTemplate.assistantText(new Message("assistant", "", tool.path("function").path("name").asText(), "{}"))));

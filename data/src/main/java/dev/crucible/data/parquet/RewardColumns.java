@@ -26,6 +26,13 @@ final class RewardColumns {
     record.put("tokens", reward.tokens());
     record.put("steps", reward.steps());
     record.put("progress_reward", reward.progressReward());
+    record.put("milestone_reward", reward.milestoneReward());
+  }
+
+  /** A column written since a later version, or {@code absent} in rows written before it. */
+  private static double optionalOr(GenericRecord r, String field, double absent) {
+    Double value = optional(r, field, Double.class);
+    return value == null ? absent : value;
   }
 
   /** Null when the row has no reward: the columns are written all together or not at all. */
@@ -43,6 +50,7 @@ final class RewardColumns {
         required(r, "tokens", Long.class),
         required(r, "steps", Integer.class),
         required(r, "progress_reward", Double.class),
+        optionalOr(r, "milestone_reward", 0.0),
         total);
   }
 }

@@ -8,6 +8,7 @@ import static dev.crucible.data.parquet.AvroFields.required;
 import static dev.crucible.data.parquet.AvroFields.requiredString;
 
 import dev.crucible.data.ContainerMetrics;
+import dev.crucible.data.ModeChooser;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
@@ -28,9 +29,11 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
    * The version this build writes. 1: the first; 2: {@code iteration} kept only in the partition's
    * directory name; 3: assistant turns record their sampling context ({@link Turn.Sampling}). Tables of
    * versions 1 and 2 have no {@code schema_version} column and read as 1; 4: assistant turns record their
-   * progress reward ({@link Turn#progress()}).
+   * progress reward ({@link Turn#progress()}); 5: episodes record who chose their mode ({@code mode_chooser},
+   * {@code config} when absent), turns their fixed shaping bonus ({@link Turn#milestone()}) and the reward its sum
+   * ({@code milestone_reward}, 0 when absent).
    */
-  public static final int SCHEMA_VERSION = 4;
+  public static final int SCHEMA_VERSION = 5;
 
   private static final Schema SCHEMA = AvroSchemas.TRAJECTORY;
   private static final Schema TURN = SCHEMA.getField("turns").schema().getElementType();
@@ -66,6 +69,7 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
     record.put("policy_version", t.policyVersion());
     record.put("scaffold", t.scaffold());
     record.put("mode", t.mode());
+    record.put("mode_chooser", t.modeChooser().tableName());
     record.put("outcome", t.outcome().tableName());
     record.put("outcome_reason", t.outcomeReason());
     RewardColumns.encode(t.reward(), record);
@@ -102,6 +106,7 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
         requiredString(r, "policy_version"),
         requiredString(r, "scaffold"),
         requiredString(r, "mode"),
+        decodeModeChooser(optionalString(r, "mode_chooser")),
         turns,
         requiredString(r, "final_patch"),
         decodeOutcome(requiredString(r, "outcome")),
@@ -136,6 +141,7 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
     record.put("tool_ms", turn.toolMillis());
     record.put("sampling", turn.sampling() == null ? null : encode(turn.sampling()));
     record.put("progress", turn.progress());
+    record.put("milestone", turn.milestone());
     return record;
   }
 
@@ -181,7 +187,20 @@ public final class TrajectoryCodec implements AvroCodec<Trajectory> {
         required(r, "generation_ms", Long.class),
         required(r, "tool_ms", Long.class),
         sampling == null ? null : decodeSampling(sampling),
-        optional(r, "progress", Double.class));
+        optional(r, "progress", Double.class),
+        optional(r, "milestone", Double.class));
+  }
+
+  /** Who chose the mode; tables before version 5 only had modes from the config. */
+  private static ModeChooser decodeModeChooser(String name) {
+    if (name == null) {
+      return ModeChooser.CONFIG;
+    }
+    try {
+      return ModeChooser.fromTableName(name);
+    } catch (IllegalArgumentException e) {
+      throw new FieldValueException("mode_chooser", e.getMessage());
+    }
   }
 
   private static Turn.Sampling decodeSampling(GenericRecord r) {

@@ -2,6 +2,7 @@ package dev.crucible.data.sample;
 
 import dev.crucible.data.ContainerMetrics;
 import dev.crucible.data.EpisodeId;
+import dev.crucible.data.ModeChooser;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.RewardBreakdown;
 import dev.crucible.data.Trajectory;
@@ -76,6 +77,7 @@ public final class SyntheticTrajectories {
         POLICY_VERSION,
         "single",
         "standard",
+        ModeChooser.CONFIG,
         messages,
         "diff --git a/src/module.py b/src/module.py\n--- a/src/module.py\n+++ b/src/module.py\n"
             + "@@ -1 +1 @@\n-    return value\n+    return value.strip()\n",
@@ -146,6 +148,6 @@ public final class SyntheticTrajectories {
     int lint = random.nextInt(3);
     double total = (resolved ? 1.0 : 0.0) + 0.2 * coverage - 0.0001 * tokens - 0.05 * lint;
     return new RewardBreakdown(
-        resolved, failToPass, passToPass, coverage, lint, tokens, steps, 0.0, total);
+        resolved, failToPass, passToPass, coverage, lint, tokens, steps, 0.0, 0.0, total);
   }
 }

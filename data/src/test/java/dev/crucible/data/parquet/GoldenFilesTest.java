@@ -2,7 +2,9 @@ package dev.crucible.data.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crucible.data.ModeChooser;
 import dev.crucible.data.PreferencePair;
+import dev.crucible.data.RewardBreakdown;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Files written by earlier schema versions, checked in under {@code src/test/resources/golden}: every later
  * version must still read them to the same records. A schema change that breaks old runs fails here.
  * Trajectories have version 1 (no sampling context), version 3 (assistant turns with their sampling) and
- * version 4 (with their progress rewards).
+ * version 4 (with their progress rewards) and version 5 (who chose the mode, fixed shaping bonuses).
  *
  * <p>Write a file only when a new schema version is introduced, beside the old ones, by running
  * {@link #main} from the repository root on the module's test classpath:
@@ -36,6 +38,7 @@ class GoldenFilesTest {
   static final String TRAJECTORIES = "trajectories-v1.parquet";
   static final String TRAJECTORIES_V3 = "trajectories-v3.parquet";
   static final String TRAJECTORIES_V4 = "trajectories-v4.parquet";
+  static final String TRAJECTORIES_V5 = "trajectories-v5.parquet";
   static final String TASKS = "tasks-v1.parquet";
   static final String PAIRS = "preference-pairs-v1.parquet";
 
@@ -64,6 +67,24 @@ class GoldenFilesTest {
     List<Trajectory> read = table.read();
     assertThat(read).isEqualTo(trajectoriesV4());
     assertThat(read.stream().flatMap(t -> t.turns().stream()).map(Turn::progress).toList()).contains(0.5, -0.25).containsNull();
+  }
+
+  @Test
+  void readsVersionFiveTrajectoriesWithTheirModeChooserAndMilestones() throws URISyntaxException {
+    ParquetTable<Trajectory> table =
+        new ParquetTable<>(golden(TRAJECTORIES_V5), TrajectoryCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT);
+    List<Trajectory> read = table.read();
+    assertThat(read).isEqualTo(trajectoriesV5());
+    assertThat(read).extracting(Trajectory::modeChooser).contains(ModeChooser.CONFIG, ModeChooser.META_CONTROLLER);
+    assertThat(read.stream().flatMap(t -> t.turns().stream()).map(Turn::milestone).toList()).contains(0.1, 0.2).containsNull();
+  }
+
+  @Test
+  void olderTrajectoriesReadAsModesFromTheConfigWithoutMilestones() throws URISyntaxException {
+    List<Trajectory> read =
+        new ParquetTable<>(golden(TRAJECTORIES_V4), TrajectoryCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT).read();
+    assertThat(read).extracting(Trajectory::modeChooser).containsOnly(ModeChooser.CONFIG);
+    assertThat(read.stream().filter(t -> t.reward() != null).map(t -> t.reward().milestoneReward())).containsOnly(0.0);
   }
 
   @Test
@@ -102,9 +123,7 @@ class GoldenFilesTest {
             turn.observation(), turn.tokenIds(), turn.logprobs(), turn.startedAtMillis(), turn.generationMillis(),
             turn.toolMillis(), sampling));
       }
-      trajectories.add(new Trajectory(t.episodeId(), t.runId(), t.iteration(), t.taskId(), t.sampleIndex(), t.policyVersion(),
-          t.scaffold(), t.mode(), turns, t.finalPatch(), t.outcome(), t.outcomeReason(), t.reward(), t.container(),
-          t.startedAtMillis(), t.durationMillis()));
+      trajectories.add(t.withTurns(turns, t.reward()));
     }
     return trajectories;
   }
@@ -117,9 +136,29 @@ class GoldenFilesTest {
       for (Turn turn : t.turns()) {
         turns.add(turn.role().equals("assistant") ? turn.withProgress(turn.index() == 2 ? 0.5 : -0.25) : turn);
       }
-      trajectories.add(new Trajectory(t.episodeId(), t.runId(), t.iteration(), t.taskId(), t.sampleIndex(), t.policyVersion(),
-          t.scaffold(), t.mode(), turns, t.finalPatch(), t.outcome(), t.outcomeReason(), t.reward(), t.container(),
-          t.startedAtMillis(), t.durationMillis()));
+      trajectories.add(t.withTurns(turns, t.reward()));
+    }
+    return trajectories;
+  }
+
+  /**
+   * The version-4 episodes, odd samples with a mode the meta-controller chose and every graded one with
+   * milestones: 0.1 on its first assistant turn, 0.2 on its second, their sum in the reward.
+   */
+  static List<Trajectory> trajectoriesV5() {
+    List<Trajectory> trajectories = new ArrayList<>();
+    for (Trajectory t : trajectoriesV4()) {
+      List<Turn> turns = new ArrayList<>();
+      for (Turn turn : t.turns()) {
+        turns.add(t.reward() != null && (turn.index() == 2 || turn.index() == 4) ? turn.withMilestone(turn.index() == 2 ? 0.1 : 0.2) : turn);
+      }
+      RewardBreakdown r = t.reward();
+      RewardBreakdown reward = r == null ? null : new RewardBreakdown(r.resolved(), r.failToPassFraction(), r.passToPassFraction(),
+          r.changedLineCoverage(), r.lintIssuesIntroduced(), r.tokens(), r.steps(), r.progressReward(), 0.3, r.total());
+      Trajectory v5 = t.withTurns(turns, reward);
+      trajectories.add(t.sampleIndex() % 2 == 0 ? v5 : new Trajectory(v5.episodeId(), v5.runId(), v5.iteration(), v5.taskId(),
+          v5.sampleIndex(), v5.policyVersion(), v5.scaffold(), "deep", ModeChooser.META_CONTROLLER, v5.turns(), v5.finalPatch(),
+          v5.outcome(), v5.outcomeReason(), v5.reward(), v5.container(), v5.startedAtMillis(), v5.durationMillis()));
     }
     return trajectories;
   }
@@ -159,12 +198,12 @@ class GoldenFilesTest {
 
   /**
    * Writes the newest version's files into {@code data/src/test/resources/golden} (run from the repository
-   * root): trajectories of version 4. Older files are never rewritten.
+   * root): trajectories of version 5. Older files are never rewritten.
    */
   public static void main(String[] args) throws Exception {
     Path directory = Path.of("data/src/test/resources/golden");
     Files.createDirectories(directory);
-    write(directory.resolve(TRAJECTORIES_V4), TrajectoryCodec.INSTANCE, trajectoriesV4(), new Configuration());
+    write(directory.resolve(TRAJECTORIES_V5), TrajectoryCodec.INSTANCE, trajectoriesV5(), new Configuration());
   }
 
   private static <T> void write(Path file, AvroCodec<T> codec, List<T> rows, Configuration conf) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.crucible.data.EpisodeId;
+import dev.crucible.data.ModeChooser;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.RewardBreakdown;
 import dev.crucible.data.RlIteration;
@@ -28,8 +29,8 @@ class RlIterationCodecTest {
   }
 
   private static Trajectory episode(int sample, Outcome outcome, Double reward, List<Turn> turns) {
-    RewardBreakdown breakdown = reward == null ? null : new RewardBreakdown(outcome == Outcome.RESOLVED, 0, 1, null, 0, 10, 2, 0, reward);
-    return new Trajectory(EpisodeId.of("r", 0, "t", sample), "r", 0, "t", sample, "djl:p", "single", "fast", turns, "", outcome,
+    RewardBreakdown breakdown = reward == null ? null : new RewardBreakdown(outcome == Outcome.RESOLVED, 0, 1, null, 0, 10, 2, 0, 0, reward);
+    return new Trajectory(EpisodeId.of("r", 0, "t", sample), "r", 0, "t", sample, "djl:p", "single", "fast", ModeChooser.CONFIG, turns, "", outcome,
         outcome == Outcome.INFRA_ERROR ? "daemon gone" : null, breakdown, null, 0, 1);
   }
 

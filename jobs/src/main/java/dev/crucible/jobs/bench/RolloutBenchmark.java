@@ -8,6 +8,7 @@ import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.reward.signals.RewardWeights;
 import dev.crucible.rollout.Parallel;
 import dev.crucible.rollout.agent.EpisodeRunner;
+import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.evaluation.SampleTask;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxFactory;
@@ -82,7 +83,7 @@ public final class RolloutBenchmark {
   private List<Trajectory> rollout(SparkSession spark, String run, int count) {
     RolloutSettings settings =
         new RolloutSettings(
-            workDirectory.resolve("runs/" + run).toString(), 0, "scripted", "single", "standard", count, workers,
+            workDirectory.resolve("runs/" + run).toString(), 0, "scripted", "single", "standard", Modes.DEFAULT, count, workers,
             new SandboxChoice(SandboxFactory.Backend.DOCKER, null, warmPool), 0, 1,
             EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, false, RewardWeights.defaults(), 0);
     return new RolloutRun(settings, progress).run(spark, new org.apache.hadoop.fs.Path(workDirectory.resolve("tasks.jsonl").toString()),

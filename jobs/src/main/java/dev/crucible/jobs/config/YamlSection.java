@@ -216,6 +216,11 @@ public final class YamlSection {
     return result;
   }
 
+  /** The section's keys, in the file's order. */
+  public List<String> keys() {
+    return List.copyOf(entries.keySet());
+  }
+
   /** Whether the section has {@code key} at all. */
   public boolean has(String key) {
     return entries.containsKey(key);

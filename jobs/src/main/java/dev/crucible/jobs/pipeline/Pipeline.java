@@ -12,6 +12,7 @@ import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.jobs.spark.SparkSessions;
 import dev.crucible.reward.signals.RewardWeights;
+import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.images.ImageBuilder;
 import dev.crucible.rollout.images.ImageRecipe;
 import dev.crucible.rollout.sandbox.SandboxFactory;
@@ -138,7 +139,7 @@ public final class Pipeline {
     ensureImage();
     new RolloutRun(
             new RolloutSettings(
-                runDirectory.toString(), 0, settings.policy(), settings.scaffold(), settings.mode(), settings.samples(),
+                runDirectory.toString(), 0, settings.policy(), settings.scaffold(), settings.mode(), Modes.DEFAULT, settings.samples(),
                 settings.maxWorkers(), config.sandbox(), settings.seed(), 3, settings.episodeTimeout(), -1, true, RewardWeights.defaults(), 0),
             progress)
         .run(spark, new Path(runDirectory, "tasks/tasks.parquet"), repositories);

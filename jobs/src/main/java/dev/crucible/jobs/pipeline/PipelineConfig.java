@@ -177,7 +177,7 @@ public record PipelineConfig(
               java.time.Duration.ofSeconds(rolloutSection.integer("episode_timeout", 1800, 1)));
       rolloutSection.check("policy", () -> dev.crucible.rollout.agent.PolicyFactory.named(rolloutSection.string("policy", ""), 0));
       rolloutSection.check("scaffold", () -> dev.crucible.rollout.agent.Scaffold.named(rolloutSection.string("scaffold", "single")));
-      rolloutSection.check("mode", () -> dev.crucible.rollout.agent.Mode.named(rolloutSection.string("mode", "standard")));
+      rolloutSection.check("mode", () -> dev.crucible.rollout.agent.Modes.DEFAULT.named(rolloutSection.string("mode", "standard")));
     }
     rolloutSection.finish();
 

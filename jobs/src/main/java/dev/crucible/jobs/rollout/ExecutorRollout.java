@@ -12,7 +12,6 @@ import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.reward.signals.RewardWeights;
 import dev.crucible.rollout.Parallel;
 import dev.crucible.rollout.agent.EpisodeRunner;
-import dev.crucible.rollout.agent.Mode;
 import dev.crucible.rollout.agent.PolicyFactory;
 import dev.crucible.rollout.agent.Scaffold;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
@@ -85,7 +84,6 @@ final class ExecutorRollout {
       }
     });
     Scaffold scaffold = Scaffold.named(settings.scaffold());
-    Mode mode = Mode.named(settings.mode());
     PolicyFactory policies = PolicyFactory.named(settings.policy(), settings.seed());
     int failAfter = injectedFailure(partition) ? items.size() / 2 : Integer.MAX_VALUE;
     List<String> done = new CopyOnWriteArrayList<>();
@@ -93,7 +91,7 @@ final class ExecutorRollout {
       if (done.size() >= failAfter) {
         return false;
       }
-      Trajectory trajectory = episode(item, store.runId(), settings, scaffold, mode, policies);
+      Trajectory trajectory = episode(item, store.runId(), settings, scaffold, policies);
       try (PartWriter<Trajectory> writer = store.openNamedTrajectoryWriter(settings.iteration(), partName(trajectory.episodeId()))) {
         writer.write(trajectory);
         writer.commit();
@@ -140,7 +138,7 @@ final class ExecutorRollout {
   }
 
   private static Trajectory episode(
-      RolloutWork item, String runId, RolloutSettings settings, Scaffold scaffold, Mode mode, PolicyFactory policies) {
+      RolloutWork item, String runId, RolloutSettings settings, Scaffold scaffold, PolicyFactory policies) {
     Semaphore permits = slots(settings);
     permits.acquireUninterruptibly();
     try {
@@ -148,7 +146,8 @@ final class ExecutorRollout {
       return RUNNERS.computeIfAbsent(RunnerOptions.of(settings), RunnerOptions::create)
           .run(
               new EpisodeRunner.EpisodeSpec(
-                  runId, settings.iteration(), task, java.nio.file.Path.of(item.repository()), item.sampleIndex(), scaffold, mode, policies));
+                  runId, settings.iteration(), task, java.nio.file.Path.of(item.repository()), item.sampleIndex(), scaffold,
+                  settings.modes().named(item.mode()), item.modeChooser(), policies));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot decode a task", e);
     } finally {

@@ -11,7 +11,7 @@ import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.evaluate.EvaluationInputs;
 import dev.crucible.jobs.spark.SerializableConfiguration;
-import dev.crucible.rollout.agent.Mode;
+import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.agent.PolicyFactory;
 import dev.crucible.rollout.agent.Scaffold;
 import dev.crucible.rollout.sandbox.SandboxFactory;
@@ -45,10 +45,17 @@ public final class RolloutRun {
     this.progress = progress;
   }
 
-  /** Runs the rollout; returns the iteration's trajectories, one per (task, sample). */
+  /** Runs the rollout, every episode in the settings' mode; returns the iteration's trajectories, one per (task, sample). */
   public List<Trajectory> run(SparkSession spark, org.apache.hadoop.fs.Path tasksFile, Path repositories) {
+    if (settings.mode().equals(Modes.AUTO)) {
+      throw new IllegalArgumentException("mode " + Modes.AUTO + " needs a meta-controller to choose each episode's mode");
+    }
+    return run(spark, tasksFile, repositories, ModeAssignment.fixed(settings.mode()));
+  }
+
+  /** Runs the rollout, each episode in the mode {@code modes} chooses; returns the iteration's trajectories, one per (task, sample). */
+  public List<Trajectory> run(SparkSession spark, org.apache.hadoop.fs.Path tasksFile, Path repositories, ModeAssignment modes) {
     Scaffold.named(settings.scaffold());
-    Mode.named(settings.mode());
     PolicyFactory.named(settings.policy(), settings.seed());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<TaskInstance> tasks = SweBenchTasks.read(tasksFile, conf);
@@ -72,7 +79,9 @@ public final class RolloutRun {
       String repository = EvaluationInputs.repositoryOf(task, repositories).toAbsolutePath().toString();
       for (int sample = 0; sample < settings.samples(); sample++) {
         if (!done.contains(task.instanceId() + "#" + sample)) {
-          work.add(new RolloutWork(task.instanceId(), json, repository, sample));
+          ModeAssignment.Choice choice = modes.choose(task, sample);
+          settings.modes().named(choice.mode());
+          work.add(new RolloutWork(task.instanceId(), json, repository, sample, choice.mode(), choice.chooser()));
         }
       }
     }

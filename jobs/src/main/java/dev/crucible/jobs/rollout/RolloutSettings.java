@@ -1,6 +1,7 @@
 package dev.crucible.jobs.rollout;
 
 import dev.crucible.reward.signals.RewardWeights;
+import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.io.Serializable;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import java.time.Duration;
  * @param iteration the RL iteration the episodes belong to
  * @param policy policy name, for example {@code scripted}
  * @param scaffold scaffold name, for example {@code single}
- * @param mode {@code fast}, {@code standard} or {@code deep}
+ * @param mode the mode every episode runs in, or {@link Modes#AUTO} when a {@link ModeAssignment} chooses each one's
+ * @param modes the modes by name: their budgets, guidance and tools
  * @param samples episodes per task
  * @param maxWorkers episodes at once per executor
  * @param sandbox which sandboxes
@@ -25,12 +27,15 @@ import java.time.Duration;
  * @param progressGradings edit boundaries graded per episode for MRT's progress rewards; 0 for none
  */
 public record RolloutSettings(
-    String out, int iteration, String policy, String scaffold, String mode, int samples, int maxWorkers, SandboxChoice sandbox,
+    String out, int iteration, String policy, String scaffold, String mode, Modes modes, int samples, int maxWorkers, SandboxChoice sandbox,
     long seed, int maxAttempts, Duration episodeTimeout, int metricsPort, boolean signals, RewardWeights rewardWeights,
     int progressGradings) implements Serializable {
 
   public RolloutSettings {
     java.util.Objects.requireNonNull(rewardWeights, "rewardWeights");
+    if (!mode.equals(Modes.AUTO)) {
+      modes.named(mode);
+    }
     if (progressGradings < 0) {
       throw new IllegalArgumentException("progressGradings must be at least 0, not " + progressGradings);
     }

@@ -1,5 +1,6 @@
 package dev.crucible.jobs.rollout;
 
+import dev.crucible.data.ModeChooser;
 import java.io.Serializable;
 
 /**
@@ -9,5 +10,8 @@ import java.io.Serializable;
  * @param taskJson the task in SWE-bench JSON
  * @param repository its git repository on the executors' file system
  * @param sampleIndex which sample of the task
+ * @param mode the name of the mode it runs in
+ * @param modeChooser who chose that mode
  */
-public record RolloutWork(String taskId, String taskJson, String repository, int sampleIndex) implements Serializable {}
+public record RolloutWork(String taskId, String taskJson, String repository, int sampleIndex, String mode, ModeChooser modeChooser)
+    implements Serializable {}

@@ -1,10 +1,11 @@
 package dev.crucible.jobs.train;
 
 import dev.crucible.data.io.InputFiles;
+import dev.crucible.jobs.config.ModesSection;
 import dev.crucible.jobs.config.SandboxSection;
 import dev.crucible.jobs.config.YamlSection;
 import dev.crucible.reward.signals.RewardWeights;
-import dev.crucible.rollout.agent.Mode;
+import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.agent.Scaffold;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.trainer.rl.Aggregation;
@@ -37,6 +38,8 @@ import java.time.Duration;
  * lora: {rank: 8, alpha: 16, targets: [q_proj, v_proj]}   # [none: the whole model trains] adapters on a frozen base;
  *                                 # each policy version is then an adapter, published to a server as one
  * reward: {correctness: 1, coverage: 0.2, tokens: 0.0001, lint: 0.05}   # the weights of each episode's reward
+ * modes:                         # [fast 10, standard 30, deep 100 steps, every tool] budgets, guidance, tools
+ *   fast: {max_steps: 4, tools: [view_file, str_replace_editor, run_tests, submit]}
  * async: {max_staleness: 0}       # [0: on-policy] 1: iteration i+1's rollout runs on policy i while i trains
  * evaluation:                     # [none] held-out tasks, never trained on
  *   tasks: runs/local/tasks/held-out.parquet
@@ -49,13 +52,14 @@ import java.time.Duration;
  * @param evaluation the held-out evaluation, or {@code null} for none
  * @param rewardWeights the weights of the reward module's total, for the rollouts and the held-out evaluation alike
  * @param lora the adapters trained on the frozen start model, or {@code null} to train the whole model
+ * @param modes the modes episodes may run in ({@link ModesSection})
  * @param maxStaleness how many versions older than the policy being trained the policy that sampled its
  *     rollout may be: 0 is on-policy; from 1 on, each rollout runs while the previous iteration trains
  */
 public record RlConfig(
     Path output, Path checkpoint, TrainConfig.RandomModel randomModel, long modelSeed, Path tasks, Path repositories,
     SandboxChoice sandbox, Rollout rollout, Rl rl, Training training, TrainSettings.Lora lora, Evaluation evaluation,
-    RewardWeights rewardWeights, int maxStaleness) {
+    RewardWeights rewardWeights, int maxStaleness, Modes modes) {
 
   /**
    * The policy version that samples iteration {@code iteration}'s rollout. Rollouts run at most one
@@ -146,7 +150,8 @@ public record RlConfig(
       rolloutSection.reject("server", "must be an http(s) base URL such as http://127.0.0.1:8000/v1, not '" + rollout.server() + "'");
     }
     rolloutSection.check("scaffold", () -> Scaffold.named(rollout.scaffold()));
-    rolloutSection.check("mode", () -> Mode.named(rollout.mode()));
+    Modes modes = ModesSection.read(root.section("modes"));
+    rolloutSection.check("mode", () -> modes.named(rollout.mode()));
     rolloutSection.finish();
 
     YamlSection rlSection = root.section("rl");
@@ -186,7 +191,7 @@ public record RlConfig(
     root.finish();
     root.problems().throwIfAny();
     return new RlConfig(base.resolve(output).normalize(), checkpoint == null ? null : base.resolve(checkpoint).normalize(), randomModel,
-        modelSeed, tasks, repositories, sandbox, rollout, rl, training, lora, evaluation, rewardWeights, maxStaleness);
+        modelSeed, tasks, repositories, sandbox, rollout, rl, training, lora, evaluation, rewardWeights, maxStaleness, modes);
   }
 
   /** The {@code reward} section: each weight at most 1000, any left out at its default; no progress weight until progress rewards exist. */

@@ -273,7 +273,7 @@ public final class RlRun {
    */
   private RolloutSettings rolloutSettings(String folder, int iteration, String policy, int samples, long seed) {
     return new RolloutSettings(config.output().resolve(folder).toString(), iteration, policy,
-        config.rollout().scaffold(), config.rollout().mode(), samples, config.rollout().maxWorkers(), config.sandbox(), seed, 3,
+        config.rollout().scaffold(), config.rollout().mode(), config.modes(), samples, config.rollout().maxWorkers(), config.sandbox(), seed, 3,
         config.rollout().episodeTimeout(), -1, true, config.rewardWeights(), folder.equals(ROLLOUTS) ? config.rollout().progressGradings() : 0);
   }
 

@@ -7,6 +7,7 @@ import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxLabels;
@@ -79,7 +80,7 @@ class RolloutRunTest {
 
   private static List<Trajectory> rollout(String run, int samples, String scaffold, int progressGradings) {
     RolloutSettings settings =
-        new RolloutSettings(temp.resolve("runs/" + run).toString(), 0, "scripted", scaffold, "standard", samples, 2, SandboxChoice.docker(), 0, 3,
+        new RolloutSettings(temp.resolve("runs/" + run).toString(), 0, "scripted", scaffold, "standard", Modes.DEFAULT, samples, 2, SandboxChoice.docker(), 0, 3,
             dev.crucible.rollout.agent.EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, true,
             dev.crucible.reward.signals.RewardWeights.defaults(), progressGradings);
     return new RolloutRun(settings, new PrintStream(new ByteArrayOutputStream())).run(spark, tasksFile, temp.resolve("repos"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.data.ModeChooser;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
@@ -231,7 +232,7 @@ class ChatCompletionsServerTest {
       messages.add(ChatMessage.tool("view_file", "def add(a, b):\n    return a - b\n"));
       turns.add(new Turn(turns.size(), "tool", null, "", "view_file", null, "def add(a, b):\n    return a - b\n", List.of(), List.of(), 0, 0, 0));
     }
-    Trajectory episode = new Trajectory("r/0/t/0", "r", 0, "t", 0, policy.version(), "single", "standard", turns, "", Outcome.UNRESOLVED,
+    Trajectory episode = new Trajectory("r/0/t/0", "r", 0, "t", 0, policy.version(), "single", "standard", ModeChooser.CONFIG, turns, "", Outcome.UNRESOLVED,
         "no change", null, null, 0, 1);
     List<TokenSequences.Sequence> sequences = TokenSequences.of(episode);
     List<PackedRow> rows = new Packer(8192).pack(sequences.stream().map(TokenSequences.Sequence::tokens).toList());

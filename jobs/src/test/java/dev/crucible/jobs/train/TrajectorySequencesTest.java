@@ -3,6 +3,7 @@ package dev.crucible.jobs.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.data.ModeChooser;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
@@ -71,7 +72,7 @@ class TrajectorySequencesTest {
     all.add(new Turn(1, "user", null, "Fix add.", null, null, null, List.of(), List.of(), 0, 0, 0));
     all.addAll(turns);
     String[] parts = id.split("/");
-    return new Trajectory(id, parts[0], 0, parts[2], 0, "djl:x", "single", "standard", all, "", Outcome.UNRESOLVED, "no change",
+    return new Trajectory(id, parts[0], 0, parts[2], 0, "djl:x", "single", "standard", ModeChooser.CONFIG, all, "", Outcome.UNRESOLVED, "no change",
         null, null, 0, 1);
   }
 }

@@ -32,13 +32,13 @@ public final class CompositeReward {
             + weights.progress() * progressReward;
     return new RewardBreakdown(
         resolved, tests.failToPassFraction(), tests.passToPassFraction(), changedLineCoverage,
-        lintIssuesIntroduced, tokens, steps, progressReward, total);
+        lintIssuesIntroduced, tokens, steps, progressReward, 0.0, total);
   }
 
   /** {@code reward} with {@code progressReward} in place of its progress term, the total changed by the difference. */
   public static RewardBreakdown withProgress(RewardBreakdown reward, double progressReward, RewardWeights weights) {
     double total = reward.total() + weights.progress() * (progressReward - reward.progressReward());
     return new RewardBreakdown(reward.resolved(), reward.failToPassFraction(), reward.passToPassFraction(), reward.changedLineCoverage(),
-        reward.lintIssuesIntroduced(), reward.tokens(), reward.steps(), progressReward, total);
+        reward.lintIssuesIntroduced(), reward.tokens(), reward.steps(), progressReward, reward.milestoneReward(), total);
   }
 }

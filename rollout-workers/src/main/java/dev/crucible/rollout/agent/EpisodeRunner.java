@@ -2,6 +2,7 @@ package dev.crucible.rollout.agent;
 
 import dev.crucible.data.ContainerMetrics;
 import dev.crucible.data.EpisodeId;
+import dev.crucible.data.ModeChooser;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.RewardBreakdown;
 import dev.crucible.data.TaskInstance;
@@ -69,7 +70,7 @@ public final class EpisodeRunner {
     this.progressGradings = progressGradings;
   }
 
-  /** Where an episode belongs and how it acts. */
+  /** Where an episode belongs and how it acts: in {@code mode}, chosen by {@code modeChooser}. */
   public record EpisodeSpec(
       String runId,
       int iteration,
@@ -78,7 +79,15 @@ public final class EpisodeRunner {
       int sampleIndex,
       Scaffold scaffold,
       Mode mode,
-      PolicyFactory policies) {}
+      ModeChooser modeChooser,
+      PolicyFactory policies) {
+
+    /** An episode in the mode its config names. */
+    public EpisodeSpec(String runId, int iteration, TaskInstance task, Path repository, int sampleIndex, Scaffold scaffold, Mode mode,
+        PolicyFactory policies) {
+      this(runId, iteration, task, repository, sampleIndex, scaffold, mode, ModeChooser.CONFIG, policies);
+    }
+  }
 
   public Trajectory run(EpisodeSpec spec) {
     long start = System.currentTimeMillis();
@@ -108,9 +117,7 @@ public final class EpisodeRunner {
       Trajectory trajectory = attempt(spec, start, progress);
       ProgressGrader.Credited credited = progress.credit(trajectory.turns());
       RewardBreakdown reward = trajectory.reward() == null ? null : evaluator.withProgress(trajectory.reward(), credited.total());
-      return new Trajectory(trajectory.episodeId(), trajectory.runId(), trajectory.iteration(), trajectory.taskId(), trajectory.sampleIndex(),
-          trajectory.policyVersion(), trajectory.scaffold(), trajectory.mode(), credited.turns(), trajectory.finalPatch(), trajectory.outcome(),
-          trajectory.outcomeReason(), reward, trajectory.container(), trajectory.startedAtMillis(), trajectory.durationMillis());
+      return trajectory.withTurns(credited.turns(), reward);
     }
   }
 
@@ -135,7 +142,8 @@ public final class EpisodeRunner {
       if (progress != null) {
         context.onEditBoundary(turn -> progress.boundary(turn, context.sandbox()));
       }
-      run = spec.scaffold().run(task, spec.mode(), policy, tools, context);
+      ToolBox offered = spec.mode().tools().isEmpty() ? tools : tools.only(spec.mode().tools());
+      run = spec.scaffold().run(task, spec.mode(), policy, offered, context);
       Optional<String> agentFailure = context.agentFailure();
       if (agentFailure.isPresent()) {
         return agentError(spec, run, agentFailure.get(), container, start);
@@ -190,6 +198,6 @@ public final class EpisodeRunner {
     return new Trajectory(
         EpisodeId.of(spec.runId(), spec.iteration(), task, spec.sampleIndex()), spec.runId(), spec.iteration(), task,
         spec.sampleIndex(), spec.policies().version(), spec.scaffold().name(), spec.mode().tableName(),
-        turns, patch, outcome, reason, reward, container, start, System.currentTimeMillis() - start);
+        spec.modeChooser(), turns, patch, outcome, reason, reward, container, start, System.currentTimeMillis() - start);
   }
 }

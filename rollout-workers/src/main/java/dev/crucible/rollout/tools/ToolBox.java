@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.rollout.sandbox.SandboxException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,25 @@ public final class ToolBox {
             new ViewDirectoryTool(), new SearchFilesTool(), new ViewFileTool(), new StrReplaceEditorTool(),
             new RunShellTool(), new RunTestsTool(), new SubmitTool()),
         metrics);
+  }
+
+  /**
+   * The same tools restricted to {@code names}, in this box's order, counted in the same registry.
+   *
+   * @throws IllegalArgumentException naming this box's tools when a name is none of them
+   */
+  public ToolBox only(Collection<String> names) {
+    for (String name : names) {
+      if (!tools.containsKey(name)) {
+        throw new IllegalArgumentException("there is no tool '" + name + "'; the tools are " + String.join(", ", tools.keySet()));
+      }
+    }
+    return new ToolBox(tools.values().stream().filter(tool -> names.contains(tool.name())).toList(), metrics);
+  }
+
+  /** The tools' names, in order. */
+  public List<String> names() {
+    return List.copyOf(tools.keySet());
   }
 
   /** The tools in the OpenAI function-calling layout: {@code [{"type": "function", "function": {…}}]}. */

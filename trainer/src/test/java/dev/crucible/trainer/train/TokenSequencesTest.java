@@ -3,6 +3,7 @@ package dev.crucible.trainer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crucible.data.ModeChooser;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
@@ -65,7 +66,7 @@ class TokenSequencesTest {
     List<Turn> all = new java.util.ArrayList<>();
     all.add(new Turn(0, "system", null, "You fix bugs.", null, null, null, List.of(), List.of(), 0, 0, 0));
     all.addAll(List.of(turns));
-    return new Trajectory("r/0/t/0", "r", 0, "t", 0, "djl:x", "single", "standard", all, "", Outcome.UNRESOLVED, "no change", null,
+    return new Trajectory("r/0/t/0", "r", 0, "t", 0, "djl:x", "single", "standard", ModeChooser.CONFIG, all, "", Outcome.UNRESOLVED, "no change", null,
         null, 0, 1);
   }
 }
