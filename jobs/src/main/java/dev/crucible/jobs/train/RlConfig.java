@@ -10,6 +10,7 @@ import dev.crucible.rollout.agent.Scaffold;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.trainer.rl.Aggregation;
 import dev.crucible.trainer.rl.PolicyLosses;
+import dev.crucible.trainer.rl.Shaping;
 import dev.crucible.trainer.train.TrainSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,11 +34,13 @@ import java.time.Duration;
  *      kl_beta: 0.02, entropy: 0, importance_cap: 2, aggregation: token_mean,
  *      gamma: 1, lambda: 0.95, value_coefficient: 0.5, value_clip: 0.2,   # PPO's
  *      kl_in_reward: false,          # PPO: kl_beta * k1 per token in the reward instead of k3 in the loss
- *      progress_alpha: 0}            # GRPO, RLOO: each turn's tokens also get alpha * its progress (rollout.progress_gradings)
+ *      progress_alpha: 0,            # GRPO, RLOO: each turn's tokens also get alpha * its shaping reward (rollout.progress_gradings)
+ *      shaping: progress}            # [progress] MRT's progress per turn, or milestones: the fixed bonuses
  * training: {sequence_length: 4096, batch_size: 2, learning_rate: 1e-5, weight_decay: 0, max_grad_norm: 1, seed: 0}
  * lora: {rank: 8, alpha: 16, targets: [q_proj, v_proj]}   # [none: the whole model trains] adapters on a frozen base;
  *                                 # each policy version is then an adapter, published to a server as one
- * reward: {correctness: 1, coverage: 0.2, tokens: 0.0001, lint: 0.05}   # the weights of each episode's reward
+ * reward: {correctness: 1, coverage: 0.2, tokens: 0.0001, lint: 0.05,   # the weights of each episode's reward
+ *          progress: 0, milestones: 0}   # its shaping terms: progress rewards, the fixed milestone bonuses
  * modes:                         # [fast 10, standard 30, deep 100 steps, every tool] budgets, guidance, tools
  *   fast: {max_steps: 4, tools: [view_file, str_replace_editor, run_tests, submit]}
  * async: {max_staleness: 0}       # [0: on-policy] 1: iteration i+1's rollout runs on policy i while i trains
@@ -87,12 +90,12 @@ public record RlConfig(
    * and {@code valueClip} are PPO's (GAE and the value head's clipped loss), as is {@code klInReward} (the
    * KL to the reference as {@code klBeta * k1} in each token's reward, not k3 in the loss); {@code normalizeStd} divides
    * GRPO's advantages by the group's standard deviation, and whitens PPO's over the batch; {@code progressAlpha}
-   * weighs each turn's progress reward in its tokens' advantage (MRT's dense credit, {@link
-   * dev.crucible.trainer.rl.ProgressCredit}).
+   * weighs each turn's shaping reward in its tokens' advantage (MRT's dense credit, {@link
+   * dev.crucible.trainer.rl.ProgressCredit}), {@code shaping} says which: MRT's progress or the plan's milestones.
    */
   public record Rl(int iterations, int epochs, int minibatch, boolean normalizeStd, PolicyLosses.Clip clip, double klBeta,
       double entropy, double importanceCap, Aggregation aggregation, double gamma, double lambda, double valueCoefficient,
-      double valueClip, boolean klInReward, double progressAlpha) {}
+      double valueClip, boolean klInReward, double progressAlpha, Shaping shaping) {}
 
   /** The optimizer (AdamW at a constant rate) and the rows. */
   public record Training(int sequenceLength, int batchSize, double learningRate, double weightDecay, double maxGradNorm,
@@ -169,11 +172,17 @@ public record RlConfig(
     } catch (IllegalArgumentException e) {
       rlSection.reject("aggregation", e.getMessage());
     }
+    Shaping shaping = Shaping.PROGRESS;
+    try {
+      shaping = Shaping.named(rlSection.string("shaping", Shaping.PROGRESS.configName()));
+    } catch (IllegalArgumentException e) {
+      rlSection.reject("shaping", e.getMessage());
+    }
     Rl rl = new Rl(rlSection.integer("iterations", 10, 1), rlSection.integer("epochs", 1, 1), rlSection.integer("minibatch", 8, 1),
         rlSection.bool("normalize_std", true), clip, rlSection.decimal("kl_beta", 0.02, 0, 100), rlSection.decimal("entropy", 0, 0, 10),
         rlSection.decimal("importance_cap", 2.0, 1, 1e6), aggregation, rlSection.decimal("gamma", 1.0, 0, 1),
         rlSection.decimal("lambda", 0.95, 0, 1), rlSection.decimal("value_coefficient", 0.5, 0, 100), rlSection.decimal("value_clip", 0.2, 0, 1e6),
-        rlSection.bool("kl_in_reward", false), rlSection.decimal("progress_alpha", 0, 0, 100));
+        rlSection.bool("kl_in_reward", false), rlSection.decimal("progress_alpha", 0, 0, 100), shaping);
     rlSection.finish();
 
     YamlSection trainingSection = root.section("training");
@@ -194,12 +203,13 @@ public record RlConfig(
         modelSeed, tasks, repositories, sandbox, rollout, rl, training, lora, evaluation, rewardWeights, maxStaleness, modes);
   }
 
-  /** The {@code reward} section: each weight at most 1000, any left out at its default; no progress weight until progress rewards exist. */
+  /** The {@code reward} section: each weight at most 1000, any left out at its default. */
   private static RewardWeights rewardWeights(YamlSection section) {
     RewardWeights defaults = RewardWeights.defaults();
     RewardWeights weights = new RewardWeights(section.decimal("correctness", defaults.correctness(), 0, 1000),
         section.decimal("coverage", defaults.coverage(), 0, 1000), section.decimal("tokens", defaults.tokens(), 0, 1000),
-        section.decimal("lint", defaults.lint(), 0, 1000), defaults.progress());
+        section.decimal("lint", defaults.lint(), 0, 1000), section.decimal("progress", defaults.progress(), 0, 1000),
+        section.decimal("milestones", defaults.milestones(), 0, 1000));
     section.finish();
     return weights;
   }

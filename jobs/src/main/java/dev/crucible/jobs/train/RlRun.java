@@ -116,7 +116,7 @@ public final class RlRun {
       throw new IllegalArgumentException("rl.progress_alpha is GRPO's and RLOO's for now; PPO does not yet put progress into its per-token rewards");
     }
     if (config.rl().progressAlpha() > 0 && config.rollout().progressGradings() == 0) {
-      throw new IllegalArgumentException("rl.progress_alpha needs progress to credit: set rollout.progress_gradings above 0");
+      throw new IllegalArgumentException("rl.progress_alpha needs progress or milestones to credit: set rollout.progress_gradings above 0");
     }
   }
 
@@ -424,7 +424,7 @@ public final class RlRun {
 
   /**
    * GRPO and RLOO: each episode's group advantage on every token it sampled, plus {@code rl.progress_alpha}
-   * times a turn's progress on that turn's tokens.
+   * times a turn's shaping reward ({@code rl.shaping}: its progress or its milestone bonus) on that turn's tokens.
    */
   private Update groupUpdate(List<Trajectory> trajectories, Qwen2Model model, Qwen2Model reference, int iteration, BatchDump dump) {
     Groups.Result groups = Groups.advantages(groups(trajectories), algorithm, config.rl().normalizeStd());
@@ -436,10 +436,9 @@ public final class RlRun {
       Double advantage = groups.advantages().get(trajectory.episodeId());
       if (advantage != null) {
         advantages.add(advantage);
-        Map<Integer, Double> progress = new java.util.HashMap<>();
-        trajectory.turns().stream().filter(turn -> turn.progress() != null).forEach(turn -> progress.put(turn.index(), turn.progress()));
+        Map<Integer, Double> shaping = config.rl().shaping().byTurn(trajectory);
         TokenSequences.of(trajectory).forEach(sequence -> samples.add(new PolicyGradientObjective.Sample(sequence,
-            ProgressCredit.advantages(sequence, advantage, progress, config.rl().progressAlpha()))));
+            ProgressCredit.advantages(sequence, advantage, shaping, config.rl().progressAlpha()))));
       }
     }
     List<TokenSequences.Sequence> sequences = samples.stream().map(PolicyGradientObjective.Sample::sequence).toList();

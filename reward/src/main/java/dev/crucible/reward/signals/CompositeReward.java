@@ -6,7 +6,7 @@ import dev.crucible.reward.grading.TestsReport;
 
 /**
  * The weighted reward: {@code correctness × resolved + coverage × changed-line coverage (resolved
- * only) − tokens × tokens − lint × lint issues introduced + progress × progress}. Missing coverage
+ * only) − tokens × tokens − lint × lint issues introduced + progress × progress + milestones × milestone bonuses}. Missing coverage
  * counts as 0 in the total and stays null in the breakdown, where every term keeps its own field.
  *
  * <p>Coverage earns reward only for a patch that resolves the task: otherwise any line that runs
@@ -35,10 +35,14 @@ public final class CompositeReward {
         lintIssuesIntroduced, tokens, steps, progressReward, 0.0, total);
   }
 
-  /** {@code reward} with {@code progressReward} in place of its progress term, the total changed by the difference. */
-  public static RewardBreakdown withProgress(RewardBreakdown reward, double progressReward, RewardWeights weights) {
-    double total = reward.total() + weights.progress() * (progressReward - reward.progressReward());
+  /**
+   * {@code reward} with {@code progressReward} and {@code milestoneReward} in place of its shaping terms, the
+   * total changed by the differences.
+   */
+  public static RewardBreakdown withShaping(RewardBreakdown reward, double progressReward, double milestoneReward, RewardWeights weights) {
+    double total = reward.total() + weights.progress() * (progressReward - reward.progressReward())
+        + weights.milestones() * (milestoneReward - reward.milestoneReward());
     return new RewardBreakdown(reward.resolved(), reward.failToPassFraction(), reward.passToPassFraction(), reward.changedLineCoverage(),
-        reward.lintIssuesIntroduced(), reward.tokens(), reward.steps(), progressReward, reward.milestoneReward(), total);
+        reward.lintIssuesIntroduced(), reward.tokens(), reward.steps(), progressReward, milestoneReward, total);
   }
 }

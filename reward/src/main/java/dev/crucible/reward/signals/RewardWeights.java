@@ -8,8 +8,9 @@ package dev.crucible.reward.signals;
  * @param tokens times the tokens generated, subtracted (default 0.0001)
  * @param lint times the lint issues introduced, subtracted (default 0.05)
  * @param progress times the progress reward (default 0; MRT turns it on)
+ * @param milestones times the fixed shaping bonuses earned ({@link Milestones}; default 0)
  */
-public record RewardWeights(double correctness, double coverage, double tokens, double lint, double progress)
+public record RewardWeights(double correctness, double coverage, double tokens, double lint, double progress, double milestones)
     implements java.io.Serializable {
 
   public RewardWeights {
@@ -18,10 +19,11 @@ public record RewardWeights(double correctness, double coverage, double tokens, 
     check(tokens, "tokens");
     check(lint, "lint");
     check(progress, "progress");
+    check(milestones, "milestones");
   }
 
   public static RewardWeights defaults() {
-    return new RewardWeights(1.0, 0.2, 0.0001, 0.05, 0.0);
+    return new RewardWeights(1.0, 0.2, 0.0001, 0.05, 0.0, 0.0);
   }
 
   private static void check(double weight, String name) {

@@ -103,7 +103,7 @@ class SignalsTest {
 
   @Test
   void weightsMustBeFiniteAndNonNegative() {
-    assertThatThrownBy(() -> new RewardWeights(1, -0.2, 0, 0, 0))
+    assertThatThrownBy(() -> new RewardWeights(1, -0.2, 0, 0, 0, 0))
         .hasMessage("weight 'coverage' must be a finite number >= 0, got -0.2");
   }
 

@@ -115,15 +115,16 @@ public final class EpisodeRunner {
     }
     try (ProgressGrader progress = new ProgressGrader(evaluator.testsOnly(), spec.task(), spec.repository(), progressGradings)) {
       Trajectory trajectory = attempt(spec, start, progress);
-      ProgressGrader.Credited credited = progress.credit(trajectory.turns());
-      RewardBreakdown reward = trajectory.reward() == null ? null : evaluator.withProgress(trajectory.reward(), credited.total());
+      ProgressGrader.Credited credited = progress.credit(trajectory.turns(), trajectory.outcome() == Outcome.RESOLVED);
+      RewardBreakdown reward =
+          trajectory.reward() == null ? null : evaluator.withShaping(trajectory.reward(), credited.progress(), credited.milestones());
       return trajectory.withTurns(credited.turns(), reward);
     }
   }
 
   private Trajectory attempt(EpisodeSpec spec, long start, ProgressGrader progress) {
     TaskInstance task = spec.task();
-    Policy policy = spec.policies().create(task, spec.sampleIndex());
+    Policy policy = spec.policies().create(task, spec.sampleIndex(), spec.mode());
     SandboxSpec sandboxSpec =
         SandboxSpec.builder()
             .image(task.image() == null ? SandboxSpec.DEFAULT_IMAGE : task.image())

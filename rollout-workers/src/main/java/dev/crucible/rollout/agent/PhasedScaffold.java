@@ -89,7 +89,7 @@ public final class PhasedScaffold implements Scaffold {
         PolicyResponse response = policy.next(messages, schemas);
         long generated = System.currentTimeMillis();
         steps++;
-        tokens += response.tokenIds().size();
+        tokens += response.generatedTokens();
         ToolBox.Observation observation;
         if (FINISH_PHASE.equals(response.toolName())) {
           observation = new ToolBox.Observation(FINISH_PHASE, ToolBox.Status.OK, "Phase " + phase.tableName() + " finished.");

@@ -9,8 +9,11 @@ public interface PolicyFactory {
   /** The policy version stored with every trajectory, for example {@code scripted}. */
   String version();
 
-  /** A fresh policy for one episode (one attempt of it). */
-  Policy create(TaskInstance task, int sampleIndex);
+  /**
+   * A fresh policy for one episode (one attempt of it) in {@code mode}; a model reads the mode in its
+   * system prompt, the scripted expert explores as the mode asks.
+   */
+  Policy create(TaskInstance task, int sampleIndex, Mode mode);
 
   /**
    * The factory a policy name denotes: {@code scripted}; {@code openai:<base-url>[#model]} for an
@@ -31,8 +34,8 @@ public interface PolicyFactory {
         }
 
         @Override
-        public Policy create(TaskInstance task, int sampleIndex) {
-          return new ScriptedPolicy(task, seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex);
+        public Policy create(TaskInstance task, int sampleIndex, Mode mode) {
+          return new ScriptedPolicy(task, seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex, mode);
         }
       };
     }
@@ -54,7 +57,7 @@ public interface PolicyFactory {
         }
 
         @Override
-        public Policy create(TaskInstance task, int sampleIndex) { // One per episode: it holds the episode's token context.
+        public Policy create(TaskInstance task, int sampleIndex, Mode mode) { // One per episode: it holds the episode's token context.
           return new OpenAiPolicy(client, baseUrl, model, seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex, timeout, 3,
               java.time.Duration.ofMillis(500));
         }
@@ -78,7 +81,7 @@ public interface PolicyFactory {
         }
 
         @Override
-        public Policy create(TaskInstance task, int sampleIndex) {
+        public Policy create(TaskInstance task, int sampleIndex, Mode mode) {
           return new DjlPolicy(DjlPolicy.loaded(checkpoint), version, temperature, topP, seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex);
         }
       };
@@ -92,7 +95,7 @@ public interface PolicyFactory {
         }
 
         @Override
-        public Policy create(TaskInstance task, int sampleIndex) {
+        public Policy create(TaskInstance task, int sampleIndex, Mode mode) {
           return new RedTeamPolicy(attack, task);
         }
       };

@@ -2,6 +2,7 @@ package dev.crucible.rollout.agent;
 
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Turn;
+import dev.crucible.reward.signals.Milestones;
 import dev.crucible.reward.signals.ProgressRewards;
 import dev.crucible.rollout.evaluation.EvaluationResult;
 import dev.crucible.rollout.evaluation.Evaluator;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -22,9 +24,13 @@ import java.util.concurrent.Executors;
  * ProgressRewards}). At a boundary the agent's change is taken at once (between two tool calls) and graded,
  * tests only, in a fresh sandbox on a thread of the grader's own while the agent goes on. At most {@code
  * maxGradings} boundaries are graded per episode; later ones get no progress. A change equal to the last
- * one taken is not graded again: its {@code J} is the same, so its progress is 0.
+ * one taken is not graded again: its {@code J} is the same, so its progress is 0. The same gradings give
+ * the plan's fixed milestone bonuses ({@link Milestones}).
  */
 final class ProgressGrader implements AutoCloseable {
+  /** The tools that only read or search the code: a call of one before any change is the planning milestone. */
+  private static final Set<String> LOOKING_TOOLS = Set.of("view_directory", "search_files", "view_file");
+
   private final Evaluator evaluator;
   private final TaskInstance task;
   private final Path repository;
@@ -32,6 +38,7 @@ final class ProgressGrader implements AutoCloseable {
   private final ExecutorService gradings;
   private final List<Integer> turns = new ArrayList<>();
   private final List<CompletableFuture<Double>> scores = new ArrayList<>();
+  private final List<Boolean> changed = new ArrayList<>();
   private String lastChange;
   private int graded;
 
@@ -54,16 +61,16 @@ final class ProgressGrader implements AutoCloseable {
     try {
       change = sandbox.diff();
     } catch (SandboxException e) {
-      record(turn, CompletableFuture.completedFuture(null)); // Not measured: no progress, never a penalty.
+      record(turn, false, CompletableFuture.completedFuture(null)); // Not measured: no progress, never a penalty.
       return;
     }
     if (change.equals(lastChange)) {
-      record(turn, scores.get(scores.size() - 1));
+      record(turn, changed.get(changed.size() - 1), scores.get(scores.size() - 1));
       return;
     }
     if (change.isBlank()) { // The base tree, whose FAIL_TO_PASS tests fail: nothing to grade.
       lastChange = change;
-      record(turn, CompletableFuture.completedFuture(0.0));
+      record(turn, false, CompletableFuture.completedFuture(0.0));
       return;
     }
     if (graded == maxGradings) {
@@ -71,11 +78,12 @@ final class ProgressGrader implements AutoCloseable {
     }
     graded++;
     lastChange = change;
-    record(turn, CompletableFuture.supplyAsync(() -> score(change), gradings));
+    record(turn, true, CompletableFuture.supplyAsync(() -> score(change), gradings));
   }
 
-  private void record(int turn, CompletableFuture<Double> score) {
+  private void record(int turn, boolean treeChanged, CompletableFuture<Double> score) {
     turns.add(turn);
+    changed.add(treeChanged);
     scores.add(score);
   }
 
@@ -90,10 +98,12 @@ final class ProgressGrader implements AutoCloseable {
   }
 
   /**
-   * {@code turns} with each graded boundary's progress credited to its assistant turn, once every
-   * grading has ended, and their sum.
+   * {@code episode} with each graded boundary's progress and each milestone's bonus credited to its
+   * assistant turn, once every grading has ended, and their sums.
+   *
+   * @param resolved whether the episode's final patch resolved the task (the solve milestone)
    */
-  Credited credit(List<Turn> episode) {
+  Credited credit(List<Turn> episode, boolean resolved) {
     List<Double> known = new ArrayList<>();
     for (CompletableFuture<Double> score : scores) {
       try {
@@ -112,15 +122,37 @@ final class ProgressGrader implements AutoCloseable {
         total += step;
       }
     }
+    Map<Integer, Double> bonuses = milestones(episode, known, resolved);
     List<Turn> credited = new ArrayList<>(episode.size());
     for (Turn turn : episode) {
-      credited.add(byTurn.containsKey(turn.index()) ? turn.withProgress(byTurn.get(turn.index())) : turn);
+      credited.add(turn.withProgress(byTurn.get(turn.index())).withMilestone(bonuses.get(turn.index())));
     }
-    return new Credited(credited, total);
+    return new Credited(credited, total, bonuses.values().stream().mapToDouble(Double::doubleValue).sum());
   }
 
-  /** An episode's turns with their progress, and the progress reward of the whole episode. */
-  record Credited(List<Turn> turns, double total) {}
+  private Map<Integer, Double> milestones(List<Turn> episode, List<Double> known, boolean resolved) {
+    List<Integer> looking = new ArrayList<>();
+    Integer last = null;
+    for (Turn turn : episode) {
+      if (turn.role().equals("assistant")) {
+        last = turn.index();
+        if (LOOKING_TOOLS.contains(turn.toolName())) {
+          looking.add(turn.index());
+        }
+      }
+    }
+    List<Milestones.Boundary> boundaries = new ArrayList<>();
+    for (int i = 0; i < turns.size(); i++) {
+      boundaries.add(new Milestones.Boundary(turns.get(i), changed.get(i), known.get(i)));
+    }
+    return Milestones.bonuses(looking, boundaries, resolved ? last : null);
+  }
+
+  /**
+   * An episode's turns with their progress and milestones, the progress reward of the whole episode and
+   * its milestone reward.
+   */
+  record Credited(List<Turn> turns, double progress, double milestones) {}
 
   @Override
   public void close() {

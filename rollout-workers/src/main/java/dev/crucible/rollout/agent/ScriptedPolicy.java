@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.trainer.chat.ChatTemplate;
+import dev.crucible.trainer.chat.Message;
+import dev.crucible.trainer.tokenizer.ChatTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,6 +21,16 @@ import java.util.SplittableRandom;
  * <p>When the problem statement gives the exact fix (hint level {@code fix}) it does what that hint
  * invites: the edits, then submit, with no exploration; such short demonstrations are what a small
  * model can learn to imitate first.
+ *
+ * <p>It explores as its mode asks ({@link Effort}): in {@code fast} mode only what it must to find the
+ * code (reading the files when the statement names no fix, first finding them when it names no file),
+ * then the edits, one test run and submit; in {@code deep} mode everything (the layout, every function
+ * the patch touches, every file, the failing tests' files, a test run before and after), even when the
+ * fix is given; in any other mode the standard plan above. So a mode's step budget decides whether the
+ * expert gets there, and deep episodes cost more tokens: the trade the meta-controller learns.
+ *
+ * <p>Its responses count the tokens their messages take under the built-in tokenizer, so an episode's
+ * token cost is what a model would have generated to write them.
  */
 public final class ScriptedPolicy implements Policy {
   public static final String VERSION = "scripted";
@@ -27,8 +40,33 @@ public final class ScriptedPolicy implements Policy {
   private final List<PolicyResponse> plan;
   private int next;
 
+  /** How much the expert explores beyond what it needs: by the mode's name, {@code fast} and {@code deep}, anything else standard. */
+  enum Effort {
+    MINIMAL,
+    STANDARD,
+    THOROUGH;
+
+    static Effort of(Mode mode) {
+      return switch (mode.name()) {
+        case "fast" -> MINIMAL;
+        case "deep" -> THOROUGH;
+        default -> STANDARD;
+      };
+    }
+  }
+
+  /** The expert in {@code mode}. */
+  public ScriptedPolicy(TaskInstance task, long seed, Mode mode) {
+    this.plan = counted(switch (Effort.of(mode)) {
+      case MINIMAL -> minimal(task);
+      case STANDARD -> task.hintLevel() == HintLevel.FIX ? edits(given(task)) : plan(task.patch(), new SplittableRandom(seed));
+      case THOROUGH -> thorough(task);
+    });
+  }
+
+  /** The expert in standard mode. */
   public ScriptedPolicy(TaskInstance task, long seed) {
-    this.plan = task.hintLevel() == HintLevel.FIX ? edits(given(task)) : plan(task.patch(), new SplittableRandom(seed));
+    this(task, seed, Mode.STANDARD);
   }
 
   @Override
@@ -80,6 +118,75 @@ public final class ScriptedPolicy implements Policy {
     steps.add(PolicyResponse.call("Now the tests should pass.", "run_tests", "{}"));
     steps.add(PolicyResponse.call("The fix is complete.", "submit", "{}"));
     return steps;
+  }
+
+  /** Fast: only what the hint leaves to find, then the edits, one test run (none when the fix is given) and submit. */
+  private static List<PolicyResponse> minimal(TaskInstance task) {
+    if (task.hintLevel() == HintLevel.FIX) {
+      return edits(given(task));
+    }
+    List<PatchHunk> hunks = PatchHunk.of(task.patch());
+    List<PolicyResponse> steps = new ArrayList<>();
+    List<String> viewed = new ArrayList<>();
+    for (PatchHunk hunk : hunks) {
+      if (task.hintLevel() == HintLevel.NONE && hunk.definition() != null) {
+        steps.add(call("Where is " + hunk.definition() + "?", "search_files", object("pattern", "def " + hunk.definition())));
+      }
+      if (!viewed.contains(hunk.file())) {
+        viewed.add(hunk.file());
+        steps.add(call("Reading " + hunk.file() + ".", "view_file", object("path", hunk.file())));
+      }
+    }
+    steps.addAll(replacements(hunks));
+    steps.add(PolicyResponse.call("Checking the tests.", "run_tests", "{}"));
+    steps.add(PolicyResponse.call("Done.", "submit", "{}"));
+    return steps;
+  }
+
+  /** Deep: the layout, every function and file the patch touches, the failing tests' files, a test run before and after. */
+  private static List<PolicyResponse> thorough(TaskInstance task) {
+    List<PatchHunk> hunks = task.hintLevel() == HintLevel.FIX ? given(task) : PatchHunk.of(task.patch());
+    List<PolicyResponse> steps = new ArrayList<>();
+    steps.add(PolicyResponse.call("First I want to see how the whole repository is organised before touching anything.", "view_directory", "{}"));
+    List<String> viewed = new ArrayList<>();
+    for (PatchHunk hunk : hunks) {
+      if (hunk.definition() != null) {
+        steps.add(call("I will find every place " + hunk.definition() + " is defined, to understand how it is used.", "search_files",
+            object("pattern", "def " + hunk.definition())));
+      }
+      if (!viewed.contains(hunk.file())) {
+        viewed.add(hunk.file());
+        steps.add(call("Let me read all of " + hunk.file() + " carefully.", "view_file", object("path", hunk.file())));
+      }
+    }
+    for (String test : task.failToPass()) {
+      String file = test.contains("::") ? test.substring(0, test.indexOf("::")) : test;
+      if (!viewed.contains(file) && file.endsWith(".py")) {
+        viewed.add(file);
+        steps.add(call("The failing test lives in " + file + "; I want to read what it expects.", "view_file", object("path", file)));
+      }
+    }
+    steps.add(PolicyResponse.call("Before changing anything, let me reproduce the failure by running the tests.", "run_tests", "{}"));
+    steps.addAll(replacements(hunks));
+    steps.add(PolicyResponse.call("Now I will run the tests again to confirm the root cause is fixed.", "run_tests", "{}"));
+    steps.add(PolicyResponse.call("The tests pass and the fix addresses the root cause.", "submit", "{}"));
+    return steps;
+  }
+
+  /** {@code steps} with each message's tokens counted under the built-in tokenizer. */
+  private static List<PolicyResponse> counted(List<PolicyResponse> steps) {
+    ChatTokenizer tokenizer = BuiltInTokenizer.INSTANCE;
+    List<PolicyResponse> counted = new ArrayList<>(steps.size());
+    for (PolicyResponse step : steps) {
+      String text = ChatTemplate.assistantText(new Message("assistant", step.content(), step.toolName(), step.toolArguments()));
+      counted.add(step.counted(tokenizer.encode(text).length));
+    }
+    return counted;
+  }
+
+  /** The built-in tokenizer, loaded once per JVM on first use: read-only, shared by every scripted episode. */
+  private static final class BuiltInTokenizer {
+    static final ChatTokenizer INSTANCE = ChatTokenizer.builtIn();
   }
 
   /** The edits the task's fix hint shows; the gold patch's hunks when the statement does not show one edit per hunk. */

@@ -37,7 +37,7 @@ public final class SingleScaffold implements Scaffold {
       PolicyResponse response = policy.next(messages, tools.schemas());
       long generated = System.currentTimeMillis();
       steps++;
-      tokens += response.tokenIds().size();
+      tokens += response.generatedTokens();
       context.actingTurn(turns.size());
       ToolBox.Observation observation =
           response.toolName() == null

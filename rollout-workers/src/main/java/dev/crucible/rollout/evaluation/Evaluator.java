@@ -203,9 +203,9 @@ public final class Evaluator {
         new EvaluationOptions(options.testTimeout(), options.maxAttempts(), false, false, options.weights()));
   }
 
-  /** {@code reward} with {@code progress} as its progress reward, its total weighted anew. */
-  public RewardBreakdown withProgress(RewardBreakdown reward, double progress) {
-    return CompositeReward.withProgress(reward, progress, options.weights());
+  /** {@code reward} with these progress and milestone rewards, its total weighted anew. */
+  public RewardBreakdown withShaping(RewardBreakdown reward, double progress, double milestones) {
+    return CompositeReward.withShaping(reward, progress, milestones, options.weights());
   }
 
   /**

@@ -129,7 +129,7 @@ class EpisodeRunnerTest {
       }
 
       @Override
-      public Policy create(TaskInstance ignored, int sampleIndex) {
+      public Policy create(TaskInstance ignored, int sampleIndex, Mode mode) {
         java.util.Iterator<PolicyResponse> next = script.iterator();
         return new Policy() {
           @Override
@@ -154,8 +154,11 @@ class EpisodeRunnerTest {
     assertThat(progress).containsExactly(java.util.Map.entry(2, 0.5), java.util.Map.entry(4, 0.0), java.util.Map.entry(6, -0.5),
         java.util.Map.entry(8, 0.5), java.util.Map.entry(10, 0.5));
     assertThat(trajectory.reward().progressReward()).as("the sum: the last J").isEqualTo(1.0);
-    assertThat(trajectory.reward().total()).as("the default progress weight is 0").isEqualTo(
-        evaluator.withProgress(trajectory.reward(), 0.0).total());
+    assertThat(trajectory.reward().total()).as("the default shaping weights are 0").isEqualTo(
+        evaluator.withShaping(trajectory.reward(), 0.0, 0.0).total());
+    // Milestones: no look before the first change, the first change at turn 2, J = 1 first at turn 10, the submit at 14 solved.
+    assertThat(milestones(trajectory)).containsExactly(java.util.Map.entry(2, 0.2), java.util.Map.entry(10, 0.3), java.util.Map.entry(14, 1.0));
+    assertThat(trajectory.reward().milestoneReward()).isCloseTo(1.5, org.assertj.core.api.Assertions.within(1e-12));
 
     // A budget of two gradings: the first two distinct changes are graded, the rest earn nothing.
     EpisodeRunner bounded = new EpisodeRunner(docker, evaluator, ToolBox.standard(metrics), 1, EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, 2);
@@ -164,6 +167,13 @@ class EpisodeRunnerTest {
     cut.turns().stream().filter(turn -> turn.progress() != null).forEach(turn -> progress.put(turn.index(), turn.progress()));
     assertThat(progress).containsExactly(java.util.Map.entry(2, 0.5), java.util.Map.entry(4, 0.0), java.util.Map.entry(6, -0.5));
     assertThat(cut.reward().progressReward()).isEqualTo(0.0);
+    assertThat(milestones(cut)).as("J = 1 was never graded").containsExactly(java.util.Map.entry(2, 0.2), java.util.Map.entry(14, 1.0));
+  }
+
+  private static java.util.Map<Integer, Double> milestones(Trajectory trajectory) {
+    java.util.Map<Integer, Double> milestones = new java.util.TreeMap<>();
+    trajectory.turns().stream().filter(turn -> turn.milestone() != null).forEach(turn -> milestones.put(turn.index(), turn.milestone()));
+    return milestones;
   }
 
   private static PolicyResponse edit(String old, String replacement) {

@@ -64,4 +64,41 @@ class ScriptedPolicyTest {
       assertThat(calls).startsWith("view_directory").contains("view_file").endsWith("str_replace_editor", "run_tests", "submit");
     }
   }
+
+  @Test
+  void fastModeLooksOnlyForWhatTheHintLeavesOut() {
+    assertThat(tools(new ScriptedPolicy(task(HintLevel.FIX), 0, Mode.FAST))).containsExactly("str_replace_editor", "submit");
+    assertThat(tools(new ScriptedPolicy(task(HintLevel.LINE), 0, Mode.FAST)))
+        .containsExactly("view_file", "str_replace_editor", "run_tests", "submit");
+    assertThat(tools(new ScriptedPolicy(task(HintLevel.NONE), 0, Mode.FAST)))
+        .containsExactly("search_files", "view_file", "str_replace_editor", "run_tests", "submit");
+  }
+
+  @Test
+  void deepModeExploresEverythingEvenWhenTheFixIsGiven() {
+    assertThat(tools(new ScriptedPolicy(task(HintLevel.FIX), 0, Mode.DEEP))).containsExactly(
+        "view_directory", "search_files", "view_file", "view_file", "run_tests", "str_replace_editor", "run_tests", "submit");
+  }
+
+  @Test
+  void eachResponseCountsTheTokensOfItsMessageSoDeepCostsMore() {
+    ScriptedPolicy fast = new ScriptedPolicy(task(HintLevel.FIX), 0, Mode.FAST);
+    ScriptedPolicy deep = new ScriptedPolicy(task(HintLevel.FIX), 0, Mode.DEEP);
+    PolicyResponse first = fast.next(List.of(), new ObjectMapper().createArrayNode());
+    assertThat(first.tokenIds()).as("no token ids: nothing was sampled").isEmpty();
+    assertThat(first.generatedTokens()).isPositive().isEqualTo(first.countedTokens());
+    assertThat(tokens(deep)).isGreaterThan(3 * (first.generatedTokens() + tokens(fast)));
+  }
+
+  private static int tokens(ScriptedPolicy policy) {
+    int tokens = 0;
+    for (int step = 0; step < 12; step++) {
+      PolicyResponse response = policy.next(List.of(), new ObjectMapper().createArrayNode());
+      tokens += response.generatedTokens();
+      if ("submit".equals(response.toolName())) {
+        return tokens;
+      }
+    }
+    throw new AssertionError("no submit in 12 steps");
+  }
 }
