@@ -64,6 +64,19 @@ final class AvroFields {
     return copy;
   }
 
+  /** A list of strings (Avro reads them as {@code Utf8} or {@code String}). */
+  static List<String> stringList(GenericRecord record, String field) {
+    Collection<?> values = required(record, field, Collection.class);
+    List<String> copy = new ArrayList<>(values.size());
+    for (Object element : values) {
+      if (!(element instanceof CharSequence text)) {
+        throw wrongType(field, "a list of strings", element);
+      }
+      copy.add(text.toString());
+    }
+    return copy;
+  }
+
   private static <V> V require(String field, V value) {
     if (value == null) {
       throw new FieldValueException(field, "missing required value");

@@ -14,6 +14,7 @@ public final class AvroSchemas {
   public static final Schema EVALUATION = load("evaluation.avsc");
   public static final Schema RL_ITERATION = load("rl_iteration.avsc");
   public static final Schema DUMPED_TOKEN = load("dumped_token.avsc");
+  public static final Schema MODE_DECISION = load("mode_decision.avsc");
 
   private AvroSchemas() {}
 
