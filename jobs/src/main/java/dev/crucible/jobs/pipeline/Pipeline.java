@@ -1,6 +1,7 @@
 package dev.crucible.jobs.pipeline;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.crucible.data.HintLevel;
 import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.TaskInstance;
@@ -104,7 +105,7 @@ public final class Pipeline {
     ensureImage();
     SandboxFactory sandboxes = SandboxFactory.of(config.sandbox());
     TaskGenerator.Options options = new TaskGenerator.Options(
-        settings.tasksPerRepository(), settings.seed(), SandboxSpec.DEFAULT_IMAGE, Duration.ofMinutes(2), settings.hint());
+        settings.tasksPerRepository(), settings.seed(), SandboxSpec.DEFAULT_IMAGE, Duration.ofMinutes(2), settings.hints());
     List<TaskInstance> tasks = new ArrayList<>();
     List<TaskInstance> heldOut = new ArrayList<>();
     try (LocalTrialRunner trials = new LocalTrialRunner(sandboxes, 2)) {
@@ -120,7 +121,7 @@ public final class Pipeline {
           split.heldOut().forEach(task -> heldOut.add(task.task()));
         }
         progress.printf("tasks: %d tasks generated from %s (hint %s), %d held out%n", generated.size(), repository,
-            settings.hint().tableName(), split.heldOut().size());
+            settings.hints().stream().map(HintLevel::tableName).collect(java.util.stream.Collectors.joining(", ")), split.heldOut().size());
       }
     }
     if (settings.heldOut() > 0) {

@@ -5,6 +5,7 @@ import dev.crucible.jobs.config.SandboxSection;
 import dev.crucible.jobs.config.YamlSection;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ import java.util.Map;
  *   tasks_per_repository: 10   # [10] at least 1
  *   seed: 0                    # [0]
  *   hint: none                 # [none] none, file, function, line or fix: what problem statements give away
+ *   hints: [fix, line, none]   # or levels taken in turn, task by task: a mix of easy and hard tasks
  *   held_out: 0                # [0] of each repository's tasks, held out to RUN/tasks/held-out.parquet
  * sandbox:                     # the sandboxes of every stage
  *   backend: docker            # [docker] docker, or process (no isolation; opt-in)
@@ -104,10 +106,10 @@ public record PipelineConfig(
    * @param repositories Python repositories with pytest suites
    * @param tasksPerRepository most tasks from each, at least 1
    * @param seed fixes which bugs are planted
-   * @param hint what each problem statement gives away
+   * @param hints what each problem statement gives away, level by level in turn
    * @param heldOut tasks of each repository kept out of training, below {@code tasksPerRepository}
    */
-  public record Generate(List<String> repositories, int tasksPerRepository, long seed, HintLevel hint, int heldOut) {
+  public record Generate(List<String> repositories, int tasksPerRepository, long seed, List<HintLevel> hints, int heldOut) {
     public Generate {
       repositories = List.copyOf(repositories);
     }
@@ -141,17 +143,34 @@ public record PipelineConfig(
         section.reject("repositories", "give at least one repository to generate tasks from");
       }
       int perRepository = section.integer("tasks_per_repository", 10, 1);
-      HintLevel hint = HintLevel.NONE;
+      List<HintLevel> hints = new ArrayList<>();
       try {
-        hint = HintLevel.fromTableName(section.string("hint", HintLevel.NONE.tableName()));
+        hints.add(HintLevel.fromTableName(section.string("hint", HintLevel.NONE.tableName())));
       } catch (IllegalArgumentException e) {
         section.reject("hint", e.getMessage());
+      }
+      if (section.has("hints")) {
+        if (section.has("hint")) {
+          section.reject("hints", "give hint (one level) or hints (levels taken in turn), not both");
+        }
+        hints.clear();
+        for (String level : section.stringList("hints")) {
+          try {
+            hints.add(HintLevel.fromTableName(level));
+          } catch (IllegalArgumentException e) {
+            section.reject("hints", e.getMessage());
+          }
+        }
+        if (hints.isEmpty()) {
+          section.reject("hints", "give at least one hint level");
+          hints.add(HintLevel.NONE);
+        }
       }
       int heldOut = section.integer("held_out", 0, 0);
       if (heldOut >= perRepository) {
         section.reject("held_out", "must be below tasks_per_repository (" + perRepository + "), got " + heldOut);
       }
-      generate = new Generate(repositories, perRepository, section.longValue("seed", 0L), hint, heldOut);
+      generate = new Generate(repositories, perRepository, section.longValue("seed", 0L), hints, heldOut);
     }
     section.finish();
     if ((tasks == null) == (generate == null)) {

@@ -22,7 +22,7 @@ class PipelineConfigTest {
     assertThat(config.runDirectory()).isEqualTo("runs/local");
     assertThat(config.tasks()).isNull();
     assertThat(config.generate())
-        .isEqualTo(new PipelineConfig.Generate(List.of("examples/repos/textkit", "examples/repos/datakit"), 5, 0L, HintLevel.NONE, 0));
+        .isEqualTo(new PipelineConfig.Generate(List.of("examples/repos/textkit", "examples/repos/datakit"), 5, 0L, List.of(HintLevel.NONE), 0));
     assertThat(config.sandbox()).isEqualTo(SandboxChoice.docker());
     assertThat(config.sparkMaster()).isEqualTo("local[*]");
     assertThat(config.rollout()).isEqualTo(new PipelineConfig.Rollout("scripted", "single", "standard", 2, 2, 0L, java.time.Duration.ofMinutes(30)));
@@ -36,6 +36,18 @@ class PipelineConfigTest {
         .containsExactly(
             file + ":5: field 'generate.hint': unknown hint level 'everything'; known: none, file, function, line, fix",
             file + ":6: field 'generate.held_out': must be below tasks_per_repository (2), got 2");
+  }
+
+  @Test
+  void hintsMixLevelsTaskByTaskAndExcludeASingleHint() throws IOException {
+    PipelineConfig mixed = PipelineConfig.load(write("run_id: r\ngenerate:\n  repositories: [a]\n  hints: [fix, line, none]\n"));
+    assertThat(mixed.generate().hints()).containsExactly(HintLevel.FIX, HintLevel.LINE, HintLevel.NONE);
+    Path both = write("run_id: r\ngenerate:\n  repositories: [a]\n  hint: fix\n  hints: [fix, all]\n");
+    assertThat(catchInvalid(both).problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            both + ":5: field 'generate.hints': give hint (one level) or hints (levels taken in turn), not both",
+            both + ":5: field 'generate.hints': unknown hint level 'all'; known: none, file, function, line, fix");
   }
 
   @Test

@@ -33,7 +33,7 @@ class PipelineGeneratesTasksTest {
     PipelineConfig config =
         new PipelineConfig(
             "gen", temp.resolve("runs").toString(), false, null,
-            new PipelineConfig.Generate(List.of("../examples/repos/textkit", "../examples/repos/datakit"), 3, 3L, HintLevel.FILE, 1),
+            new PipelineConfig.Generate(List.of("../examples/repos/textkit", "../examples/repos/datakit"), 3, 3L, List.of(HintLevel.FILE), 1),
             SandboxChoice.docker(), "local[2]", Map.of(), new PipelineConfig.Rollout("scripted", "single", "fast", 1, 2, 0L, java.time.Duration.ofMinutes(30)),
             new PipelineConfig.SampleRun(1, 1, 4, 10, 1L));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();

@@ -55,14 +55,28 @@ public final class TaskGenerator {
    * @param seed fixes the order candidates are tried in
    * @param image sandbox image
    * @param testTimeout longest one run of the suite may take; a mutation that runs longer hangs
-   * @param hint how much of the fix each problem statement gives away
+   * @param hints how much of the fix each problem statement gives away: task {@code i} (from 0, in the
+   *     order kept) gets {@code hints[i % hints.size()]}, so a list mixes levels evenly
    */
-  public record Options(int maxTasks, long seed, String image, Duration testTimeout, HintLevel hint) {
+  public record Options(int maxTasks, long seed, String image, Duration testTimeout, List<HintLevel> hints) {
     public Options {
       if (maxTasks < 1) {
         throw new IllegalArgumentException("maxTasks must be at least 1, got " + maxTasks);
       }
-      java.util.Objects.requireNonNull(hint, "hint");
+      hints = List.copyOf(hints);
+      if (hints.isEmpty()) {
+        throw new IllegalArgumentException("give at least one hint level");
+      }
+    }
+
+    /** Every task at hint level {@code hint}. */
+    public Options(int maxTasks, long seed, String image, Duration testTimeout, HintLevel hint) {
+      this(maxTasks, seed, image, testTimeout, List.of(hint));
+    }
+
+    /** The hint level of the {@code index}-th task kept. */
+    public HintLevel hint(int index) {
+      return hints.get(index % hints.size());
     }
   }
 
@@ -216,11 +230,12 @@ public final class TaskGenerator {
         Git.run(taskRepository, "tag", "task/" + instanceId, bug);
         String gold = Git.run(taskRepository, "diff", bug, original);
         List<String> passToPass = context.passing().stream().filter(test -> !trial.failing().contains(test)).toList();
-        String statement = problemStatement(trial) + TaskHints.text(options.hint(), trial.candidate(), gold, trial.mutatedSource());
+        HintLevel hint = options.hint(index);
+        String statement = problemStatement(trial) + TaskHints.text(hint, trial.candidate(), gold, trial.mutatedSource());
         TaskInstance task =
             new TaskInstance(
                 instanceId, repo, bug, statement, "", gold, "",
-                trial.failing(), passToPass, "0", null, null, options.image(), TEST_COMMAND, "pytest", options.hint());
+                trial.failing(), passToPass, "0", null, null, options.image(), TEST_COMMAND, "pytest", hint);
         tasks.add(new GeneratedTask(task, trial.candidate()));
       }
       Git.run(taskRepository, "checkout", "-q", "original");
