@@ -19,6 +19,7 @@ import picocli.CommandLine;
       PipelineCommand.class,
       ImagesCommand.class,
       EvaluateCommand.class,
+      EvalCommand.class,
       TasksCommand.class,
       RolloutCommand.class,
       SandboxCommand.class,

@@ -70,8 +70,9 @@ final class TasksCommand implements Runnable {
     @Option(
         names = "--hint",
         defaultValue = "none",
-        paramLabel = "LEVEL",
-        description = "What each problem statement gives away: none, file, function, line or fix (the exact replacement); recorded as hint_level (default: ${DEFAULT-VALUE}).")
+        paramLabel = "LEVEL[,LEVEL...]",
+        description = "What each problem statement gives away: none, file, function, line or fix (the exact replacement), or a comma-separated"
+            + " list taken in turn, task by task, for a mix; recorded as hint_level (default: ${DEFAULT-VALUE}).")
     String hint;
 
     @Option(
@@ -114,15 +115,17 @@ final class TasksCommand implements Runnable {
       if (heldOut < 0 || heldOut >= max) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--held-out must be at least 0 and below --max (" + max + "), got " + heldOut);
       }
-      HintLevel hintLevel;
+      List<HintLevel> hints = new java.util.ArrayList<>();
       try {
-        hintLevel = HintLevel.fromTableName(hint);
+        for (String level : hint.split(",")) {
+          hints.add(HintLevel.fromTableName(level.strip()));
+        }
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--hint: " + e.getMessage());
       }
       Path outDirectory = out.toAbsolutePath().getParent();
       SandboxFactory sandboxes = SandboxFactory.of(sandbox.choice());
-      TaskGenerator.Options options = new TaskGenerator.Options(max, seed, image, Duration.ofSeconds(testTimeout), hintLevel);
+      TaskGenerator.Options options = new TaskGenerator.Options(max, seed, image, Duration.ofSeconds(testTimeout), hints);
       List<GeneratedTask> tasks;
       if (spark) {
         SparkSession session =
@@ -141,7 +144,7 @@ final class TasksCommand implements Runnable {
       GeneratedTasks.Split split = GeneratedTasks.split(tasks, heldOut);
       GeneratedTasks.write(new org.apache.hadoop.fs.Path(out.toAbsolutePath().toString()), new Configuration(), split.train());
       PrintWriter stdout = spec.commandLine().getOut();
-      stdout.printf("wrote %d tasks (hint %s) to %s (repositories under %s)%n", split.train().size(), hintLevel.tableName(), out,
+      stdout.printf("wrote %d tasks (hint %s) to %s (repositories under %s)%n", split.train().size(), hint.replace(" ", ""), out,
           outDirectory.resolve("repos"));
       if (heldOut > 0) {
         Path heldOutFile = heldOutFile(out);

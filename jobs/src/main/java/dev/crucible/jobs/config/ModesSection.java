@@ -42,12 +42,12 @@ public final class ModesSection {
     for (String name : section.keys()) {
       YamlSection entry = section.section(name);
       Mode builtIn = modes.get(name);
-      int maxSteps = entry.integer("max_steps", builtIn == null ? 0 : builtIn.maxSteps(), 1);
-      String guidance = builtIn == null ? entry.requiredString("guidance") : entry.string("guidance", builtIn.guidance());
-      List<String> tools = entry.has("tools") ? entry.stringList("tools") : builtIn == null ? List.of() : builtIn.tools();
-      if (builtIn == null && !entry.has("max_steps")) {
-        entry.reject("max_steps", "required for a mode that is not built in (fast, standard, deep)");
+      if (builtIn == null && (!entry.has("max_steps") || !entry.has("guidance"))) {
+        section.reject(name, "a mode that is not built in (fast, standard, deep) needs max_steps and guidance");
       }
+      int maxSteps = entry.integer("max_steps", builtIn == null ? 1 : builtIn.maxSteps(), 1);
+      String guidance = entry.string("guidance", builtIn == null ? "-" : builtIn.guidance());
+      List<String> tools = entry.has("tools") ? entry.stringList("tools") : builtIn == null ? List.of() : builtIn.tools();
       List<String> unknown = new ArrayList<>(tools);
       unknown.removeAll(knownTools);
       if (!unknown.isEmpty()) {
@@ -58,7 +58,7 @@ public final class ModesSection {
       }
       entry.finish();
       try {
-        modes.put(name, new Mode(name, Math.max(1, maxSteps), guidance == null ? "-" : guidance, tools));
+        modes.put(name, new Mode(name, Math.max(1, maxSteps), guidance.isBlank() ? "-" : guidance, tools));
       } catch (IllegalArgumentException e) {
         section.reject(name, e.getMessage());
       }

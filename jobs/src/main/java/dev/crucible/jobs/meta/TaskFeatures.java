@@ -48,6 +48,16 @@ public final class TaskFeatures {
 
   /** Every task's features, by instance id, and their names. */
   public record Table(List<String> names, Map<String, float[]> byTask) {
+    /** These tasks' features and {@code other}'s, which must be named alike. */
+    public Table plus(Table other) {
+      if (!names.equals(other.names)) {
+        throw new IllegalArgumentException("cannot join features named " + names + " and " + other.names);
+      }
+      Map<String, float[]> joined = new LinkedHashMap<>(byTask);
+      joined.putAll(other.byTask);
+      return new Table(names, joined);
+    }
+
     /** The features of task {@code taskId}. */
     public float[] of(String taskId) {
       float[] features = byTask.get(taskId);

@@ -8,6 +8,7 @@ import dev.crucible.reward.signals.RewardWeights;
 import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.agent.Scaffold;
 import dev.crucible.rollout.sandbox.SandboxChoice;
+import dev.crucible.trainer.meta.MetaController;
 import dev.crucible.trainer.rl.Aggregation;
 import dev.crucible.trainer.rl.PolicyLosses;
 import dev.crucible.trainer.rl.Shaping;
@@ -25,7 +26,8 @@ import java.time.Duration;
  * tasks: runs/local/tasks/tasks.parquet
  * repositories: runs/local/tasks/repos   # [the tasks file's folder/repos]
  * sandbox: {backend: docker, runtime: runsc, warm_pool: 0}   # [0] containers started ahead per executor
- * rollout: {samples: 4, scaffold: single, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 1800, seed: 0,
+ * rollout: {samples: 4, scaffold: single, mode: fast,   # mode: a mode's name, or auto (see meta)
+ *           max_workers: 2, temperature: 1.0, episode_timeout: 1800, seed: 0,
  *           tasks_per_iteration: 0,      # [0: every task] else a batch drawn afresh each iteration
  *           progress_gradings: 0,        # [0: none] edit boundaries graded per episode for progress rewards
  *           server: URL}                 # [none: in-process djl] an OpenAI-compatible server (crucible serve) each
@@ -43,6 +45,10 @@ import java.time.Duration;
  *          progress: 0, milestones: 0}   # its shaping terms: progress rewards, the fixed milestone bonuses
  * modes:                         # [fast 10, standard 30, deep 100 steps, every tool] budgets, guidance, tools
  *   fast: {max_steps: 4, tools: [view_file, str_replace_editor, run_tests, submit]}
+ * meta:                          # [none] with rollout.mode: auto, MRT's meta-controller picks each episode's mode
+ *   lambda: 0.001                 # the price of a token: it learns from reward - lambda * tokens
+ *   hidden: 16, learning_rate: 0.05, epochs: 1, entropy: 0.001, baseline_coefficient: 0.5, seed: 0
+ *   embedding: true               # [true] the statement's embedding from the start model's hidden states as features
  * async: {max_staleness: 0}       # [0: on-policy] 1: iteration i+1's rollout runs on policy i while i trains
  * evaluation:                     # [none] held-out tasks, never trained on
  *   tasks: runs/local/tasks/held-out.parquet
@@ -56,13 +62,15 @@ import java.time.Duration;
  * @param rewardWeights the weights of the reward module's total, for the rollouts and the held-out evaluation alike
  * @param lora the adapters trained on the frozen start model, or {@code null} to train the whole model
  * @param modes the modes episodes may run in ({@link ModesSection})
+ * @param meta the meta-controller that chooses each episode's mode when {@code rollout.mode} is {@code auto};
+ *     {@code null} otherwise
  * @param maxStaleness how many versions older than the policy being trained the policy that sampled its
  *     rollout may be: 0 is on-policy; from 1 on, each rollout runs while the previous iteration trains
  */
 public record RlConfig(
     Path output, Path checkpoint, TrainConfig.RandomModel randomModel, long modelSeed, Path tasks, Path repositories,
     SandboxChoice sandbox, Rollout rollout, Rl rl, Training training, TrainSettings.Lora lora, Evaluation evaluation,
-    RewardWeights rewardWeights, int maxStaleness, Modes modes) {
+    RewardWeights rewardWeights, int maxStaleness, Modes modes, Meta meta) {
 
   /**
    * The policy version that samples iteration {@code iteration}'s rollout. Rollouts run at most one
@@ -96,6 +104,12 @@ public record RlConfig(
   public record Rl(int iterations, int epochs, int minibatch, boolean normalizeStd, PolicyLosses.Clip clip, double klBeta,
       double entropy, double importanceCap, Aggregation aggregation, double gamma, double lambda, double valueCoefficient,
       double valueClip, boolean klInReward, double progressAlpha, Shaping shaping) {}
+
+  /**
+   * MRT's meta-controller: {@code settings} of its network and update, {@code lambda} the price of a token
+   * in its return, {@code embedding} whether the start model's hidden states embed each statement as features.
+   */
+  public record Meta(double lambda, MetaController.Settings settings, boolean embedding) {}
 
   /** The optimizer (AdamW at a constant rate) and the rows. */
   public record Training(int sequenceLength, int batchSize, double learningRate, double weightDecay, double maxGradNorm,
@@ -154,8 +168,33 @@ public record RlConfig(
     }
     rolloutSection.check("scaffold", () -> Scaffold.named(rollout.scaffold()));
     Modes modes = ModesSection.read(root.section("modes"));
-    rolloutSection.check("mode", () -> modes.named(rollout.mode()));
+    boolean auto = rollout.mode().equals(Modes.AUTO);
+    if (!auto) {
+      rolloutSection.check("mode", () -> modes.named(rollout.mode()));
+    } else if (!root.has("meta")) {
+      rolloutSection.reject("mode", "auto needs a meta section: the meta-controller that chooses each episode's mode");
+    }
     rolloutSection.finish();
+    Meta meta = null;
+    if (root.has("meta")) {
+      YamlSection metaSection = root.section("meta");
+      try {
+        meta = new Meta(metaSection.decimal("lambda", 0.001, 0, 1),
+            new MetaController.Settings(metaSection.integer("hidden", 16, 1), metaSection.decimal("learning_rate", 0.05, 1e-9, 10),
+                metaSection.integer("epochs", 1, 1), metaSection.decimal("entropy", 0.001, 0, 10),
+                metaSection.decimal("baseline_coefficient", 0.5, 0, 100), metaSection.longValue("seed", 0)),
+            metaSection.bool("embedding", true));
+      } catch (IllegalArgumentException e) {
+        metaSection.reject("learning_rate", e.getMessage());
+      }
+      if (!auto) {
+        metaSection.reject("lambda", "a meta section needs rollout.mode: auto, so the meta-controller chooses the modes");
+      }
+      if (modes.size() < 2) {
+        metaSection.reject("lambda", "the meta-controller needs at least two modes to choose from");
+      }
+      metaSection.finish();
+    }
 
     YamlSection rlSection = root.section("rl");
     PolicyLosses.Clip clip = null;
@@ -200,7 +239,7 @@ public record RlConfig(
     root.finish();
     root.problems().throwIfAny();
     return new RlConfig(base.resolve(output).normalize(), checkpoint == null ? null : base.resolve(checkpoint).normalize(), randomModel,
-        modelSeed, tasks, repositories, sandbox, rollout, rl, training, lora, evaluation, rewardWeights, maxStaleness, modes);
+        modelSeed, tasks, repositories, sandbox, rollout, rl, training, lora, evaluation, rewardWeights, maxStaleness, modes, meta);
   }
 
   /** The {@code reward} section: each weight at most 1000, any left out at its default. */

@@ -11,6 +11,9 @@ import dev.crucible.data.TaskInstance;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.jobs.meta.AutoModes;
+import dev.crucible.jobs.meta.TaskFeatures;
+import dev.crucible.jobs.rollout.ModeAssignment;
 import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.trainer.io.SafeTensors;
@@ -142,15 +145,40 @@ public final class RlRun {
     }
     MetricsSink metrics = new MetricsSink(HadoopFiles.local(config.output().resolve("metrics")), conf, stage(), registry);
     IterationSink iterations = new IterationSink(HadoopFiles.local(config.output().resolve(ITERATIONS)), conf, stage(), registry);
-    List<RlIteration> done = iterations(spark, first, policies, metrics, iterations);
-    int last = Math.max(first, config.rl().iterations());
-    RlIteration.Episodes lastHeldOut = null;
-    if (config.evaluation() != null) {
-      lastHeldOut = evaluate(spark, last, policies.dir(last));
-      iterations.recordHeldOut(lastHeldOut);
-      progress.accept(String.format("%s policy %d held out: %s", stage(), last, lastHeldOut.describe()));
+    try (AutoModes auto = config.meta() == null ? null : autoModes(first, policies)) {
+      List<RlIteration> done = iterations(spark, first, policies, metrics, iterations, auto);
+      int last = Math.max(first, config.rl().iterations());
+      RlIteration.Episodes lastHeldOut = null;
+      if (config.evaluation() != null) {
+        lastHeldOut = evaluate(spark, last, policies.dir(last), auto);
+        iterations.recordHeldOut(lastHeldOut);
+        progress.accept(String.format("%s policy %d held out: %s", stage(), last, lastHeldOut.describe()));
+      }
+      return new Summary(done, policies.dir(last), lastHeldOut);
     }
-    return new Summary(done, policies.dir(last), lastHeldOut);
+  }
+
+  /**
+   * In {@code auto} mode, the meta-controller that chooses iteration {@code first}'s modes, over the
+   * features of the training and held-out tasks (with the start model's embedding of each statement when
+   * configured).
+   */
+  private AutoModes autoModes(int first, Checkpoints policies) {
+    RlConfig.Meta meta = config.meta();
+    Path startModel = adapterBase() != null ? adapterBase() : config.checkpoint() != null ? config.checkpoint() : policies.dir(0);
+    Path embedding = meta.embedding() ? startModel : null;
+    TaskFeatures.Table features = TaskFeatures.of(SweBenchTasks.read(HadoopFiles.local(config.tasks()), conf), config.repositories(), embedding);
+    if (config.evaluation() != null) {
+      features = features.plus(TaskFeatures.of(SweBenchTasks.read(HadoopFiles.local(config.evaluation().tasks()), conf),
+          config.evaluation().repositories(), embedding));
+    }
+    return AutoModes.open(config.output(), first, config.modes().names(), features, meta.settings(), meta.lambda(), config.rollout().seed(),
+        conf, line -> progress.accept(stage() + " " + line));
+  }
+
+  /** Who chooses iteration {@code iteration}'s modes: the config's mode, or in auto mode the meta-controller. */
+  private ModeAssignment modeAssignment(int iteration, AutoModes auto) {
+    return auto == null ? ModeAssignment.fixed(config.rollout().mode()) : auto.assignment(iteration);
   }
 
   /**
@@ -158,7 +186,8 @@ public final class RlRun {
    * staleness bound, iteration {@code i + 1}'s rollout (of policy {@code i}) runs on the Spark executors
    * while the driver trains iteration {@code i}.
    */
-  private List<RlIteration> iterations(SparkSession spark, int first, Checkpoints policies, MetricsSink metrics, IterationSink iterations) {
+  private List<RlIteration> iterations(SparkSession spark, int first, Checkpoints policies, MetricsSink metrics, IterationSink iterations,
+      AutoModes auto) {
     List<RlIteration> done = new ArrayList<>();
     ExecutorService ahead = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "crucible-rollout-ahead");
@@ -173,17 +202,20 @@ public final class RlRun {
         List<Trajectory> trajectories = nextRollout == null ? null : await(nextRollout);
         nextRollout = null;
         long waited = System.nanoTime();
-        RlIteration.Episodes heldOut = evaluates(iteration) ? evaluate(spark, iteration, policies.dir(iteration)) : null;
+        RlIteration.Episodes heldOut = evaluates(iteration) ? evaluate(spark, iteration, policies.dir(iteration), auto) : null;
         long evaluated = System.nanoTime();
         if (trajectories == null) {
-          trajectories = rollout(spark, iteration, policies);
+          trajectories = rollout(spark, iteration, policies, auto);
+        }
+        if (auto != null) {
+          auto.learn(iteration, trajectories); // Before the next rollout starts: it draws its modes from what this one taught.
         }
         double rolloutSeconds = (System.nanoTime() - evaluated + waited - started) / 1e9;
         if (config.maxStaleness() > 0 && iteration + 1 < config.rl().iterations()) {
           int next = iteration + 1;
           nextRollout = CompletableFuture.supplyAsync(() -> {
             spark.sparkContext().setJobGroup(AHEAD_JOBS, "the rollout of iteration " + next, true);
-            return rollout(spark, next, policies);
+            return rollout(spark, next, policies, auto);
           }, ahead);
         }
         RlIteration result = iterate(iteration, trajectories, heldOut, (evaluated - waited) / 1e9, rolloutSeconds, policies, metrics,
@@ -257,14 +289,15 @@ public final class RlRun {
    * Policy {@code version} on the held-out tasks, into {@code OUT/held-out} as iteration {@code version}
    * (a resumed run keeps the episodes already there).
    */
-  private RlIteration.Episodes evaluate(SparkSession spark, int version, Path policy) {
+  private RlIteration.Episodes evaluate(SparkSession spark, int version, Path policy, AutoModes auto) {
     RlConfig.Evaluation evaluation = config.evaluation();
     RolloutSettings settings =
         rolloutSettings(HELD_OUT, version, inProcess(policy, evaluation.temperature()), evaluation.samples(), config.rollout().seed());
     progress.accept(String.format("%s policy %d: held-out evaluation (%s)", stage(), version,
         evaluation.temperature() == 0 ? "greedy" : "temperature " + evaluation.temperature()));
     return RlIteration.Episodes.of(
-        new RolloutRun(settings, rolloutProgress).run(spark, new org.apache.hadoop.fs.Path(evaluation.tasks().toString()), evaluation.repositories()));
+        new RolloutRun(settings, rolloutProgress).run(spark, new org.apache.hadoop.fs.Path(evaluation.tasks().toString()), evaluation.repositories(),
+            modeAssignment(version, auto)));
   }
 
   /**
@@ -282,13 +315,13 @@ public final class RlRun {
   }
 
   /** Iteration {@code iteration}'s rollout, by the policy {@link RlConfig#rolloutPolicy} names, into {@code OUT/rollouts}. */
-  private List<Trajectory> rollout(SparkSession spark, int iteration, Checkpoints policies) {
+  private List<Trajectory> rollout(SparkSession spark, int iteration, Checkpoints policies, AutoModes auto) {
     int version = config.rolloutPolicy(iteration);
     String policy = publisher == null
         ? inProcess(policies.dir(version), config.rollout().temperature())
         : published(version, policies);
     RolloutSettings rollout = rolloutSettings(ROLLOUTS, iteration, policy, config.rollout().samples(), config.rollout().seed() + iteration);
-    return new RolloutRun(rollout, rolloutProgress).run(spark, iterationTasks(iteration), config.repositories());
+    return new RolloutRun(rollout, rolloutProgress).run(spark, iterationTasks(iteration), config.repositories(), modeAssignment(iteration, auto));
   }
 
   /**

@@ -90,6 +90,36 @@ class RlRunTest {
   }
 
   @Test
+  void inAutoModeTheMetaControllerDrawsEachEpisodesModeAndLearnsFromItsReturn() throws Exception {
+    Path output = temp.resolve("auto");
+    Path config = config("auto", ", mode: auto", "iterations: 1, epochs: 1, minibatch: 4, kl_beta: 0",
+        "modes: {fast: {max_steps: 2}, standard: {max_steps: 3}, deep: {max_steps: 4}}\nmeta: {lambda: 0.001, hidden: 4, learning_rate: 0.1}");
+    assertThat(crucible("train", "grpo", "--config", config.toString(), "--master", "local[2]")).as(err).isZero();
+    assertThat(out).contains("grpo meta iteration 0: modes {", "grpo: 1 iterations run");
+    List<Trajectory> episodes = new TrajectoryStore(HadoopFiles.local(output.resolve("rollouts")), new Configuration()).readTrajectories(0);
+    assertThat(episodes).hasSize(2).allSatisfy(episode -> {
+      assertThat(episode.modeChooser()).isEqualTo(dev.crucible.data.ModeChooser.META_CONTROLLER);
+      assertThat(episode.mode()).isIn("fast", "standard", "deep");
+    });
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rows = duck.createStatement().executeQuery("SELECT count(*), bool_and(abs(list_sum(probabilities) - 1) < 1e-5),"
+            + " bool_and(abs(probabilities[1] - 1.0 / 3) < 1e-6), bool_and(cost_adjusted_return IS NOT NULL), max(len(features)),"
+            + " string_agg(chosen_mode, ',' ORDER BY sample_index) FROM read_parquet('" + output.resolve("mode_decisions") + "/**/*.parquet')")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getLong(1)).as("one decision per episode").isEqualTo(2);
+      assertThat(rows.getBoolean(2)).isTrue();
+      assertThat(rows.getBoolean(3)).as("an untrained controller picks every mode alike").isTrue();
+      assertThat(rows.getBoolean(4)).as("each graded episode returned something").isTrue();
+      assertThat(rows.getInt(5)).as("8 task features and the start model's 32-wide embedding").isEqualTo(8 + 32);
+      assertThat(rows.getString(6)).isEqualTo(episodes.stream().sorted(java.util.Comparator.comparingInt(Trajectory::sampleIndex))
+          .map(Trajectory::mode).collect(java.util.stream.Collectors.joining(",")));
+    }
+    Path first = output.resolve("meta/iteration-000000").resolve(dev.crucible.trainer.meta.MetaController.WEIGHTS);
+    Path second = output.resolve("meta/iteration-000001").resolve(dev.crucible.trainer.meta.MetaController.WEIGHTS);
+    assertThat(Files.readAllBytes(second)).as("the controller learned from the iteration").isNotEqualTo(Files.readAllBytes(first));
+  }
+
+  @Test
   void ppoTrainsItsValueHeadWithThePolicy() throws Exception {
     Path output = temp.resolve("ppo");
     Path config = config("ppo", "", "iterations: 1, epochs: 1, minibatch: 4, kl_beta: 0, gamma: 1, lambda: 0.95", "");
@@ -316,11 +346,12 @@ class RlRunTest {
         output: %s
         %s
         tasks: %s
-        rollout: {samples: 2, tasks_per_iteration: 1, mode: fast, max_workers: 2, temperature: 1.0, episode_timeout: 300%s}
+        rollout: {samples: 2, tasks_per_iteration: 1, max_workers: 2, temperature: 1.0, episode_timeout: 300%s}
         rl: {%s}
         training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
         %s
-        """.formatted(temp.resolve(name), model, temp.resolve("tasks.jsonl"), rollout, rl, sections));
+        """.formatted(temp.resolve(name), model, temp.resolve("tasks.jsonl"), rollout.contains("mode:") ? rollout : rollout + ", mode: fast", rl,
+            sections));
     return config;
   }
 

@@ -174,4 +174,37 @@ class TrainCommandTest {
     assertThat(err).contains("rl.kl_in_reward is PPO's", "grpo takes the KL as k3 in the loss");
     assertThat(temp.resolve("never-kl")).doesNotExist();
   }
+
+  @Test
+  void modesAndTheMetaControllerAreCheckedWithTheirLines() throws Exception {
+    Path bad = config("bad-modes.yaml", """
+        output: %s
+        model: {random: {hidden_size: 32, heads: 2}}
+        tasks: %s
+        repositories: %s
+        rollout: {mode: auto}
+        modes:
+          fast: {max_steps: 0, tools: [view_file, teleport]}
+          survey: {tools: []}
+        rl: {shaping: bonus}
+        """.formatted(temp.resolve("never-modes"), temp.resolve("bad-modes.yaml"), temp));
+    assertThat(crucible("train", "grpo", "--config", bad.toString())).isEqualTo(CrucibleCommand.EXIT_FAILURE);
+    assertThat(err)
+        .contains(bad + ":5: field 'rollout.mode': auto needs a meta section")
+        .contains(bad + ":7: field 'modes.fast.max_steps': must be at least 1, got 0")
+        .contains(bad + ":7: field 'modes.fast.tools': unknown tools [teleport]")
+        .contains(bad + ":8: field 'modes.survey': a mode that is not built in (fast, standard, deep) needs max_steps and guidance")
+        .contains(bad + ":8: field 'modes.survey.tools': an empty list offers no tool")
+        .contains(bad + ":9: field 'rl.shaping': unknown shaping 'bonus'; use progress or milestones");
+    Path metaWithoutAuto = config("meta-fixed.yaml", """
+        output: %s
+        model: {random: {hidden_size: 32, heads: 2}}
+        tasks: %s
+        repositories: %s
+        rollout: {mode: deep}
+        meta: {lambda: 0.01}
+        """.formatted(temp.resolve("never-meta"), temp.resolve("meta-fixed.yaml"), temp));
+    assertThat(crucible("train", "grpo", "--config", metaWithoutAuto.toString())).isEqualTo(CrucibleCommand.EXIT_FAILURE);
+    assertThat(err).contains(metaWithoutAuto + ":6: field 'meta.lambda': a meta section needs rollout.mode: auto");
+  }
 }
