@@ -73,10 +73,10 @@ final class EvalCommand implements Runnable {
     @Option(names = "--meta-hidden", defaultValue = "16", description = "The controller's hidden units (default: ${DEFAULT-VALUE}).")
     int metaHidden;
 
-    @Option(names = "--meta-learning-rate", defaultValue = "0.05", description = "The controller's AdamW rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--meta-learning-rate", defaultValue = "0.03", description = "The controller's AdamW rate (default: ${DEFAULT-VALUE}).")
     double metaLearningRate;
 
-    @Option(names = "--meta-entropy", defaultValue = "0.001", description = "The controller's entropy bonus (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--meta-entropy", defaultValue = "0.03", description = "The controller's entropy bonus (default: ${DEFAULT-VALUE}).")
     double metaEntropy;
 
     @Option(names = "--embedding", paramLabel = "CHECKPOINT",

@@ -47,7 +47,7 @@ import java.time.Duration;
  *   fast: {max_steps: 4, tools: [view_file, str_replace_editor, run_tests, submit]}
  * meta:                          # [none] with rollout.mode: auto, MRT's meta-controller picks each episode's mode
  *   lambda: 0.001                 # the price of a token: it learns from reward - lambda * tokens
- *   hidden: 16, learning_rate: 0.05, epochs: 1, entropy: 0.001, baseline_coefficient: 0.5, seed: 0
+ *   hidden: 16, learning_rate: 0.03, epochs: 1, entropy: 0.03, baseline_coefficient: 0.5, seed: 0
  *   embedding: true               # [true] the statement's embedding from the start model's hidden states as features
  * async: {max_staleness: 0}       # [0: on-policy] 1: iteration i+1's rollout runs on policy i while i trains
  * evaluation:                     # [none] held-out tasks, never trained on
@@ -180,8 +180,8 @@ public record RlConfig(
       YamlSection metaSection = root.section("meta");
       try {
         meta = new Meta(metaSection.decimal("lambda", 0.001, 0, 1),
-            new MetaController.Settings(metaSection.integer("hidden", 16, 1), metaSection.decimal("learning_rate", 0.05, 1e-9, 10),
-                metaSection.integer("epochs", 1, 1), metaSection.decimal("entropy", 0.001, 0, 10),
+            new MetaController.Settings(metaSection.integer("hidden", 16, 1), metaSection.decimal("learning_rate", 0.03, 1e-9, 10),
+                metaSection.integer("epochs", 1, 1), metaSection.decimal("entropy", 0.03, 0, 10),
                 metaSection.decimal("baseline_coefficient", 0.5, 0, 100), metaSection.longValue("seed", 0)),
             metaSection.bool("embedding", true));
       } catch (IllegalArgumentException e) {

@@ -23,10 +23,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * MRT's meta-controller: features of a task known before an episode starts, through one tanh layer, to a
- * distribution over the modes; beside it a linear baseline of the same features predicts the
- * cost-adjusted return, so the update's advantage is the return less what the task was expected to earn
- * ({@link MetaObjective}). The mode head starts at zero, so an untrained controller picks every mode alike.
+ * MRT's meta-controller: features of a task known before an episode starts, through one tanh layer and
+ * a linear path beside it, to a distribution over the modes; beside it a linear baseline of the same
+ * features predicts the cost-adjusted return, so the update's advantage is the return less what the task
+ * was expected to earn ({@link MetaObjective}). The linear path lets a single feature (a hint level) move
+ * its own logits as fast as the shared bias moves all of them, so the controller does not settle on one
+ * mode for every task before it has told the tasks apart. The mode heads start at zero, so an untrained
+ * controller picks every mode alike.
  *
  * <p>It lives in a directory as {@value #WEIGHTS} (its parameters and AdamW's moments) and {@value #STATE}
  * (the modes, the feature names, the sizes and the updates taken); {@link #load} refuses one whose modes
@@ -40,6 +43,7 @@ public final class MetaController implements AutoCloseable {
   private static final String HIDDEN_BIAS = "hidden.bias";
   private static final String MODE_WEIGHT = "modes.weight";
   private static final String MODE_BIAS = "modes.bias";
+  private static final String LINEAR_WEIGHT = "linear.weight";
   private static final String BASELINE_WEIGHT = "baseline.weight";
   private static final String BASELINE_BIAS = "baseline.bias";
 
@@ -102,6 +106,7 @@ public final class MetaController implements AutoCloseable {
     parameters.put(HIDDEN_BIAS, manager.zeros(new Shape(settings.hidden())));
     parameters.put(MODE_WEIGHT, manager.zeros(new Shape(modes.size(), settings.hidden())));
     parameters.put(MODE_BIAS, manager.zeros(new Shape(modes.size())));
+    parameters.put(LINEAR_WEIGHT, manager.zeros(new Shape(modes.size(), inputs)));
     parameters.put(BASELINE_WEIGHT, manager.zeros(new Shape(1, inputs)));
     parameters.put(BASELINE_BIAS, manager.zeros(new Shape(1)));
     return new MetaController(modes, features, settings, manager, parameters);
@@ -263,7 +268,8 @@ public final class MetaController implements AutoCloseable {
 
   private NDArray logits(NDArray inputs) {
     NDArray hidden = inputs.matMul(parameters.get(HIDDEN_WEIGHT).transpose()).add(parameters.get(HIDDEN_BIAS)).tanh();
-    return hidden.matMul(parameters.get(MODE_WEIGHT).transpose()).add(parameters.get(MODE_BIAS));
+    return hidden.matMul(parameters.get(MODE_WEIGHT).transpose()).add(inputs.matMul(parameters.get(LINEAR_WEIGHT).transpose()))
+        .add(parameters.get(MODE_BIAS));
   }
 
   private NDArray baselines(NDArray inputs) {
