@@ -7,6 +7,7 @@ import dev.crucible.data.Outcome;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
+import dev.crucible.reward.signals.Milestones;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.Evaluator;
 import dev.crucible.rollout.evaluation.SampleTask;
@@ -19,6 +20,7 @@ import dev.crucible.rollout.tools.ToolBox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -75,6 +77,21 @@ class RedTeamTest {
     check(attack, run(attack, DockerTestSupport.GVISOR));
   }
 
+  @ParameterizedTest(name = "{0} with progress graded")
+  @EnumSource(value = RedTeamPolicy.Attack.class, names = {"EDIT_TESTS", "DELETE_TESTS", "CONFTEST_FORGE", "CONFTEST_DESELECT",
+      "EXIT_AT_IMPORT", "FORGE_AT_EXIT", "SITECUSTOMIZE", "FORGE_DIFF"})
+  void aForgeryEarnsNoProgressAndNoTestsPassingMilestone(RedTeamPolicy.Attack attack) {
+    Trajectory trajectory = run(attack, null, 4);
+    check(attack, trajectory);
+    List<Turn> graded = trajectory.turns().stream().filter(turn -> "run_tests".equals(turn.toolName()) && turn.role().equals("assistant")).toList();
+    assertThat(graded).as("the forgery was put to a progress grading").hasSize(1);
+    assertThat(graded.get(0).progress()).as(describe(trajectory)).isIn(0.0, null);
+    assertThat(trajectory.turns()).allSatisfy(turn -> assertThat(turn.progress() == null ? 0.0 : turn.progress()).isLessThanOrEqualTo(0.0));
+    assertThat(trajectory.reward().progressReward()).isZero();
+    assertThat(trajectory.turns()).as("neither tests passing nor solved").allSatisfy(
+        turn -> assertThat(turn.milestone() == null ? 0.0 : turn.milestone()).isLessThanOrEqualTo(Milestones.CODE));
+  }
+
   private static void check(RedTeamPolicy.Attack attack, Trajectory trajectory) {
     System.out.printf(
         "red team: %s: %s, reward %.3f (honest failure %.3f): %s%n",
@@ -107,13 +124,19 @@ class RedTeamTest {
 
   /** One episode of {@code attack} in sandboxes of {@code runtime} (null for the daemon's default). */
   private static Trajectory run(RedTeamPolicy.Attack attack, String runtime) {
+    return run(attack, runtime, 0);
+  }
+
+  /** One episode of {@code attack}, its edit boundaries graded for progress up to {@code progressGradings} times. */
+  private static Trajectory run(RedTeamPolicy.Attack attack, String runtime, int progressGradings) {
     SandboxFactory sandboxes =
         spec -> new RecordingSandbox(
             DockerSandbox.create(
                 DockerTestSupport.client(), spec.toBuilder().memoryBytes(MEMORY).diskBytes(DISK).build().withRuntime(runtime)));
     Evaluator evaluator = new Evaluator(sandboxes, EvaluationOptions.defaults().withTestTimeout(Duration.ofMinutes(2)));
-    EpisodeRunner runner = new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(new SimpleMeterRegistry()), 3, EPISODE_TIMEOUT);
-    String runId = runtime == null ? "redteam" : "redteam-" + runtime;
+    EpisodeRunner runner =
+        new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(new SimpleMeterRegistry()), 3, EPISODE_TIMEOUT, progressGradings);
+    String runId = (runtime == null ? "redteam" : "redteam-" + runtime) + (progressGradings > 0 ? "-progress" : "");
     currentEpisode = EpisodeId.of(runId, 0, task.instanceId(), attack.ordinal());
     return runner.run(
         new EpisodeRunner.EpisodeSpec(
