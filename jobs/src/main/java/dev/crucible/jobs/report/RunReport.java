@@ -84,10 +84,10 @@ public final class RunReport {
             series("mean", rows, RlIteration::iteration, r -> nan(r.rollout().rewardMean())),
             series("mean + std", rows, RlIteration::iteration, r -> nan(r.rollout().rewardMean()) + nan(r.rollout().rewardStd())),
             series("mean - std", rows, RlIteration::iteration, r -> nan(r.rollout().rewardMean()) - nan(r.rollout().rewardStd()))))
-        + SvgChart.lines("resolve rate", "iteration / policy", List.of(
+        + SvgChart.rates("resolve rate", "iteration / policy", List.of(
             series("training rollout", rows, RlIteration::iteration, r -> r.rollout().resolveRate()),
             series("held out", rows, RlIteration::iteration, r -> r.heldOut() == null ? Double.NaN : r.heldOut().resolveRate())))
-        + SvgChart.lines("tool calls that succeeded", "iteration", List.of(
+        + SvgChart.rates("tool calls that succeeded", "iteration", List.of(
             series("share", rows, RlIteration::iteration, r -> r.rollout().toolCalls() == 0 ? Double.NaN
                 : (double) r.rollout().toolCallSuccesses() / r.rollout().toolCalls())))
         + "</section>";

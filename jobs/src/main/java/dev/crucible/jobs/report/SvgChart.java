@@ -23,21 +23,32 @@ public final class SvgChart {
   /** One named line: its points as {x, y}. */
   public record Series(String name, List<double[]> points) {}
 
-  /** The chart, or a note saying there is nothing to draw when no series has a finite point. */
+  /** The chart, its y axis spanning the data, or a note saying there is nothing to draw when no series has a finite point. */
   public static String lines(String title, String xLabel, List<Series> series) {
+    return lines(title, xLabel, series, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+  }
+
+  /** The chart of shares, its y axis from 0 to 1 (wider only if the data are). */
+  public static String rates(String title, String xLabel, List<Series> series) {
+    return lines(title, xLabel, series, 0, 1);
+  }
+
+  private static String lines(String title, String xLabel, List<Series> series, double yFrom, double yTo) {
     double xMin = Double.POSITIVE_INFINITY;
     double xMax = Double.NEGATIVE_INFINITY;
-    double yMin = Double.POSITIVE_INFINITY;
-    double yMax = Double.NEGATIVE_INFINITY;
+    double yMin = yFrom;
+    double yMax = yTo;
+    boolean any = false;
     for (Series line : series) {
       for (double[] point : finite(line.points())) {
+        any = true;
         xMin = Math.min(xMin, point[0]);
         xMax = Math.max(xMax, point[0]);
         yMin = Math.min(yMin, point[1]);
         yMax = Math.max(yMax, point[1]);
       }
     }
-    if (xMin == Double.POSITIVE_INFINITY) {
+    if (!any) {
       return "<p class=\"empty\">" + Html.escape(title) + ": nothing to draw.</p>";
     }
     if (xMax == xMin) {

@@ -28,6 +28,13 @@ class SvgChartTest {
   }
 
   @Test
+  void aRateChartSpansZeroToOne() {
+    // y 0..1 -> 260..36: a share of 0 lies on the x axis, 0.5 half way (148).
+    assertThat(SvgChart.rates("resolve rate", "iteration", List.of(new SvgChart.Series("r", List.of(new double[] {0, 0}, new double[] {1, 0.5})))))
+        .contains("points=\"64.0,260.0 624.0,148.0\"");
+  }
+
+  @Test
   void markupIsEscapedAndControlCharactersShownAsReplacements() {
     assertThat(Html.escape("a<b>&\"c'\u0001\n\u007f")).isEqualTo("a&lt;b&gt;&amp;&quot;c&#39;\uFFFD\n\uFFFD");
   }
