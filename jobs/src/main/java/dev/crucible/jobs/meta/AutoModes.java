@@ -3,17 +3,12 @@ package dev.crucible.jobs.meta;
 import ai.djl.ndarray.NDManager;
 import dev.crucible.data.ModeDecision;
 import dev.crucible.data.Trajectory;
-import dev.crucible.data.io.HadoopFiles;
-import dev.crucible.data.parquet.ModeDecisionCodec;
-import dev.crucible.data.parquet.ParquetTable;
-import dev.crucible.data.parquet.PartWriter;
 import dev.crucible.jobs.rollout.ModeAssignment;
 import dev.crucible.trainer.meta.MetaController;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 
@@ -26,7 +21,6 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class AutoModes implements AutoCloseable {
   static final String META = "meta";
-  static final String DECISIONS = "mode_decisions";
 
   private final Path output;
   private final NDManager manager;
@@ -86,16 +80,10 @@ public final class AutoModes implements AutoCloseable {
    */
   public void learn(int iteration, List<Trajectory> episodes) {
     List<ModeDecision> decisions = modes.decisions(iteration, episodes);
-    ParquetTable<ModeDecision> table = new ParquetTable<>(HadoopFiles.local(output.resolve(DECISIONS).toAbsolutePath()),
-        ModeDecisionCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT);
-    try (PartWriter<ModeDecision> writer = table.openNamedPart("iteration=" + iteration, "decisions", row -> true)) {
-      decisions.forEach(writer::write);
-      writer.commit();
-    }
+    ModeDecisions.write(output, iteration, decisions, conf);
     MetaController.Figures figures = modes.learn(decisions);
     modes.controller().save(directory(output, iteration + 1));
-    Map<String, Integer> counts = new TreeMap<>();
-    decisions.forEach(decision -> counts.merge(decision.chosenMode(), 1, Integer::sum));
+    Map<String, Integer> counts = ModeDecisions.counts(decisions);
     progress.accept(figures == null
         ? String.format("meta iteration %d: modes %s; no graded episode to learn from", iteration, counts)
         : String.format("meta iteration %d: modes %s, mean return %.4f, mean advantage %.4f, policy loss %.4f, baseline loss %.4f, entropy %.3f",

@@ -8,9 +8,6 @@ import dev.crucible.data.ModeDecision;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HadoopFiles;
-import dev.crucible.data.parquet.ModeDecisionCodec;
-import dev.crucible.data.parquet.ParquetTable;
-import dev.crucible.data.parquet.PartWriter;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
@@ -132,27 +129,12 @@ public final class ModeEvaluation {
       decisions.add(meta.decision(round, episode));
       drawnRegret += regret.cell(task, regret.oracle(task)).meanReturn() - regret.returnOf(episode);
     }
-    write(round, decisions, conf);
+    ModeDecisions.write(settings.out(), round, decisions, conf);
     MetaController.Figures figures = meta.learn(decisions);
     double expected = regret.figures(distributions(meta.controller(), features, regret)).regret();
     progress.printf("eval modes: meta round %d: drew %s, regret of the draws %.4f, expected regret after the update %.4f, entropy %.3f%n",
-        round, counts(decisions), drawnRegret, expected, figures.entropy());
+        round, ModeDecisions.counts(decisions), drawnRegret, expected, figures.entropy());
     return expected;
-  }
-
-  private static Map<String, Long> counts(List<ModeDecision> decisions) {
-    Map<String, Long> counts = new java.util.TreeMap<>();
-    decisions.forEach(decision -> counts.merge(decision.chosenMode(), 1L, Long::sum));
-    return counts;
-  }
-
-  private void write(int round, List<ModeDecision> decisions, Configuration conf) {
-    ParquetTable<ModeDecision> table = new ParquetTable<>(HadoopFiles.local(settings.out().resolve("mode_decisions").toAbsolutePath()),
-        ModeDecisionCodec.INSTANCE, conf, ParquetTable.Duplicates.REJECT);
-    try (PartWriter<ModeDecision> writer = table.openNamedPart("iteration=" + round, "decisions", row -> true)) {
-      decisions.forEach(writer::write);
-      writer.commit();
-    }
   }
 
   /** The controller's distribution per compared task. */
