@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.trainer.io.SafeTensors;
+import dev.crucible.trainer.model.Scalars;
 import dev.crucible.trainer.optim.AdamW;
 import dev.crucible.trainer.optim.Gradients;
 import java.io.IOException;
@@ -240,7 +241,7 @@ public final class MetaController implements AutoCloseable {
           NDArray policy = MetaObjective.policyLoss(logits, choiceArray, advantages);
           NDArray entropy = MetaObjective.entropy(logits);
           NDArray baseline = MetaObjective.baselineLoss(baselines(inputs), returnArray);
-          NDArray loss = policy.sub(entropy.mul(settings.entropy())).add(baseline.mul(settings.baselineCoefficient()));
+          NDArray loss = policy.sub(Scalars.times(entropy, settings.entropy())).add(Scalars.times(baseline, settings.baselineCoefficient()));
           collector.backward(loss);
           figures = new Figures(decisions.size(), policy.getFloat(), baseline.getFloat(), entropy.getFloat(), returnArray.mean().getFloat(),
               advantages.mean().getFloat());

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.crucible.trainer.model.AttentionBias;
 import dev.crucible.trainer.model.Qwen2Model;
+import dev.crucible.trainer.model.Scalars;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
 import java.util.Arrays;
 
@@ -32,7 +33,7 @@ public final class StatementEmbedding {
           AttentionBias.causal(scratch, 0, ids.length), null);
       NDArray mean = hidden.mean(new int[] {1}).squeeze(0).toType(DataType.FLOAT32, false);
       NDArray norm = mean.norm();
-      return mean.div(norm.maximum(1e-12f)).toFloatArray();
+      return mean.div(norm.maximum(Scalars.like(norm, 1e-12))).toFloatArray();
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.crucible.trainer.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import dev.crucible.trainer.model.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,15 +53,15 @@ public final class AdamW implements AutoCloseable {
       NDArray second = secondMoments.computeIfAbsent(name, n -> manager.zeros(weight.getShape()));
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
-        NDArray gradient = gradients.get(name).mul(gradientScale);
-        first.muli(beta1).addi(gradient.mul(1 - beta1));
-        second.muli(beta2).addi(gradient.square().mul(1 - beta2));
-        NDArray denominator = second.div(secondCorrection).sqrt().add(epsilon);
-        NDArray step = first.div(firstCorrection).div(denominator);
+        NDArray gradient = Scalars.times(gradients.get(name), gradientScale);
+        first.muli(Scalars.like(first, beta1)).addi(Scalars.times(gradient, 1 - beta1));
+        second.muli(Scalars.like(second, beta2)).addi(Scalars.times(gradient.square(), 1 - beta2));
+        NDArray denominator = Scalars.over(second, secondCorrection).sqrt().add(epsilon);
+        NDArray step = Scalars.over(first, firstCorrection).div(denominator);
         if (weightDecay > 0 && weight.getShape().dimension() > 1) {
-          step = step.add(weight.mul(weightDecay));
+          step = step.add(Scalars.times(weight, weightDecay));
         }
-        weight.subi(step.mul(learningRate));
+        weight.subi(Scalars.times(step, learningRate));
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.crucible.trainer.rl;
 
 import ai.djl.ndarray.NDArray;
+import dev.crucible.trainer.model.Scalars;
 
 /**
  * How per-token losses of an optimizer step become one number. Named in the metrics, since the two
@@ -31,7 +32,7 @@ public enum Aggregation {
    */
   public NDArray apply(NDArray perToken, NDArray mask, long stepTokens, long stepSequences) {
     long divisor = this == TOKEN_MEAN ? stepTokens : stepSequences;
-    return perToken.mul(mask).sum().div(Math.max(1, divisor));
+    return Scalars.over(perToken.mul(mask).sum(), Math.max(1, divisor));
   }
 
   /** The aggregation a config names, or an exception listing the names there are. */

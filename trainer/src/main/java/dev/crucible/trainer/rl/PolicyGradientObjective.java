@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import dev.crucible.data.DumpedToken;
 import dev.crucible.data.TrainingStep;
 import dev.crucible.trainer.model.Qwen2Model;
+import dev.crucible.trainer.model.Scalars;
 import dev.crucible.trainer.train.Objective;
 import dev.crucible.trainer.train.PackedRow;
 import dev.crucible.trainer.train.Packer;
@@ -163,7 +164,7 @@ public final class PolicyGradientObjective implements Objective {
         scope.suppressNotUsedWarning();
         TokenLogprobs.Batch batch = TokenLogprobs.Batch.of(policy.manager(), micro);
         NDArray hidden = policy.hidden(batch.inputs(), batch.positions(), batch.bias(), null);
-        float[] targets = TokenLogprobs.ofTargets(policy.logits(hidden).div(temperature), batch.targets()).toFloatArray();
+        float[] targets = TokenLogprobs.ofTargets(Scalars.over(policy.logits(hidden), temperature), batch.targets()).toFloatArray();
         float[] estimates = valueHead == null ? null : valueHead.values(hidden).toFloatArray();
         int length = micro.get(0).length();
         for (int i = 0; i < micro.size(); i++) {
@@ -243,7 +244,7 @@ public final class PolicyGradientObjective implements Objective {
         TokenLogprobs.Batch batch = TokenLogprobs.Batch.of(manager, packed);
         Shape shape = batch.targets().getShape();
         NDArray hidden = policy.hidden(batch.inputs(), batch.positions(), batch.bias(), null);
-        NDArray logits = policy.logits(hidden).div(settings.temperature());
+        NDArray logits = Scalars.over(policy.logits(hidden), settings.temperature());
         NDArray logp = TokenLogprobs.ofTargets(logits, batch.targets());
         NDArray advantages = stack(manager, micro, Row::advantages, shape);
         NDArray old = stack(manager, micro, Row::oldLogprobs, shape);
@@ -255,15 +256,15 @@ public final class PolicyGradientObjective implements Objective {
         NDArray entropy = PolicyLosses.entropy(logits);
         NDArray perToken = surrogate.loss().mul(weights);
         if (settings.klBeta() > 0) {
-          perToken = perToken.add(k3.mul(settings.klBeta()));
+          perToken = perToken.add(Scalars.times(k3, settings.klBeta()));
         }
         if (settings.entropyCoefficient() > 0) {
-          perToken = perToken.sub(entropy.mul(settings.entropyCoefficient()));
+          perToken = perToken.sub(Scalars.times(entropy, settings.entropyCoefficient()));
         }
         if (valueHead != null) {
           NDArray valueLoss = PolicyLosses.valueLoss(valueHead.values(hidden), stack(manager, micro, Row::oldValues, shape),
               stack(manager, micro, Row::returns, shape), valueSettings.clip());
-          perToken = perToken.add(valueLoss.mul(valueSettings.coefficient()));
+          perToken = perToken.add(Scalars.times(valueLoss, valueSettings.coefficient()));
           valueSum += valueLoss.mul(batch.mask()).sum().getFloat();
         }
         NDArray microLoss = settings.aggregation().apply(perToken, batch.mask(), stepTokens, stepSequences);

@@ -3,6 +3,7 @@ package dev.crucible.trainer.rl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import dev.crucible.trainer.model.Scalars;
 
 /**
  * The per-token terms of the RL objective, as functions of arrays of the same shape (one entry per token
@@ -48,7 +49,7 @@ public final class PolicyLosses {
     NDArray loss = unclipped.maximum(clippedTerm);
     NDArray clipped = clippedTerm.gt(unclipped);
     if (clip.dual() > 0) {
-      NDArray bound = advantages.neg().mul(clip.dual());
+      NDArray bound = Scalars.times(advantages.neg(), clip.dual());
       NDArray negative = advantages.lt(0);
       NDArray dualClipped = negative.logicalAnd(bound.lt(loss));
       loss = NDArrays.where(negative, loss.minimum(bound), loss);
@@ -87,7 +88,8 @@ public final class PolicyLosses {
     if (!(cap >= 1)) {
       throw new IllegalArgumentException("the importance-weight cap must be at least 1, not " + cap);
     }
-    return oldLogprobs.sub(rolloutLogprobs).exp().minimum(cap).stopGradient();
+    NDArray weights = oldLogprobs.sub(rolloutLogprobs).exp();
+    return weights.minimum(Scalars.like(weights, cap)).stopGradient();
   }
 
   /**
@@ -97,9 +99,9 @@ public final class PolicyLosses {
   public static NDArray valueLoss(NDArray values, NDArray oldValues, NDArray returns, double clip) {
     NDArray plain = values.sub(returns).square();
     if (clip <= 0) {
-      return plain.mul(0.5);
+      return Scalars.times(plain, 0.5);
     }
     NDArray clippedValues = oldValues.add(values.sub(oldValues).clip(-clip, clip));
-    return plain.maximum(clippedValues.sub(returns).square()).mul(0.5);
+    return Scalars.times(plain.maximum(clippedValues.sub(returns).square()), 0.5);
   }
 }

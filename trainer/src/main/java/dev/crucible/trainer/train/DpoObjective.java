@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.crucible.trainer.model.Qwen2Model;
+import dev.crucible.trainer.model.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,8 +60,7 @@ public final class DpoObjective implements Objective {
         }
         NDArray referenceChosen = manager.create(chosenReferences);
         NDArray referenceRejected = manager.create(rejectedReferences);
-        NDArray microLoss = Losses.dpo(policyChosen, policyRejected, referenceChosen, referenceRejected, beta).sum()
-            .div(manager.create((float) chosen.size()));
+        NDArray microLoss = Scalars.over(Losses.dpo(policyChosen, policyRejected, referenceChosen, referenceRejected, beta).sum(), chosen.size());
         collector.backward(microLoss);
         loss += microLoss.getFloat();
         float[] rewardsChosen = Losses.implicitReward(policyChosen, referenceChosen, beta).toFloatArray();

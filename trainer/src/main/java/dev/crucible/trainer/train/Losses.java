@@ -2,6 +2,7 @@ package dev.crucible.trainer.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import dev.crucible.trainer.model.Scalars;
 
 /** The training objectives, as functions of arrays, so each can be checked against values worked by hand. */
 public final class Losses {
@@ -30,6 +31,6 @@ public final class Losses {
 
   /** DPO's implicit reward of a response: {@code beta * (policy - reference)} log-prob. */
   public static NDArray implicitReward(NDArray policy, NDArray reference, float beta) {
-    return policy.sub(reference).mul(policy.getManager().create(beta));
+    return Scalars.times(policy.sub(reference), beta);
   }
 }

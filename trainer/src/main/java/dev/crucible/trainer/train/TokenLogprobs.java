@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.crucible.trainer.model.AttentionBias;
 import dev.crucible.trainer.model.Qwen2Model;
+import dev.crucible.trainer.model.Scalars;
 import java.util.List;
 
 /** The model's log-probability of each row's targets, and the mask of those that count. */
@@ -60,7 +61,7 @@ public final class TokenLogprobs {
       try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
         scope.suppressNotUsedWarning();
         Batch batch = Batch.of(model.manager(), micro);
-        NDArray logits = model.forward(batch.inputs(), batch.positions(), batch.bias(), null).div(temperature);
+        NDArray logits = Scalars.over(model.forward(batch.inputs(), batch.positions(), batch.bias(), null), temperature);
         float[] values = ofTargets(logits, batch.targets()).toFloatArray();
         int length = micro.get(0).length();
         for (int i = 0; i < micro.size(); i++) {
