@@ -3,6 +3,7 @@ package dev.crucible.jobs.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.crucible.data.ModeDecision;
 import dev.crucible.data.RlIteration;
 import dev.crucible.data.TrainingStep;
@@ -27,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A report of an RL run directory laid out as {@code crucible train grpo} writes it, from tables written here. */
 class RunReportTest {
+  /** Where CI finds the browser's screenshot of the report. */
+  static final Path SCREENSHOT = Path.of("target/report-screenshot.png");
+
   @TempDir Path temp;
   private final Configuration conf = new Configuration();
 
@@ -85,6 +89,39 @@ class RunReportTest {
     assertThat(html).contains("points=\"64.0,36.0 250.7,110.7 437.3,185.3 624.0,260.0\"");
     assertThat(html).contains("6 episodes", "<details><summary>rollouts/1/task-2/2</summary>");
     assertThat(html.split("<details>", -1)).hasSize(7);
+  }
+
+  /**
+   * Per chart: its title, its size on the page and how many of its series marks have a non-empty box, as
+   * the browser laid them out.
+   */
+  private static final String DRAWN_CHARTS = "Array.from(document.querySelectorAll('svg.chart')).map(svg => ({"
+      + "title: svg.querySelector('text').textContent, width: svg.getBoundingClientRect().width, height: svg.getBoundingClientRect().height,"
+      + "marks: Array.from(svg.querySelectorAll('.series')).filter(mark => { const box = mark.getBBox(); return box.width > 0 || box.height > 0; }).length}))";
+
+  @Test
+  void thePageOpensInHeadlessChromiumWithNoConsoleErrorsAndEveryChartDrawsItsSeries() throws Exception {
+    Path run = rlRun();
+    String html = new RunReport(run, conf).html();
+    Path page = Files.writeString(run.resolve("report.html"), html);
+    int charts = html.split("<svg class=\"chart\"", -1).length - 1;
+    JsonNode drawn;
+    List<HeadlessChromium.Problem> problems;
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      chromium.open(page);
+      drawn = chromium.evaluate(DRAWN_CHARTS);
+      chromium.screenshot(SCREENSHOT);
+      problems = chromium.problems();
+    }
+    assertThat(problems).as("console errors, exceptions and failed loads").isEmpty();
+    assertThat(charts).as("charts in the page").isGreaterThanOrEqualTo(5);
+    assertThat(drawn).as("the browser found every chart").hasSize(charts);
+    for (JsonNode chart : drawn) {
+      assertThat(chart.path("width").asDouble()).as("%s laid out", chart.path("title").asText()).isPositive();
+      assertThat(chart.path("height").asDouble()).as("%s laid out", chart.path("title").asText()).isPositive();
+      assertThat(chart.path("marks").asInt()).as("%s drew its series", chart.path("title").asText()).isPositive();
+    }
+    assertThat(Files.size(SCREENSHOT)).as("the screenshot, kept for CI").isGreaterThan(10_000);
   }
 
   @Test
