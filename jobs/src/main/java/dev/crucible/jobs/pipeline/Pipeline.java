@@ -35,19 +35,23 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs the stages that exist, in order:
+ * Runs the whole loop as stages ({@link PipelineStage}), in order, each only when configured:
  *
  * <ol>
  *   <li>{@code tasks}: read and validate the task file, or generate tasks from repositories with the
- *       task factory into {@code RUN/tasks/}; store them as {@code RUN/tasks/tasks.parquet} (held-out
- *       generated tasks as {@code RUN/tasks/held-out.parquet});
- *   <li>{@code rollout}: real episodes as {@code crucible rollout} runs them, into
- *       {@code RUN/trajectories/iteration=0}; or, without a rollout section, {@code sample_run}: a
- *       Spark job writing synthetic trajectories there;
- *   <li>{@code inspect}: the summary of the run.
+ *       task factory into {@code RUN/tasks/} (held-out tasks as {@code RUN/tasks/held-out.parquet});
+ *   <li>{@code rollout}: real episodes of the configured policy (the scripted expert by default) into
+ *       {@code RUN/trajectories}; or, without a rollout section, a synthetic sample run;
+ *   <li>{@code sft}, {@code dpo}, {@code grpo}: each section run as its own command runs its config
+ *       ({@link StageConfigs}), each starting from the model the stage before left;
+ *   <li>{@code held_out}: the rollout's policy and every stage's model on the held-out tasks, into
+ *       {@code RUN/held-out/<stage>/};
+ *   <li>{@code report}: {@code RUN/report.html}.
  * </ol>
  *
- * Everything that can be checked is checked before Spark starts.
+ * A rerun of the same config resumes: finished stages are skipped ({@link StageLedger}), and a stage
+ * that was cut short carries on where its own resumption allows (training from its last checkpoint, RL
+ * from its last iteration, rollouts keeping the episodes written). Ends with the time each stage took.
  */
 public final class Pipeline {
   private final PipelineConfig config;
@@ -58,32 +62,56 @@ public final class Pipeline {
     this.progress = progress;
   }
 
-  /** Runs every stage; returns the inspect summary of the finished run. */
+  /** Runs every configured stage not yet finished; returns the inspect summary and the time per stage. */
   public String run() {
     Configuration conf = new Configuration();
     if (config.generate() != null) {
       config.generate().repositories()
           .forEach(repository -> InputFiles.require(java.nio.file.Path.of(repository), InputFiles.Kind.DIRECTORY));
     }
-    List<TaskInstance> tasks = config.tasks() == null ? List.of() : readTasks(conf);
+    List<TaskInstance> fileTasks = config.tasks() == null ? null : readTasks(conf); // Checked before the run directory changes.
     Path runDirectory = prepareRunDirectory(conf);
-    if (config.generate() != null) {
-      tasks = generateTasks(runDirectory);
-    }
-    SweBenchTasks.write(new Path(runDirectory, "tasks/tasks.parquet"), conf, tasks);
+    StageLedger ledger = new StageLedger(runDirectory, conf);
+    ledger.requireConfig(config.settings(), config.source());
+    StageTimes times = new StageTimes(ledger, progress);
+    java.nio.file.Path run = java.nio.file.Path.of(runDirectory.toUri());
+    times.run(PipelineStage.TASKS, () -> {
+      List<TaskInstance> tasks = fileTasks == null ? generateTasks(runDirectory, conf) : fileTasks;
+      SweBenchTasks.write(new Path(runDirectory, "tasks/tasks.parquet"), conf, tasks);
+    });
 
     SparkSession spark =
         SparkSessions.create("crucible-pipeline-" + config.runId(), config.sparkMaster(), config.sparkConf());
     try {
-      if (config.rollout() != null) {
-        rollout(spark, runDirectory);
-      } else {
-        new SampleRunStage(spark, progress).run(runDirectory, tasks, config.sampleRun());
+      times.run(PipelineStage.ROLLOUT, () -> {
+        if (config.rollout() != null) {
+          rollout(spark, runDirectory);
+        } else {
+          new SampleRunStage(spark, progress).run(runDirectory, SweBenchTasks.read(new Path(runDirectory, "tasks/tasks.parquet"), conf),
+              config.sampleRun());
+        }
+      });
+      for (PipelineStage stage : PipelineConfig.TRAINING) {
+        if (config.training().containsKey(stage)) {
+          times.run(stage, () -> new TrainingStage(stage, config, run, progress).run(spark));
+        }
+      }
+      if (config.heldOut() != null) {
+        times.run(PipelineStage.HELD_OUT, () -> new HeldOutStage(config, run, progress).run(spark));
       }
     } finally {
       spark.stop();
     }
-    return new Inspector(conf).inspect(runDirectory);
+    times.run(PipelineStage.REPORT, () -> {
+      java.nio.file.Path page = run.resolve("report.html");
+      try {
+        java.nio.file.Files.writeString(page, new dev.crucible.jobs.report.RunReport(run, conf).html());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + page, e);
+      }
+      progress.printf("report: %s%n", page);
+    });
+    return new Inspector(conf).inspect(runDirectory) + times.table();
   }
 
   private List<TaskInstance> readTasks(Configuration conf) {
@@ -99,9 +127,15 @@ public final class Pipeline {
    * The task factory on each repository; tasks and their repositories go to {@code RUN/tasks/}, and the
    * held-out tasks of every repository to {@code RUN/tasks/held-out.parquet}.
    */
-  private List<TaskInstance> generateTasks(Path runDirectory) {
+  private List<TaskInstance> generateTasks(Path runDirectory, Configuration conf) {
     PipelineConfig.Generate settings = config.generate();
-    java.nio.file.Path tasksDirectory = java.nio.file.Path.of(new Path(runDirectory, "tasks").toUri());
+    Path tasksFolder = new Path(runDirectory, "tasks");
+    try {
+      HadoopFiles.fileSystem(tasksFolder, conf).delete(tasksFolder, true); // What a stage cut short left.
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear " + tasksFolder, e);
+    }
+    java.nio.file.Path tasksDirectory = java.nio.file.Path.of(tasksFolder.toUri());
     ensureImage();
     SandboxFactory sandboxes = SandboxFactory.of(config.sandbox());
     TaskGenerator.Options options = new TaskGenerator.Options(
@@ -155,18 +189,19 @@ public final class Pipeline {
     }
   }
 
+  /** The run directory: replaced with {@code overwrite}, else kept to resume. */
   private Path prepareRunDirectory(Configuration conf) {
     Path runDirectory = new Path(config.runDirectory());
     FileSystem fs = HadoopFiles.fileSystem(runDirectory, conf);
     try {
       runDirectory = fs.makeQualified(runDirectory);
       if (fs.exists(runDirectory)) {
-        if (!config.overwrite()) {
-          throw new IllegalArgumentException(
-              "run directory " + runDirectory + " exists; set overwrite: true or choose another run_id");
+        if (config.overwrite()) {
+          progress.printf("replacing existing run %s%n", runDirectory);
+          fs.delete(runDirectory, true);
+        } else {
+          progress.printf("resuming run %s (overwrite: true starts it again)%n", runDirectory);
         }
-        progress.printf("replacing existing run %s%n", runDirectory);
-        fs.delete(runDirectory, true);
       }
       fs.mkdirs(runDirectory);
       return runDirectory;

@@ -15,7 +15,7 @@ import java.util.Map;
  * <pre>
  * run_id: local                # required; the run directory is runs_dir/run_id
  * runs_dir: runs               # [runs] any Hadoop path
- * overwrite: false             # [false] replace an existing run directory
+ * overwrite: false             # [false] true: start again, replacing the run directory; false: a rerun resumes
  * tasks: examples/tasks/sample.jsonl   # a task file (SWE-bench JSONL or Parquet), or:
  * generate:                    # tasks generated from repositories by the task factory
  *   repositories: [examples/repos/textkit]   # required in this section
@@ -39,6 +39,22 @@ import java.util.Map;
  *   max_workers: 2             # [2] episodes at once per executor
  *   episode_timeout: 1800      # [1800] seconds one episode may run before grading
  *   seed: 0                    # [0]
+ * sft: {...}                   # [none] the YAML 'crucible train sft --config' takes; absent keys filled in:
+ *                              #   output: RUN/sft, data.runs: [RUN]
+ * dpo: {...}                   # [none] as 'crucible train dpo' takes; output: RUN/dpo, data.runs: [RUN],
+ *                              #   model.checkpoint: RUN/sft/final (with an sft section)
+ * grpo: {...}                  # [none] as 'crucible train grpo' takes (rollout.mode: auto with a meta section
+ *                              #   for MRT); output: RUN/grpo, tasks and repositories: RUN's, sandbox: the
+ *                              #   pipeline's, model.checkpoint: the last of RUN/dpo/final, RUN/sft/final
+ * held_out:                    # [none] every stage's model, and the rollout's policy, on the held-out tasks
+ *   tasks: FILE                # [RUN/tasks/held-out.parquet, from generate.held_out]
+ *   samples: 1                 # [1] episodes per task and model
+ *   temperature: 0             # [0] greedy
+ *   mode: fast                 # [fast]
+ *   max_workers: 2             # [2]
+ *   episode_timeout: 600       # [600] seconds
+ * report:
+ *   price_per_hour: 0          # [0] what an hour of the cluster costs, for the report's cost per resolved task
  * sample_run:
  *   iterations: 2              # [1]  at least 1
  *   samples_per_task: 4        # [4]  at least 1
@@ -57,6 +73,10 @@ import java.util.Map;
  * @param sparkConf extra Spark settings
  * @param rollout settings of the rollout stage, or {@code null} to write the synthetic sample run
  * @param sampleRun settings of the synthetic sample run
+ * @param training the training stages' sections as written (sft, dpo, grpo; each absent when not run)
+ * @param heldOut the held-out evaluation of every stage, or {@code null} for none
+ * @param pricePerHour what an hour of the machines costs, for the report; 0 for unknown
+ * @param source the config file, or {@code null} for settings made in code
  */
 public record PipelineConfig(
     String runId,
@@ -68,11 +88,27 @@ public record PipelineConfig(
     String sparkMaster,
     Map<String, String> sparkConf,
     Rollout rollout,
-    SampleRun sampleRun) {
+    SampleRun sampleRun,
+    Map<PipelineStage, Map<String, Object>> training,
+    HeldOut heldOut,
+    double pricePerHour,
+    Path source) {
+
+  /** The stages whose section is the YAML of their own command. */
+  public static final List<PipelineStage> TRAINING = List.of(PipelineStage.SFT, PipelineStage.DPO, PipelineStage.GRPO);
 
   public PipelineConfig {
     sparkConf = Map.copyOf(sparkConf);
+    java.util.EnumMap<PipelineStage, Map<String, Object>> ordered = new java.util.EnumMap<>(PipelineStage.class);
+    ordered.putAll(training);
+    training = java.util.Collections.unmodifiableMap(ordered); // In stage order: settings() must read the same in every JVM.
   }
+
+  /**
+   * The held-out evaluation: {@code samples} episodes per task of each model at {@code temperature} in
+   * {@code mode}; {@code tasks} {@code null} for the generated split.
+   */
+  public record HeldOut(String tasks, int samples, double temperature, String mode, int maxWorkers, java.time.Duration episodeTimeout) {}
 
   /**
    * Settings of the sample stage, which writes synthetic trajectories (policy version
@@ -113,6 +149,12 @@ public record PipelineConfig(
     public Generate {
       repositories = List.copyOf(repositories);
     }
+  }
+
+  /** Everything that decides what the run computes, as text (not where it runs, nor the report's price): a resumed run must have the same. */
+  public String settings() {
+    return new PipelineConfig(runId, runsDirectory, false, tasks, generate, sandbox, null, Map.of(), rollout, sampleRun, training,
+        heldOut, 0, null).toString();
   }
 
   /** The run directory, {@code runs_dir/run_id}. */
@@ -209,9 +251,62 @@ public record PipelineConfig(
             sample.integer("observation_bytes", 2000, 0),
             sample.longValue("seed", 7L));
     sample.finish();
+
+    Map<PipelineStage, Map<String, Object>> training = new java.util.EnumMap<>(PipelineStage.class);
+    Map<String, Object> raw = rawSections(file);
+    for (PipelineStage stage : TRAINING) {
+      root.section(stage.configName()); // Its keys are its command's, checked when the stage starts.
+      if (root.has(stage.configName())) {
+        if (rollout == null) {
+          root.reject(stage.configName(), "trains on the rollout stage's episodes: add a rollout section");
+        }
+        Object written = raw.get(stage.configName());
+        training.put(stage, written instanceof Map<?, ?> map ? stringKeys(map) : new java.util.LinkedHashMap<>());
+      }
+    }
+
+    HeldOut heldOut = null;
+    boolean evaluating = root.has("held_out");
+    YamlSection heldOutSection = root.section("held_out");
+    if (evaluating) {
+      String heldOutTasks = heldOutSection.string("tasks", null);
+      if (rollout == null) {
+        root.reject("held_out", "needs a rollout section: its policy is evaluated too, and its scaffold used");
+      }
+      if (heldOutTasks == null && (generate == null || generate.heldOut() == 0)) {
+        root.reject("held_out", "needs held-out tasks: held_out.tasks, or generate.held_out above 0");
+      }
+      heldOut = new HeldOut(heldOutTasks, heldOutSection.integer("samples", 1, 1), heldOutSection.decimal("temperature", 0, 0, 10),
+          heldOutSection.string("mode", "fast"), heldOutSection.integer("max_workers", 2, 1),
+          java.time.Duration.ofSeconds(heldOutSection.integer("episode_timeout", 600, 1)));
+      heldOutSection.check("mode", () -> dev.crucible.rollout.agent.Modes.DEFAULT.named(heldOutSection.string("mode", "fast")));
+    }
+    heldOutSection.finish();
+
+    YamlSection report = root.section("report");
+    double pricePerHour = report.decimal("price_per_hour", 0, 0, 1e9);
+    report.finish();
     root.finish();
     root.problems().throwIfAny();
-    return new PipelineConfig(runId, runsDirectory, overwrite, tasks, generate, sandbox, master, sparkConf, rollout, sampleRun);
+    return new PipelineConfig(runId, runsDirectory, overwrite, tasks, generate, sandbox, master, sparkConf, rollout, sampleRun, training,
+        heldOut, pricePerHour, file);
+  }
+
+  /** The file as plain maps and lists, for the sections passed on whole to their commands. */
+  private static Map<String, Object> rawSections(Path file) {
+    try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(file)) {
+      Object root = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
+          .load(reader);
+      return root instanceof Map<?, ?> map ? stringKeys(map) : Map.of();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static Map<String, Object> stringKeys(Map<?, ?> map) {
+    Map<String, Object> copy = new java.util.LinkedHashMap<>();
+    map.forEach((key, value) -> copy.put(String.valueOf(key), value));
+    return copy;
   }
 
 }

@@ -71,7 +71,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>With LoRA, the start model is a frozen base and each policy is an adapter on it ({@link TrainablePolicy}).
  */
 public final class RlRun {
-  static final String POLICIES = "policies";
+  public static final String POLICIES = "policies";
   static final String ROLLOUTS = "rollouts";
   static final String HELD_OUT = "held-out";
   static final String ITERATIONS = "iterations";

@@ -35,7 +35,7 @@ class PipelineGeneratesTasksTest {
             "gen", temp.resolve("runs").toString(), false, null,
             new PipelineConfig.Generate(List.of("../examples/repos/textkit", "../examples/repos/datakit"), 3, 3L, List.of(HintLevel.FILE), 1),
             SandboxChoice.docker(), "local[2]", Map.of(), new PipelineConfig.Rollout("scripted", "single", "fast", 1, 2, 0L, java.time.Duration.ofMinutes(30)),
-            new PipelineConfig.SampleRun(1, 1, 4, 10, 1L));
+            new PipelineConfig.SampleRun(1, 1, 4, 10, 1L), Map.of(), null, 0, null);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     String summary = new Pipeline(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();

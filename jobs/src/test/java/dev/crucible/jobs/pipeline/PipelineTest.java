@@ -29,7 +29,7 @@ class PipelineTest {
     PipelineConfig config =
         new PipelineConfig(
             "demo", temp.resolve("runs").toString(), false, "../examples/tasks/sample.jsonl", null, SandboxChoice.docker(), "local[2]",
-            Map.of(), null, new PipelineConfig.SampleRun(2, 3, 8, 100, 11L));
+            Map.of(), null, new PipelineConfig.SampleRun(2, 3, 8, 100, 11L), Map.of(), null, 0, null);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     String summary = new Pipeline(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
@@ -49,8 +49,20 @@ class PipelineTest {
     assertThat(progress.toString(StandardCharsets.UTF_8))
         .contains("tasks: 4 tasks", "sample_run: iteration 1/2: 12 episodes", "sample_run: iteration 2/2: 12 episodes");
 
-    assertThatThrownBy(() -> new Pipeline(config, new PrintStream(new ByteArrayOutputStream())).run())
+    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("pipeline: stage tasks", "pipeline: rollout done in");
+    assertThat(summary).containsPattern("time per stage\n  tasks +[0-9.]+ s\n  rollout +[0-9.]+ s\n  report +[0-9.]+ s\n  total +[0-9.]+ s");
+
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    String resumed = new Pipeline(config, new PrintStream(again, true, StandardCharsets.UTF_8)).run();
+    assertThat(again.toString(StandardCharsets.UTF_8)).contains("resuming run", "pipeline: tasks finished in an earlier run",
+        "pipeline: rollout finished in an earlier run").doesNotContain("sample_run: iteration");
+    assertThat(resumed).contains("trajectories: 24 episodes", "(an earlier run)");
+
+    PipelineConfig other = new PipelineConfig("demo", temp.resolve("runs").toString(), false, "../examples/tasks/sample.jsonl", null,
+        SandboxChoice.docker(), "local[2]", Map.of(), null, new PipelineConfig.SampleRun(2, 3, 9, 100, 11L), Map.of(), null, 0, null);
+    assertThatThrownBy(() -> new Pipeline(other, new PrintStream(new ByteArrayOutputStream())).run())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageEndingWith("runs/demo exists; set overwrite: true or choose another run_id");
+        .hasMessageContaining("runs/demo was started with other settings")
+        .hasMessageContaining("set overwrite: true or choose another run_id");
   }
 }
