@@ -13,9 +13,10 @@ import picocli.CommandLine.Spec;
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the whole loop described by a YAML config. Stages that exist today: tasks (load,",
-      "validate and store the task file), sample_run (a Spark job writing synthetic trajectories",
-      "through the trajectory store) and inspect (the run's summary)."
+      "Runs the whole loop described by a YAML config, stage by stage: tasks (a file, or generated",
+      "with a held-out split), rollout (the expert's episodes), sft, dpo and grpo (each section the",
+      "config its own train command takes), held_out (every stage's model on the held-out tasks) and",
+      "report. A rerun of the same config resumes where it stopped; it ends with the time per stage."
     })
 final class PipelineCommand implements Runnable {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "Pipeline config, e.g. examples/local.yaml.")

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes one self-contained HTML page of a run directory (RL, rollout or eval modes run): learning",
-      "curves, resolve rates, modes, and every episode with its turns. Charts are inline SVG; the page",
+      "Writes one self-contained HTML page of a run directory (pipeline, RL, rollout or eval modes run):",
+      "time per stage, held-out rates per stage's model, learning curves, resolve rates, modes, throughput,",
+      "cost, the localization funnel, and every episode with its turns. Charts are inline SVG; the page",
       "loads nothing from the network."
     })
 final class ReportCommand implements Runnable {
@@ -29,6 +30,10 @@ final class ReportCommand implements Runnable {
   @Option(names = "--out", paramLabel = "FILE", description = "Where the page goes (default: RUN/report.html).")
   Path out;
 
+  @Option(names = "--price-per-hour", paramLabel = "PRICE", defaultValue = "0",
+      description = "What an hour of the machines costs, for the cost per resolved episode (default: none shown).")
+  double pricePerHour;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -36,8 +41,11 @@ final class ReportCommand implements Runnable {
     if (!Files.isDirectory(run)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "RUN: " + run + " is not a directory");
     }
+    if (!(pricePerHour >= 0)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--price-per-hour must be 0 or more, got " + pricePerHour);
+    }
     Path target = out != null ? out : run.resolve("report.html");
-    String html = new RunReport(run, new Configuration()).html();
+    String html = new RunReport(run, new Configuration(), pricePerHour).html();
     try {
       if (target.toAbsolutePath().getParent() != null) {
         Files.createDirectories(target.toAbsolutePath().getParent());

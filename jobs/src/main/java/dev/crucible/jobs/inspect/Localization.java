@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
  * the agent view a file the gold patch changes, edit one, edit a function it changes (its final
  * patch has a hunk in that function), and resolve the task.
  */
-final class Localization {
+public final class Localization {
+  /** The funnel's counts: each stage's episodes, of {@code episodes}; {@code editedFunction} of {@code knownFunction}. */
+  public record Funnel(long episodes, long viewedFile, long editedFile, long editedFunction, long knownFunction, long resolved) {}
+
   private static final Pattern HUNK_FUNCTION = Pattern.compile("(?m)^@@ [^@]+ @@.*?\\b(?:def|class)\\s+(\\w+)");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -32,11 +35,12 @@ final class Localization {
   private long knownFunction;
   private long resolved;
 
-  Localization(Map<String, TaskInstance> tasks) {
+  /** @param tasks the tasks by id, whose gold patches say where the fix is */
+  public Localization(Map<String, TaskInstance> tasks) {
     this.tasks = tasks;
   }
 
-  void add(Trajectory trajectory) {
+  public void add(Trajectory trajectory) {
     TaskInstance task = tasks.get(trajectory.taskId());
     if (task == null || trajectory.outcome() == Outcome.INFRA_ERROR) {
       return;
@@ -67,6 +71,10 @@ final class Localization {
     if (trajectory.outcome() == Outcome.RESOLVED) {
       resolved++;
     }
+  }
+
+  public Funnel funnel() {
+    return new Funnel(episodes, viewedFile, editedFile, editedFunction, knownFunction, resolved);
   }
 
   String format() {

@@ -105,7 +105,7 @@ public final class Pipeline {
     times.run(PipelineStage.REPORT, () -> {
       java.nio.file.Path page = run.resolve("report.html");
       try {
-        java.nio.file.Files.writeString(page, new dev.crucible.jobs.report.RunReport(run, conf).html());
+        java.nio.file.Files.writeString(page, new dev.crucible.jobs.report.RunReport(run, conf, config.pricePerHour()).html());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + page, e);
       }
@@ -199,6 +199,9 @@ public final class Pipeline {
         if (config.overwrite()) {
           progress.printf("replacing existing run %s%n", runDirectory);
           fs.delete(runDirectory, true);
+        } else if (!fs.exists(new Path(runDirectory, StageLedger.SETTINGS))) {
+          throw new IllegalArgumentException("run directory " + runDirectory + " exists but holds no pipeline ledger ("
+              + StageLedger.SETTINGS + ") to resume from; set overwrite: true or choose another run_id");
         } else {
           progress.printf("resuming run %s (overwrite: true starts it again)%n", runDirectory);
         }

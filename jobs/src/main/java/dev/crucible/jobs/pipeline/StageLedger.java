@@ -26,6 +26,8 @@ import org.apache.hadoop.fs.Path;
  * resumption, where it has one, carries on where it stopped).
  */
 public final class StageLedger {
+  /** The settings a run started with, relative to the run directory. */
+  public static final String SETTINGS = "pipeline/config.txt";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Path directory;
@@ -43,7 +45,7 @@ public final class StageLedger {
    * @throws IllegalArgumentException when the run started with different settings
    */
   public void requireConfig(String settings, java.nio.file.Path source) {
-    Path stored = new Path(directory, "config.txt");
+    Path stored = new Path(directory.getParent(), SETTINGS);
     byte[] config = settings.getBytes(StandardCharsets.UTF_8);
     try {
       FileSystem fs = HadoopFiles.fileSystem(stored, conf);

@@ -40,30 +40,44 @@ public final class RunReport {
   private static final int SHORT = 300;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** The training runs a pipeline run holds, each laid out as its own command writes it. */
+  private static final List<String> STAGE_RUNS = List.of("sft", "dpo", "grpo");
+  /** Where episodes are, relative to a run: its own, an RL run's training and held-out ones. */
+  private static final List<String> EPISODE_FOLDERS = List.of(".", "rollouts", "held-out");
+
   private final Path run;
   private final Configuration conf;
+  private final double pricePerHour;
 
+  /** A report with no cost in money. */
   public RunReport(Path run, Configuration conf) {
+    this(run, conf, 0);
+  }
+
+  /** @param pricePerHour what an hour of the machines cost, for the cost per resolved episode; 0 for unknown */
+  public RunReport(Path run, Configuration conf, double pricePerHour) {
     this.run = run.toAbsolutePath().normalize();
     this.conf = conf;
+    this.pricePerHour = pricePerHour;
   }
 
   /** The page. @throws IllegalArgumentException when the directory holds nothing a report shows */
   public String html() {
     List<String> sections = new ArrayList<>();
-    partitions(run.resolve("iterations"), "stage=").forEach(stage -> sections.add(iterations(stage)));
-    partitions(run.resolve("metrics"), "stage=").forEach(stage -> sections.add(steps(stage)));
-    if (Files.isDirectory(run.resolve("mode_decisions"))) {
-      sections.add(modes());
-    }
-    if (Files.isRegularFile(run.resolve("modes-report.json"))) {
-      sections.add(modesReport());
-    }
-    for (String folder : List.of("rollouts", "held-out", ".")) {
-      Path episodes = run.resolve(folder).normalize();
-      if (Files.isDirectory(episodes.resolve(TrajectoryStore.TRAJECTORIES))) {
-        sections.add(episodes(folder.equals(".") ? "Episodes" : folder.equals("rollouts") ? "Training episodes" : "Held-out episodes", episodes));
+    PipelineSections pipeline = new PipelineSections(run, conf);
+    pipeline.stageTimes().ifPresent(sections::add);
+    pipeline.heldOutByStage().ifPresent(sections::add);
+    sections.addAll(runSections(run, ""));
+    for (String stage : STAGE_RUNS) {
+      if (Files.isDirectory(run.resolve(stage))) {
+        sections.addAll(runSections(run.resolve(stage), stage + ": "));
       }
+    }
+    Map<String, Path> groups = episodeGroups();
+    if (!groups.isEmpty()) {
+      sections.add(throughput(groups));
+      sections.add(localization(groups));
+      groups.forEach((title, folder) -> sections.add(episodes(title, folder)));
     }
     if (sections.isEmpty()) {
       throw new IllegalArgumentException(run + " holds no run tables (iterations/, metrics/, trajectories/, rollouts/, modes-report.json)");
@@ -75,8 +89,95 @@ public final class RunReport {
         + "</h1>\n<p>" + Html.escape(run.toString()) + "</p>\n" + String.join("\n", sections) + "\n</body></html>\n";
   }
 
-  private String iterations(String stage) {
-    List<RlIteration> rows = new ParquetTable<>(HadoopFiles.local(run.resolve("iterations")), RlIterationCodec.INSTANCE, conf,
+  /** The learning curves and modes of one run directory; {@code label} prefixes the headings of a pipeline's stage runs. */
+  private List<String> runSections(Path dir, String label) {
+    List<String> sections = new ArrayList<>();
+    partitions(dir.resolve("iterations"), "stage=").forEach(stage -> sections.add(iterations(dir, stage)));
+    partitions(dir.resolve("metrics"), "stage=").forEach(stage -> sections.add(steps(dir, stage)));
+    if (Files.isDirectory(dir.resolve("mode_decisions"))) {
+      sections.add(modes(dir, label));
+    }
+    if (Files.isRegularFile(dir.resolve("modes-report.json"))) {
+      sections.add(modesReport(dir));
+    }
+    return sections;
+  }
+
+  /** Every folder with episodes, by title: the run's own, its stage runs' training and held-out ones, the held-out evaluation's. */
+  private Map<String, Path> episodeGroups() {
+    Map<String, Path> groups = new java.util.LinkedHashMap<>();
+    List<String> labels = new ArrayList<>(List.of(""));
+    STAGE_RUNS.stream().filter(stage -> Files.isDirectory(run.resolve(stage))).forEach(stage -> labels.add(stage + ": "));
+    for (String label : labels) {
+      Path dir = label.isEmpty() ? run : run.resolve(label.substring(0, label.length() - 2));
+      for (String folder : EPISODE_FOLDERS) {
+        Path episodes = dir.resolve(folder).normalize();
+        if (Files.isDirectory(episodes.resolve(TrajectoryStore.TRAJECTORIES))) {
+          String title = folder.equals(".") ? "Episodes" : folder.equals("rollouts") ? "Training episodes" : "Held-out episodes";
+          groups.put(label.isEmpty() ? title : label + title.toLowerCase(Locale.ROOT), episodes);
+        }
+      }
+    }
+    new PipelineSections(run, conf).heldOutFolders().forEach((stage, folder) -> groups.put("Held-out episodes of " + stage, folder));
+    return groups;
+  }
+
+  private String throughput(Map<String, Path> groups) {
+    StringBuilder table = new StringBuilder("<section><h2>Throughput and cost</h2>\n<p>Wall time runs from the first episode's start to"
+        + " the last one's end; the shares split the episodes' summed time. Cost: " + (pricePerHour > 0
+            ? String.format(Locale.ROOT, "%.2f an hour of wall time", pricePerHour) : "no price per hour given (report.price_per_hour)")
+        + ".</p>\n<table><tr><th>episodes</th><th>count</th><th>resolved</th><th>wall s</th><th>episodes/hour</th><th>tokens</th>"
+        + "<th>tokens/s generating</th><th>generation</th><th>tools</th><th>sandbox start</th><th>grading and the rest</th><th>sandbox CPU s</th>"
+        + "<th>cost per resolved</th></tr>\n");
+    groups.forEach((title, folder) -> {
+      EpisodeFigures figures = EpisodeFigures.of(new TrajectoryStore(HadoopFiles.local(folder), conf).readTrajectories());
+      table.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%.1f</td><td>%s</td><td>%d</td><td>%s</td>"
+              + "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%.1f</td><td>%s</td></tr>%n", Html.escape(title), figures.episodes(),
+          figures.resolved(), figures.wallSeconds(), decimal(figures.episodesPerHour(), "%.1f"), figures.tokens(),
+          decimal(figures.tokensPerSecond(), "%.1f"), percent(figures.share(figures.generationSeconds())),
+          percent(figures.share(figures.toolSeconds())), percent(figures.share(figures.sandboxStartSeconds())),
+          percent(figures.share(figures.otherSeconds())), figures.cpuSeconds(), decimal(figures.costPerResolved(pricePerHour), "%.4f")));
+    });
+    return table.append("</table></section>").toString();
+  }
+
+  /** The Lingxi localization funnel of each episode group whose tasks are stored beside it. */
+  private String localization(Map<String, Path> groups) {
+    StringBuilder table = new StringBuilder("<section><h2>Localization funnel</h2>\n<p>Of the graded episodes whose task's gold patch is"
+        + " known: viewed a file the fix changes, edited one, edited a function it changes (of those whose hunks name one), resolved.</p>\n"
+        + "<table><tr><th>episodes</th><th>graded</th><th>viewed a gold file</th><th>edited a gold file</th><th>edited a gold function</th>"
+        + "<th>resolved</th></tr>\n");
+    groups.forEach((title, folder) -> {
+      Path tasksFile = folder.resolve("tasks/tasks.parquet");
+      if (!Files.isRegularFile(tasksFile)) {
+        return;
+      }
+      Map<String, dev.crucible.data.TaskInstance> tasks = new java.util.HashMap<>();
+      dev.crucible.data.swebench.SweBenchTasks.read(HadoopFiles.local(tasksFile), conf).forEach(task -> tasks.put(task.instanceId(), task));
+      dev.crucible.jobs.inspect.Localization localization = new dev.crucible.jobs.inspect.Localization(tasks);
+      new TrajectoryStore(HadoopFiles.local(folder), conf).readTrajectories().forEach(localization::add);
+      dev.crucible.jobs.inspect.Localization.Funnel funnel = localization.funnel();
+      table.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>%n", Html.escape(title),
+          funnel.episodes(), share(funnel.viewedFile(), funnel.episodes()), share(funnel.editedFile(), funnel.episodes()),
+          share(funnel.editedFunction(), funnel.knownFunction()), share(funnel.resolved(), funnel.episodes())));
+    });
+    return table.append("</table></section>").toString();
+  }
+
+  private static String share(long count, long of) {
+    return of == 0 ? "" : String.format(Locale.ROOT, "%d (%.0f%%)", count, 100.0 * count / of);
+  }
+
+  private static String percent(double share) {
+    return Double.isNaN(share) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
+  }
+
+  private static String decimal(double value, String format) {
+    return Double.isNaN(value) ? "" : String.format(Locale.ROOT, format, value);
+  }
+
+  private String iterations(Path dir, String stage) {
+    List<RlIteration> rows = new ParquetTable<>(HadoopFiles.local(dir.resolve("iterations")), RlIterationCodec.INSTANCE, conf,
         ParquetTable.Duplicates.REJECT).read("stage=" + stage);
     rows.sort(Comparator.comparingInt(RlIteration::iteration));
     return "<section><h2>" + Html.escape(stage) + ": iterations</h2>\n"
@@ -93,8 +194,8 @@ public final class RunReport {
         + "</section>";
   }
 
-  private String steps(String stage) {
-    List<TrainingStep> rows = new ParquetTable<>(HadoopFiles.local(run.resolve("metrics")), TrainingStepCodec.INSTANCE, conf,
+  private String steps(Path dir, String stage) {
+    List<TrainingStep> rows = new ParquetTable<>(HadoopFiles.local(dir.resolve("metrics")), TrainingStepCodec.INSTANCE, conf,
         ParquetTable.Duplicates.REJECT).read("stage=" + stage);
     rows.sort(Comparator.comparingInt(TrainingStep::step));
     StringBuilder section = new StringBuilder("<section><h2>" + Html.escape(stage) + ": optimizer steps</h2>\n");
@@ -109,8 +210,8 @@ public final class RunReport {
     return section.append("</section>").toString();
   }
 
-  private String modes() {
-    List<ModeDecision> decisions = new ParquetTable<>(HadoopFiles.local(run.resolve("mode_decisions")), ModeDecisionCodec.INSTANCE, conf,
+  private String modes(Path dir, String label) {
+    List<ModeDecision> decisions = new ParquetTable<>(HadoopFiles.local(dir.resolve("mode_decisions")), ModeDecisionCodec.INSTANCE, conf,
         ParquetTable.Duplicates.REJECT).read();
     Map<String, Map<Integer, Integer>> counts = new TreeMap<>();
     for (ModeDecision decision : decisions) {
@@ -120,15 +221,15 @@ public final class RunReport {
     List<SvgChart.Series> lines = new ArrayList<>();
     counts.forEach((mode, byIteration) -> lines.add(new SvgChart.Series(mode,
         iterations.stream().map(i -> new double[] {i, byIteration.getOrDefault(i, 0)}).toList())));
-    return "<section><h2>Modes the meta-controller chose</h2>\n" + SvgChart.lines("episodes per mode", "iteration", lines) + "</section>";
+    return "<section><h2>" + Html.escape(label) + "Modes the meta-controller chose</h2>\n" + SvgChart.lines("episodes per mode", "iteration", lines) + "</section>";
   }
 
-  private String modesReport() {
+  private String modesReport(Path dir) {
     JsonNode report;
     try {
-      report = MAPPER.readTree(run.resolve("modes-report.json").toFile());
+      report = MAPPER.readTree(dir.resolve("modes-report.json").toFile());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + run.resolve("modes-report.json"), e);
+      throw new UncheckedIOException("cannot read " + dir.resolve("modes-report.json"), e);
     }
     StringBuilder table = new StringBuilder("<table><tr><th>chooser</th><th>solve rate</th><th>mean tokens</th><th>mean return</th><th>regret</th></tr>");
     report.path("choosers").fields().forEachRemaining(entry -> table.append(String.format(Locale.ROOT,

@@ -145,8 +145,9 @@ public final class RolloutRun {
   private void printProgress(RolloutMetrics metrics, int total, long start) {
     double minutes = (System.nanoTime() - start) / 60e9;
     progress.printf(
-        "rollout: %d/%d episodes, %d resolved, %d infra errors, %.1f episodes/min%n",
-        metrics.episodes(), total, metrics.resolved(), metrics.infraErrors(), metrics.episodes() / minutes);
+        "rollout: %d/%d episodes, %d resolved, %d infra errors, %.1f episodes/min, %s%n",
+        metrics.episodes(), total, metrics.resolved(), metrics.infraErrors(), metrics.episodes() / minutes,
+        dev.crucible.data.Eta.of(metrics.episodes(), total, minutes * 60));
   }
 
   /** {@code RUN/metrics/iteration=I.prom}: the final metrics in the Prometheus text format. */

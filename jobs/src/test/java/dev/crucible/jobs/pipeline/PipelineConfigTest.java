@@ -20,12 +20,43 @@ class PipelineConfigTest {
     PipelineConfig config = PipelineConfig.load(Path.of("../examples/local.yaml"));
     assertThat(config.runId()).isEqualTo("local");
     assertThat(config.runDirectory()).isEqualTo("runs/local");
+    assertThat(config.overwrite()).as("a rerun resumes").isFalse();
     assertThat(config.tasks()).isNull();
-    assertThat(config.generate())
-        .isEqualTo(new PipelineConfig.Generate(List.of("examples/repos/textkit", "examples/repos/datakit"), 5, 0L, List.of(HintLevel.NONE), 0));
+    assertThat(config.generate()).isEqualTo(new PipelineConfig.Generate(List.of("examples/repos/textkit", "examples/repos/datakit"), 4, 0L,
+        List.of(HintLevel.FIX, HintLevel.LINE, HintLevel.NONE), 1));
     assertThat(config.sandbox()).isEqualTo(SandboxChoice.docker());
     assertThat(config.sparkMaster()).isEqualTo("local[*]");
     assertThat(config.rollout()).isEqualTo(new PipelineConfig.Rollout("scripted", "single", "standard", 2, 2, 0L, java.time.Duration.ofMinutes(30)));
+    assertThat(config.training().keySet()).containsExactly(PipelineStage.SFT, PipelineStage.DPO, PipelineStage.GRPO);
+    assertThat(config.training().get(PipelineStage.GRPO)).containsKeys("rollout", "meta", "rl", "training");
+    assertThat(config.heldOut()).isEqualTo(new PipelineConfig.HeldOut(null, 1, 0.0, "fast", 2, java.time.Duration.ofMinutes(10)));
+    assertThat(config.pricePerHour()).isEqualTo(0.10);
+  }
+
+  @Test
+  void trainingSectionsPassOnWholeButNeedEpisodesAndTheHeldOutStageNeedsHeldOutTasks() throws IOException {
+    Path file = write("run_id: r\ntasks: t.jsonl\nsft:\n  anything: [the, train, command, checks, it]\nheld_out:\n  samples: 0\n");
+    assertThat(catchInvalid(file).problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            file + ":4: field 'sft': trains on the rollout stage's episodes: add a rollout section",
+            file + ":6: field 'held_out': needs a rollout section: its policy is evaluated too, and its scaffold used",
+            file + ":6: field 'held_out': needs held-out tasks: held_out.tasks, or generate.held_out above 0",
+            file + ":6: field 'held_out.samples': must be at least 1, got 0");
+    PipelineConfig config = PipelineConfig.load(write("run_id: r\ntasks: t.jsonl\nrollout: {policy: scripted}\n"
+        + "dpo: {dpo: {beta: 0.2}, training: {max_steps: 3}}\n"));
+    assertThat(config.training()).containsOnlyKeys(PipelineStage.DPO);
+    assertThat(config.training().get(PipelineStage.DPO)).isEqualTo(java.util.Map.of("dpo", java.util.Map.of("beta", 0.2),
+        "training", java.util.Map.of("max_steps", 3)));
+  }
+
+  @Test
+  void theSettingsOfARunIgnoreWhereItRunsAndTheReportsPrice() throws IOException {
+    String base = "run_id: r\ntasks: t.jsonl\nrollout: {policy: scripted}\nsft: {training: {max_steps: 3}}\n";
+    String settings = PipelineConfig.load(write(base)).settings();
+    assertThat(PipelineConfig.load(write("# a comment\n" + base + "spark: {master: 'local[2]'}\nreport: {price_per_hour: 2}\n")).settings())
+        .isEqualTo(settings);
+    assertThat(PipelineConfig.load(write(base.replace("max_steps: 3", "max_steps: 4"))).settings()).isNotEqualTo(settings);
   }
 
   @Test

@@ -71,10 +71,12 @@ public final class TrainingLoop {
 
   /** Runs steps {@code firstStep} to the last, checkpointing as the settings say. */
   public void run(int firstStep) {
+    long started = System.nanoTime();
     for (int step = firstStep; step <= settings.totalSteps(); step++) {
       TrainingStep row = optimizerStep.take(step);
       if (step % settings.logEvery() == 0 || step == settings.totalSteps()) {
-        progress.accept(optimizerStep.describe(row));
+        progress.accept(optimizerStep.describe(row) + " "
+            + dev.crucible.data.Eta.of(step - firstStep + 1, settings.totalSteps() - firstStep + 1, (System.nanoTime() - started) / 1e9));
       }
       if (step % settings.checkpointEvery() == 0 || step == settings.totalSteps()) {
         checkpoint(step);

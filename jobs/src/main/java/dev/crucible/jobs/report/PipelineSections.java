@@ -1,0 +1,134 @@
+package dev.crucible.jobs.report;
+
+import dev.crucible.data.Outcome;
+import dev.crucible.data.Trajectory;
+import dev.crucible.data.Turn;
+import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.parquet.TrajectoryStore;
+import dev.crucible.jobs.pipeline.PipelineStage;
+import dev.crucible.jobs.pipeline.StageLedger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The parts of a report only a pipeline run has: the time each stage took ({@link StageLedger}) and
+ * every stage's model on the held-out tasks ({@code RUN/held-out/<stage>/}).
+ */
+final class PipelineSections {
+  private final Path run;
+  private final Configuration conf;
+
+  PipelineSections(Path run, Configuration conf) {
+    this.run = run;
+    this.conf = conf;
+  }
+
+  /** The held-out evaluation's episode folders by stage, in stage order. */
+  Map<String, Path> heldOutFolders() {
+    Map<String, Path> folders = new LinkedHashMap<>();
+    for (PipelineStage stage : PipelineStage.values()) {
+      Path folder = run.resolve("held-out").resolve(stage.configName());
+      if (Files.isDirectory(folder.resolve(TrajectoryStore.TRAJECTORIES))) {
+        folders.put(stage.configName(), folder);
+      }
+    }
+    return folders;
+  }
+
+  Optional<String> stageTimes() {
+    if (!Files.isDirectory(run.resolve("pipeline"))) {
+      return Optional.empty();
+    }
+    Map<PipelineStage, Double> times = new StageLedger(HadoopFiles.local(run), conf).times();
+    if (times.isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder table = new StringBuilder("<section><h2>Pipeline stages</h2>\n<table><tr><th>stage</th><th>seconds</th></tr>\n");
+    double total = 0;
+    for (Map.Entry<PipelineStage, Double> entry : times.entrySet()) {
+      total += entry.getValue();
+      table.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.1f</td></tr>%n", entry.getKey().configName(), entry.getValue()));
+    }
+    table.append(String.format(Locale.ROOT, "<tr><th>total</th><th>%.1f</th></tr>%n", total));
+    return Optional.of(table.append("</table></section>").toString());
+  }
+
+  /** Per stage: resolve rate, well-formed and successful tool calls, tokens; and those rates as a chart over the stages. */
+  Optional<String> heldOutByStage() {
+    Map<String, Path> folders = heldOutFolders();
+    if (folders.isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder table = new StringBuilder("<table><tr><th>#</th><th>stage</th><th>policy</th><th>episodes</th><th>resolved</th>"
+        + "<th>resolve rate</th><th>well-formed tool calls</th><th>tool calls that succeeded</th><th>mean tokens</th></tr>\n");
+    List<double[]> resolve = new ArrayList<>();
+    List<double[]> wellFormed = new ArrayList<>();
+    List<double[]> succeeded = new ArrayList<>();
+    int index = 0;
+    for (Map.Entry<String, Path> entry : folders.entrySet()) {
+      List<Trajectory> episodes = new TrajectoryStore(HadoopFiles.local(entry.getValue()), conf).readTrajectories();
+      ToolCalls calls = ToolCalls.of(episodes);
+      long judged = episodes.stream().filter(episode -> episode.outcome() != Outcome.INFRA_ERROR).count();
+      long resolved = episodes.stream().filter(episode -> episode.outcome() == Outcome.RESOLVED).count();
+      double rate = judged == 0 ? Double.NaN : (double) resolved / judged;
+      double tokens = episodes.stream().filter(episode -> episode.reward() != null).mapToLong(episode -> episode.reward().tokens()).average()
+          .orElse(Double.NaN);
+      String policy = episodes.isEmpty() ? "" : episodes.get(0).policyVersion();
+      table.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td>"
+              + "<td>%.0f</td></tr>%n", index, Html.escape(entry.getKey()), Html.escape(policy), episodes.size(), resolved, rate(rate),
+          rate(calls.wellFormedShare()), rate(calls.succeededShare()), tokens));
+      resolve.add(new double[] {index, rate});
+      wellFormed.add(new double[] {index, calls.wellFormedShare()});
+      succeeded.add(new double[] {index, calls.succeededShare()});
+      index++;
+    }
+    return Optional.of("<section><h2>Held-out tasks, per stage's model</h2>\n" + table.append("</table>")
+        + SvgChart.rates("held-out rates per stage", "stage (# in the table)", List.of(new SvgChart.Series("resolve rate", resolve),
+            new SvgChart.Series("well-formed tool calls", wellFormed), new SvgChart.Series("tool calls that succeeded", succeeded)))
+        + "</section>");
+  }
+
+  private static String rate(double value) {
+    return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.3f", value);
+  }
+
+  /**
+   * Assistant turns, those with a tool call that parsed (well formed), tool results, and those that did
+   * not fail.
+   */
+  record ToolCalls(long assistantTurns, long wellFormed, long results, long succeeded) {
+    static ToolCalls of(List<Trajectory> episodes) {
+      long assistant = 0;
+      long parsed = 0;
+      long results = 0;
+      long succeeded = 0;
+      for (Trajectory episode : episodes) {
+        for (Turn turn : episode.turns()) {
+          if (turn.role().equals("assistant")) {
+            assistant++;
+            parsed += turn.toolName() == null ? 0 : 1;
+          } else if (turn.role().equals("tool")) {
+            results++;
+            succeeded += turn.toolFailed() ? 0 : 1;
+          }
+        }
+      }
+      return new ToolCalls(assistant, parsed, results, succeeded);
+    }
+
+    double wellFormedShare() {
+      return assistantTurns == 0 ? Double.NaN : (double) wellFormed / assistantTurns;
+    }
+
+    double succeededShare() {
+      return results == 0 ? Double.NaN : (double) succeeded / results;
+    }
+  }
+}
