@@ -1,6 +1,6 @@
 package dev.crucible.jobs.report;
 
-import dev.crucible.data.Outcome;
+import dev.crucible.data.RlIteration;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
 import dev.crucible.data.io.HadoopFiles;
@@ -68,30 +68,30 @@ final class PipelineSections {
     }
     StringBuilder table = new StringBuilder("<table><tr><th>#</th><th>stage</th><th>policy</th><th>episodes</th><th>resolved</th>"
         + "<th>resolve rate</th><th>well-formed tool calls</th><th>tool calls that succeeded</th><th>mean tokens</th></tr>\n");
-    List<double[]> resolve = new ArrayList<>();
-    List<double[]> wellFormed = new ArrayList<>();
-    List<double[]> succeeded = new ArrayList<>();
+    List<double[]> resolveLine = new ArrayList<>();
+    List<double[]> wellFormedLine = new ArrayList<>();
+    List<double[]> succeededLine = new ArrayList<>();
     int index = 0;
     for (Map.Entry<String, Path> entry : folders.entrySet()) {
       List<Trajectory> episodes = new TrajectoryStore(HadoopFiles.local(entry.getValue()), conf).readTrajectories();
-      ToolCalls calls = ToolCalls.of(episodes);
-      long judged = episodes.stream().filter(episode -> episode.outcome() != Outcome.INFRA_ERROR).count();
-      long resolved = episodes.stream().filter(episode -> episode.outcome() == Outcome.RESOLVED).count();
-      double rate = judged == 0 ? Double.NaN : (double) resolved / judged;
+      RlIteration.Episodes counts = RlIteration.Episodes.of(episodes);
+      double rate = counts.resolveRate();
+      double wellFormed = wellFormedShare(episodes);
+      double succeeded = counts.toolCalls() == 0 ? Double.NaN : (double) counts.toolCallSuccesses() / counts.toolCalls();
       double tokens = episodes.stream().filter(episode -> episode.reward() != null).mapToLong(episode -> episode.reward().tokens()).average()
           .orElse(Double.NaN);
       String policy = episodes.isEmpty() ? "" : episodes.get(0).policyVersion();
       table.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td>"
-              + "<td>%.0f</td></tr>%n", index, Html.escape(entry.getKey()), Html.escape(policy), episodes.size(), resolved, rate(rate),
-          rate(calls.wellFormedShare()), rate(calls.succeededShare()), tokens));
-      resolve.add(new double[] {index, rate});
-      wellFormed.add(new double[] {index, calls.wellFormedShare()});
-      succeeded.add(new double[] {index, calls.succeededShare()});
+              + "<td>%.0f</td></tr>%n", index, Html.escape(entry.getKey()), Html.escape(policy), episodes.size(), counts.resolved(), rate(rate),
+          rate(wellFormed), rate(succeeded), tokens));
+      resolveLine.add(new double[] {index, rate});
+      wellFormedLine.add(new double[] {index, wellFormed});
+      succeededLine.add(new double[] {index, succeeded});
       index++;
     }
     return Optional.of("<section><h2>Held-out tasks, per stage's model</h2>\n" + table.append("</table>")
-        + SvgChart.rates("held-out rates per stage", "stage (# in the table)", List.of(new SvgChart.Series("resolve rate", resolve),
-            new SvgChart.Series("well-formed tool calls", wellFormed), new SvgChart.Series("tool calls that succeeded", succeeded)))
+        + SvgChart.rates("held-out rates per stage", "stage (# in the table)", List.of(new SvgChart.Series("resolve rate", resolveLine),
+            new SvgChart.Series("well-formed tool calls", wellFormedLine), new SvgChart.Series("tool calls that succeeded", succeededLine)))
         + "</section>");
   }
 
@@ -99,36 +99,18 @@ final class PipelineSections {
     return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.3f", value);
   }
 
-  /**
-   * Assistant turns, those with a tool call that parsed (well formed), tool results, and those that did
-   * not fail.
-   */
-  record ToolCalls(long assistantTurns, long wellFormed, long results, long succeeded) {
-    static ToolCalls of(List<Trajectory> episodes) {
-      long assistant = 0;
-      long parsed = 0;
-      long results = 0;
-      long succeeded = 0;
-      for (Trajectory episode : episodes) {
-        for (Turn turn : episode.turns()) {
-          if (turn.role().equals("assistant")) {
-            assistant++;
-            parsed += turn.toolName() == null ? 0 : 1;
-          } else if (turn.role().equals("tool")) {
-            results++;
-            succeeded += turn.toolFailed() ? 0 : 1;
-          }
+  /** Of the assistant turns, the share whose tool call parsed; NaN without assistant turns. */
+  static double wellFormedShare(List<Trajectory> episodes) {
+    long assistant = 0;
+    long parsed = 0;
+    for (Trajectory episode : episodes) {
+      for (Turn turn : episode.turns()) {
+        if (turn.role().equals("assistant")) {
+          assistant++;
+          parsed += turn.toolName() == null ? 0 : 1;
         }
       }
-      return new ToolCalls(assistant, parsed, results, succeeded);
     }
-
-    double wellFormedShare() {
-      return assistantTurns == 0 ? Double.NaN : (double) wellFormed / assistantTurns;
-    }
-
-    double succeededShare() {
-      return results == 0 ? Double.NaN : (double) succeeded / results;
-    }
+    return assistant == 0 ? Double.NaN : (double) parsed / assistant;
   }
 }

@@ -14,6 +14,11 @@ public final class SvgChart {
   static final int HEIGHT = 300;
   static final int LEFT = 64;
   static final int RIGHT = 16;
+  /** About the width of one character of the legend's 16 px sans-serif, and the space between entries. */
+  private static final int LEGEND_CHARACTER = 9;
+  private static final int LEGEND_GAP = 20;
+  /** Lines of the legend: a 16 px font's box is about 18 px high. */
+  private static final int LEGEND_LINE = 20;
   static final int TOP = 36;
   static final int BOTTOM = 40;
   private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
@@ -73,6 +78,8 @@ public final class SvgChart {
     svg.append(label(LEFT, HEIGHT - BOTTOM + 16, "start", number(xMin)));
     svg.append(label(WIDTH - RIGHT, HEIGHT - BOTTOM + 16, "end", number(xMax)));
     svg.append(label((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 6, "middle", xLabel));
+    int legendX = LEFT + 8;
+    int legendY = TOP + 14;
     for (int i = 0; i < series.size(); i++) {
       Series line = series.get(i);
       String colour = COLOURS[i % COLOURS.length];
@@ -89,8 +96,13 @@ public final class SvgChart {
         svg.append(String.format(Locale.ROOT, "<polyline class=\"series\" data-series=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>",
             name, colour, coordinates.toString().strip()));
       }
-      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>", LEFT + 8 + 150 * (i % 3), TOP + 14 + 14 * (i / 3), colour,
-          name));
+      int legendWidth = LEGEND_CHARACTER * line.name().length() + LEGEND_GAP; // Sized by the name, so long names do not run together.
+      if (legendX + legendWidth > WIDTH - RIGHT && legendX > LEFT + 8) {
+        legendX = LEFT + 8;
+        legendY += LEGEND_LINE;
+      }
+      svg.append(String.format(Locale.ROOT, "<text class=\"legend\" x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>", legendX, legendY, colour, name));
+      legendX += legendWidth;
     }
     return svg.append("</svg>").toString();
   }
