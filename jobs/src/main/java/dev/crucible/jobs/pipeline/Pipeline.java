@@ -74,7 +74,6 @@ public final class Pipeline {
     StageLedger ledger = new StageLedger(runDirectory, conf);
     ledger.requireConfig(config.settings(), config.source());
     StageTimes times = new StageTimes(ledger, progress);
-    java.nio.file.Path run = java.nio.file.Path.of(runDirectory.toUri());
     times.run(PipelineStage.TASKS, () -> {
       List<TaskInstance> tasks = fileTasks == null ? generateTasks(runDirectory, conf) : fileTasks;
       SweBenchTasks.write(new Path(runDirectory, "tasks/tasks.parquet"), conf, tasks);
@@ -93,25 +92,38 @@ public final class Pipeline {
       });
       for (PipelineStage stage : PipelineConfig.TRAINING) {
         if (config.training().containsKey(stage)) {
-          times.run(stage, () -> new TrainingStage(stage, config, run, progress).run(spark));
+          times.run(stage, () -> new TrainingStage(stage, config, local(runDirectory, stage), progress).run(spark));
         }
       }
       if (config.heldOut() != null) {
-        times.run(PipelineStage.HELD_OUT, () -> new HeldOutStage(config, run, progress).run(spark));
+        times.run(PipelineStage.HELD_OUT, () -> new HeldOutStage(config, local(runDirectory, PipelineStage.HELD_OUT), progress).run(spark));
       }
     } finally {
       spark.stop();
     }
     times.run(PipelineStage.REPORT, () -> {
-      java.nio.file.Path page = run.resolve("report.html");
+      if (!"file".equals(runDirectory.toUri().getScheme())) {
+        progress.printf("report: none; crucible report reads run directories on the local file system, not %s%n", runDirectory);
+        return;
+      }
+      java.nio.file.Path page = local(runDirectory, PipelineStage.REPORT).resolve("report.html");
       try {
-        java.nio.file.Files.writeString(page, new dev.crucible.jobs.report.RunReport(run, conf, config.pricePerHour()).html());
+        java.nio.file.Files.writeString(page, new dev.crucible.jobs.report.RunReport(page.getParent(), conf, config.pricePerHour()).html());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + page, e);
       }
       progress.printf("report: %s%n", page);
     });
     return new Inspector(conf).inspect(runDirectory) + times.table();
+  }
+
+  /** The run directory as a local path, which the training, held-out and report stages need (they read and write java.nio files). */
+  private static java.nio.file.Path local(Path runDirectory, PipelineStage stage) {
+    if (!"file".equals(runDirectory.toUri().getScheme())) {
+      throw new IllegalArgumentException("the " + stage.configName() + " stage needs the run directory on the local file system, not "
+          + runDirectory + "; set runs_dir to a local folder");
+    }
+    return java.nio.file.Path.of(runDirectory.toUri());
   }
 
   private List<TaskInstance> readTasks(Configuration conf) {
