@@ -111,6 +111,14 @@ public final class TrainRun {
     List<PackedRow> rows = packer.pack(sequences);
     progress.accept(String.format("sft: %d episodes, %d sequences (context windows) packed into %d rows of %d (%d truncated)", used.size(),
         sequences.size(), rows.size(), config.settings().sequenceLength(), packer.truncated()));
+    if (packer.withoutTargets() > 0) {
+      progress.accept(String.format("sft: %d of the sequences are cut before their first assistant token and left out; raise"
+          + " training.sequence_length (%d) to learn from them", packer.withoutTargets(), config.settings().sequenceLength()));
+    }
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("every sequence is cut before its first assistant token at training.sequence_length "
+          + config.settings().sequenceLength() + "; raise it");
+    }
     StepPlan plan = plan(rows.size());
     Objective objective = new SftObjective(model, rows, plan, config.settings().batchSize());
     Path result = training.run(runId(), "sft", objective, plan, fingerprint(rows), resume, registry, conf, progress);
@@ -130,12 +138,27 @@ public final class TrainRun {
     Packer packer = new Packer(config.settings().sequenceLength());
     List<PackedRow> chosen = new ArrayList<>();
     List<PackedRow> rejected = new ArrayList<>();
+    List<PreferencePair> distinct = new ArrayList<>();
     for (PreferencePair pair : pairs) {
       // An episode's sequences side by side in one row, none attending to another: a later phase never
       // saw an earlier one's tokens.
-      chosen.add(packer.together(byId.get(pair.chosenEpisodeId()).sequences()));
-      rejected.add(packer.together(byId.get(pair.rejectedEpisodeId()).sequences()));
+      PackedRow chosenRow = packer.together(byId.get(pair.chosenEpisodeId()).sequences());
+      PackedRow rejectedRow = packer.together(byId.get(pair.rejectedEpisodeId()).sequences());
+      if (!chosenRow.sameAs(rejectedRow)) { // Episodes that differ only past the cut: their log-ratio terms cancel, no gradient.
+        chosen.add(chosenRow);
+        rejected.add(rejectedRow);
+        distinct.add(pair);
+      }
     }
+    if (distinct.size() < pairs.size()) {
+      progress.accept(String.format("dpo: %d of the %d pairs are the same within training.sequence_length (%d) and are left out; raise it"
+          + " to learn from them", pairs.size() - distinct.size(), pairs.size(), config.settings().sequenceLength()));
+    }
+    if (distinct.isEmpty()) {
+      throw new IllegalArgumentException("every preference pair is the same within training.sequence_length "
+          + config.settings().sequenceLength() + ": the episodes differ only past it; raise it");
+    }
+    pairs = distinct;
     progress.accept("dpo: " + pairs.size() + " pairs from " + episodes.size() + " episodes; scoring them under the reference model");
     double[] referenceChosen = SequenceScores.of(model, chosen, config.settings().batchSize());
     double[] referenceRejected = SequenceScores.of(model, rejected, config.settings().batchSize());

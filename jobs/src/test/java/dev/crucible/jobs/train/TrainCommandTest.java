@@ -111,6 +111,13 @@ class TrainCommandTest {
       assertThat(rows.getBoolean(2)).isTrue();
       assertThat(rows.getBoolean(3)).isTrue();
     }
+
+    // 16 tokens hold only the shared start of every conversation: each pair is the same there, so nothing is left to learn.
+    Path cut = config("dpo-cut.yaml", Files.readString(dpo).replace(dpoOut.toString(), temp.resolve("train/dpo-cut").toString())
+        .replace("sequence_length: 1536", "sequence_length: 16"));
+    assertThat(crucible("train", "dpo", "--config", cut.toString())).isEqualTo(CrucibleCommand.EXIT_FAILURE);
+    assertThat(err).containsPattern("dpo: (\\d+) of the \\1 pairs are the same within training.sequence_length \\(16\\) and are left out")
+        .contains("every preference pair is the same within training.sequence_length 16");
   }
 
   @Test

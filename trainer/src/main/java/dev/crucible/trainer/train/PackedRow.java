@@ -11,6 +11,12 @@ public record PackedRow(long[] inputs, long[] targets, boolean[] lossMask, int[]
   }
 
   /** Positions that count in the loss. */
+  /** Whether {@code other} holds the same tokens, targets and mask: a DPO pair of two such rows has no gradient. */
+  public boolean sameAs(PackedRow other) {
+    return java.util.Arrays.equals(inputs, other.inputs) && java.util.Arrays.equals(targets, other.targets)
+        && java.util.Arrays.equals(lossMask, other.lossMask) && java.util.Arrays.equals(segments, other.segments);
+  }
+
   public int lossTokens() {
     int n = 0;
     for (boolean counted : lossMask) {

@@ -7,11 +7,13 @@ import java.util.List;
 /**
  * Packs tokenized conversations into rows of a fixed length, first fit in order, so little of each row is
  * padding. A conversation longer than a row keeps its first {@code length + 1} tokens; {@link #truncated()}
- * counts them so the caller can report it.
+ * counts them so the caller can report it. One cut before its first assistant token would add rows that
+ * teach nothing (steps with loss 0): {@link #pack} leaves it out and {@link #withoutTargets()} counts it.
  */
 public final class Packer {
   private final int length;
   private int truncated;
+  private int withoutTargets;
 
   public Packer(int length) {
     if (length < 2) {
@@ -24,11 +26,20 @@ public final class Packer {
     return truncated;
   }
 
+  /** Sequences {@link #pack} left out: nothing of what fits a row is a target to learn. */
+  public int withoutTargets() {
+    return withoutTargets;
+  }
+
   public List<PackedRow> pack(List<ChatTemplate.Tokens> sequences) {
     List<RowBuilder> rows = new ArrayList<>();
     for (ChatTemplate.Tokens sequence : sequences) {
       ChatTemplate.Tokens fitted = fit(sequence);
       if (fitted.length() < 2) {
+        continue;
+      }
+      if (!hasTargets(fitted)) {
+        withoutTargets++;
         continue;
       }
       RowBuilder target = null;
@@ -68,6 +79,16 @@ public final class Packer {
       }
     }
     return row.build();
+  }
+
+  /** Whether a target (a token after the first) is an assistant token. */
+  private static boolean hasTargets(ChatTemplate.Tokens sequence) {
+    for (int i = 1; i < sequence.length(); i++) {
+      if (sequence.assistant()[i]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private ChatTemplate.Tokens fit(ChatTemplate.Tokens sequence) {

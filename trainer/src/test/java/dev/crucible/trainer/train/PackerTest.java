@@ -34,6 +34,20 @@ class PackerTest {
     assertThat(packer.truncated()).isEqualTo(2);
   }
 
+  @Test
+  void aSequenceCutBeforeItsFirstAssistantTokenIsLeftOutAndCounted() {
+    // Rows of 3 positions keep 4 tokens: [1 2 3 4 | 5] loses its only assistant token 5; [6 7 8] keeps 8 as a target;
+    // [9 10] has its assistant token only at position 0, which is never a target.
+    Packer packer = new Packer(3);
+    List<PackedRow> rows = packer.pack(List.of(tokens(new long[] {1, 2, 3, 4, 5}, false, false, false, false, true),
+        tokens(new long[] {6, 7, 8}, false, false, true), tokens(new long[] {9, 10}, true, false)));
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).inputs()).containsExactly(6, 7, 0);
+    assertThat(rows.get(0).lossMask()).containsExactly(false, true, false);
+    assertThat(packer.withoutTargets()).isEqualTo(2);
+    assertThat(packer.truncated()).isEqualTo(1);
+  }
+
   private static ChatTemplate.Tokens tokens(long[] ids, boolean... mask) {
     return new ChatTemplate.Tokens(ids, mask);
   }
