@@ -4,10 +4,10 @@ import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.reward.signals.RewardWeights;
 import dev.crucible.rollout.agent.Modes;
+import dev.crucible.rollout.agent.PolicyFactory;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -18,9 +18,9 @@ import org.apache.spark.sql.SparkSession;
  * holds each one's episodes, as {@code crucible rollout} writes them. A rerun keeps the episodes already
  * written.
  */
-final class HeldOutStage {
+public final class HeldOutStage {
   /** The folder under the run directory. */
-  static final String FOLDER = "held-out";
+  public static final String FOLDER = "held-out";
 
   private final PipelineConfig config;
   private final Path run;
@@ -55,7 +55,7 @@ final class HeldOutStage {
         if (model.isEmpty()) {
           throw new IllegalStateException(stage.configName() + " left no model in " + StageConfigs.output(stage, config, run));
         }
-        policies.put(stage.configName(), String.format(Locale.ROOT, "djl:%s#%s", model.get(), config.heldOut().temperature()));
+        policies.put(stage.configName(), PolicyFactory.inProcess(model.get(), config.heldOut().temperature()));
       }
     }
     return policies;

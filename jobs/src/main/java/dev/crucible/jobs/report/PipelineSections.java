@@ -5,6 +5,7 @@ import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.parquet.TrajectoryStore;
+import dev.crucible.jobs.pipeline.HeldOutStage;
 import dev.crucible.jobs.pipeline.PipelineStage;
 import dev.crucible.jobs.pipeline.StageLedger;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ final class PipelineSections {
   Map<String, Path> heldOutFolders() {
     Map<String, Path> folders = new LinkedHashMap<>();
     for (PipelineStage stage : PipelineStage.values()) {
-      Path folder = run.resolve("held-out").resolve(stage.configName());
+      Path folder = run.resolve(HeldOutStage.FOLDER).resolve(stage.configName());
       if (Files.isDirectory(folder.resolve(TrajectoryStore.TRAJECTORIES))) {
         folders.put(stage.configName(), folder);
       }

@@ -73,7 +73,7 @@ public final class RunReport {
         sections.addAll(runSections(run.resolve(stage), stage + ": "));
       }
     }
-    Map<String, Path> groups = episodeGroups();
+    Map<String, Path> groups = episodeGroups(pipeline);
     if (!groups.isEmpty()) {
       sections.add(throughput(groups));
       sections.add(localization(groups));
@@ -104,7 +104,7 @@ public final class RunReport {
   }
 
   /** Every folder with episodes, by title: the run's own, its stage runs' training and held-out ones, the held-out evaluation's. */
-  private Map<String, Path> episodeGroups() {
+  private Map<String, Path> episodeGroups(PipelineSections pipeline) {
     Map<String, Path> groups = new java.util.LinkedHashMap<>();
     List<String> labels = new ArrayList<>(List.of(""));
     STAGE_RUNS.stream().filter(stage -> Files.isDirectory(run.resolve(stage))).forEach(stage -> labels.add(stage + ": "));
@@ -118,7 +118,7 @@ public final class RunReport {
         }
       }
     }
-    new PipelineSections(run, conf).heldOutFolders().forEach((stage, folder) -> groups.put("Held-out episodes of " + stage, folder));
+    pipeline.heldOutFolders().forEach((stage, folder) -> groups.put("Held-out episodes of " + stage, folder));
     return groups;
   }
 

@@ -341,7 +341,7 @@ public final class RlRun {
 
   /** A checkpoint generating on the executors, sampled at {@code temperature} with top-p 1. */
   private static String inProcess(Path policy, double temperature) {
-    return "djl:" + policy + "#" + temperature;
+    return dev.crucible.rollout.agent.PolicyFactory.inProcess(policy, temperature);
   }
 
   /** The result of a rollout running ahead; its failure is the run's. */
