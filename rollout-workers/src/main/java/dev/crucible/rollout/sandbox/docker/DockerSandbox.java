@@ -72,18 +72,30 @@ public final class DockerSandbox implements Sandbox {
           "HOME=/crucible");
 
   /**
+   * Kills every process of the agent user but itself, run as that user with the command's exit status
+   * as argument 1, which it exits with. {@code kill -9 -1} reaches all of the user's processes and
+   * nothing else, but not those forked while it runs (a fork bomb), so it repeats until a scan of
+   * {@code /proc} (shell built-ins only: no fork, which a full process limit would refuse) finds none
+   * left, for at most 50 passes.
+   */
+  private static final String KILL_AGENT_PROCESSES =
+      "pass=0; while [ $pass -lt 50 ]; do pass=$((pass+1)); kill -9 -1 2>/dev/null; left=0;"
+          + " for s in /proc/[0-9]*/status; do [ \"$s\" = /proc/$$/status ] && continue;"
+          + " while read -r key uid _; do [ \"$key\" = Uid: ] && { [ \"$uid\" = 1000 ] && left=1; break; }; done 2>/dev/null <\"$s\";"
+          + " done; [ $left = 0 ] && break; done; exit \"$1\"";
+
+  /**
    * Runs an agent command (argument 2) for at most argument 1 seconds as the agent user, then kills
-   * every process of that user. Run as root; {@code kill -9 -1} from the agent user reaches all of
-   * that user's processes at once, and nothing else.
+   * every process of that user. Run as root, which becomes the agent user by {@code exec} for the
+   * kill: a fork could fail while the agent's processes fill the process limit.
    */
   private static final String AGENT_COMMAND =
       "cd " + WORKDIR + " || exit 125\n"
           + "HOME=/tmp USER=agent LOGNAME=agent /usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=-all"
           + " /usr/bin/timeout -k 2 \"$1\" /bin/sh -c \"$2\" </dev/null &\n"
           + "wait $!\n"
-          + "status=$?\n"
-          + "/usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups /bin/sh -c 'kill -9 -1' 2>/dev/null\n"
-          + "exit $status\n";
+          + "exec /usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=-all /bin/sh -c '"
+          + KILL_AGENT_PROCESSES + "' sh \"$?\"\n";
 
   /** Makes the platform's git directory at the base: prints the base commit. Run as root. */
   private static final String PLATFORM_GIT_INIT =
