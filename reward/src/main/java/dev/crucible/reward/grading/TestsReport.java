@@ -3,8 +3,8 @@ package dev.crucible.reward.grading;
 import java.util.List;
 
 /**
- * Per-test outcome of the two lists SWE-bench grades, in its {@code tests_status} layout. A test the
- * log does not mention counts as a failure; a skipped one is in neither list.
+ * Per-test outcome of the two lists SWE-bench grades, in its {@code tests_status} layout, as
+ * {@link SweBenchGrader} sorts them.
  *
  * @param failToPassSuccess FAIL_TO_PASS tests that now pass
  * @param failToPassFailure FAIL_TO_PASS tests that still fail or are missing

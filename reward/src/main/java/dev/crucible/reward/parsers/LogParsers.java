@@ -1,44 +1,37 @@
 package dev.crucible.reward.parsers;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-/** The parsers by the name a task's {@code log_parser} gives. */
-public enum LogParsers {
-  PYTEST(PytestLogParser::new),
-  UNITTEST(UnittestLogParser::new),
-  JUNIT_XML(JUnitXmlLogParser::new);
+/**
+ * The parsers by the name a task's {@code log_parser} gives: Crucible's own ({@code pytest},
+ * {@code unittest}, {@code junit_xml}) or one of SWE-bench's registry ({@code parse_log_pytest}, ...),
+ * which grade as the official harness does.
+ */
+public final class LogParsers {
+  private static final Map<String, LogParser> CRUCIBLE =
+      Map.of("pytest", new PytestLogParser(), "unittest", new UnittestLogParser(), "junit_xml", new JUnitXmlLogParser());
 
-  private final Supplier<LogParser> factory;
-
-  LogParsers(Supplier<LogParser> factory) {
-    this.factory = factory;
-  }
-
-  /** The name used in task files, for example {@code junit_xml}. */
-  public String taskName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  public LogParser create() {
-    return factory.get();
-  }
+  private LogParsers() {}
 
   /**
    * The parser named {@code name}.
    *
    * @throws IllegalArgumentException naming the known parsers when there is none by that name
    */
-  public static LogParsers named(String name) {
-    for (LogParsers parser : values()) {
-      if (parser.taskName().equals(name)) {
-        return parser;
-      }
+  public static LogParser named(String name) {
+    LogParser crucible = CRUCIBLE.get(name);
+    if (crucible != null) {
+      return crucible;
     }
-    throw new IllegalArgumentException(
-        "unknown log_parser '" + name + "'; known: "
-            + Arrays.stream(values()).map(LogParsers::taskName).collect(Collectors.joining(", ")));
+    return SweBenchLogParsers.named(name)
+        .orElseThrow(() -> new IllegalArgumentException("unknown log_parser '" + name + "'; known: " + String.join(", ", known())));
+  }
+
+  private static List<String> known() {
+    List<String> names = new ArrayList<>(List.of("pytest", "unittest", "junit_xml"));
+    names.addAll(SweBenchLogParsers.names());
+    return names;
   }
 }

@@ -7,14 +7,21 @@ import org.junit.jupiter.api.Test;
 
 class LogParsersTest {
   @Test
-  void findsParsersByTaskName() {
-    assertThat(LogParsers.named("pytest").create()).isInstanceOf(PytestLogParser.class);
-    assertThat(LogParsers.named("junit_xml").create()).isInstanceOf(JUnitXmlLogParser.class);
+  void findsCrucibleParsersByTaskName() {
+    assertThat(LogParsers.named("pytest")).isInstanceOf(PytestLogParser.class);
+    assertThat(LogParsers.named("junit_xml")).isInstanceOf(JUnitXmlLogParser.class);
+  }
+
+  @Test
+  void findsSweBenchParsersByTheirRegistryNames() {
+    assertThat(LogParsers.named("parse_log_astropy").parse("PASSED a.py::t[x y]\n")).containsEntry("a.py::t[x y]", TestStatus.PASSED);
+    assertThat(LogParsers.named("parse_log_flask").parse("PASSED a.py::t[x y]\n")).containsEntry("a.py::t[x", TestStatus.PASSED);
   }
 
   @Test
   void namesTheKnownParsersForAnUnknownOne() {
     assertThatThrownBy(() -> LogParsers.named("nose"))
-        .hasMessage("unknown log_parser 'nose'; known: pytest, unittest, junit_xml");
+        .hasMessageStartingWith("unknown log_parser 'nose'; known: pytest, unittest, junit_xml, parse_log_pytest, ")
+        .hasMessageContaining("parse_log_sphinx");
   }
 }
