@@ -31,6 +31,7 @@ def main(checkout, cases):
             PASS_TO_PASS=instance["PASS_TO_PASS"],
             log_parser=instance["log_parser"],
             eval_type=instance.get("eval_type") or "pass_and_fail",
+            version=instance.get("version"),
         )
         parsed = parsers[spec.log_parser](log_path.read_text(), spec)
         (case / "parsed.json").write_text(json.dumps(list(parsed.items()), indent=1) + "\n")

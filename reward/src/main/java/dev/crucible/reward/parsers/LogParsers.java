@@ -25,7 +25,7 @@ public final class LogParsers {
     if (crucible != null) {
       return crucible;
     }
-    return SweBenchLogParsers.named(name)
+    return SweBenchLogParsers.named(name, null)
         .orElseThrow(() -> new IllegalArgumentException("unknown log_parser '" + name + "'; known: " + String.join(", ", known())));
   }
 

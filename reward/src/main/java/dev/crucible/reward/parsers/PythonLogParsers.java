@@ -19,6 +19,26 @@ import java.util.regex.Pattern;
 final class PythonLogParsers {
   private PythonLogParsers() {}
 
+  /** Adds SWE-bench's Python entries to {@code registry}, under its names and in its order. */
+  static void register(Map<String, SweBenchParser> registry) {
+    registry.put("parse_log_pytest", SweBenchParser.ofLog(PythonLogParsers::pytest));
+    registry.put("parse_log_pytest_options", SweBenchParser.ofLog(PythonLogParsers::pytestOptions));
+    registry.put("parse_log_django", SweBenchParser.ofLog(PythonLogParsers::django));
+    registry.put("parse_log_pytest_v2", SweBenchParser.ofLog(PythonLogParsers::pytestV2));
+    registry.put("parse_log_seaborn", SweBenchParser.ofLog(PythonLogParsers::seaborn));
+    registry.put("parse_log_sympy", SweBenchParser.ofLog(PythonLogParsers::sympy));
+    registry.put("parse_log_matplotlib", SweBenchParser.ofLog(PythonLogParsers::matplotlib));
+    for (String pytestRepository : new String[] {"astroid", "flask", "marshmallow", "pvlib", "pyvista", "sqlfluff", "xarray"}) {
+      registry.put("parse_log_" + pytestRepository, SweBenchParser.ofLog(PythonLogParsers::pytest));
+    }
+    for (String optionsRepository : new String[] {"pydicom", "requests", "pylint"}) {
+      registry.put("parse_log_" + optionsRepository, SweBenchParser.ofLog(PythonLogParsers::pytestOptions));
+    }
+    for (String v2Repository : new String[] {"astropy", "scikit", "sphinx"}) {
+      registry.put("parse_log_" + v2Repository, SweBenchParser.ofLog(PythonLogParsers::pytestV2));
+    }
+  }
+
   /** The words that open a pytest status line, in SWE-bench's order. */
   private static final List<String> STATUS_WORDS = List.of("FAILED", "PASSED", "SKIPPED", "ERROR", "XFAIL");
   /** pytest's {@code SKIPPED [N] path:line: reason} summary, where {@code [N]} names no test. */

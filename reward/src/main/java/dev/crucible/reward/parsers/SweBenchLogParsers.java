@@ -11,13 +11,16 @@ import java.util.Optional;
  * {@code log_parser}, several naming the same parser as there.
  */
 public final class SweBenchLogParsers {
-  private static final Map<String, LogParser> BY_NAME = registry();
+  private static final Map<String, SweBenchParser> BY_NAME = registry();
 
   private SweBenchLogParsers() {}
 
-  /** The parser SWE-bench registers as {@code name}, if this one has it. */
-  public static Optional<LogParser> named(String name) {
-    return Optional.ofNullable(BY_NAME.get(name));
+  /**
+   * The parser SWE-bench registers as {@code name}, for a row of {@code version} (the row's
+   * {@code version} field, which a few parsers read; null when there is none), if this one has it.
+   */
+  public static Optional<LogParser> named(String name, String version) {
+    return Optional.ofNullable(BY_NAME.get(name)).map(parser -> log -> parser.parse(log, version));
   }
 
   /** Every registered name, in the registry's order. */
@@ -25,24 +28,17 @@ public final class SweBenchLogParsers {
     return List.copyOf(BY_NAME.keySet());
   }
 
-  private static Map<String, LogParser> registry() {
-    Map<String, LogParser> parsers = new LinkedHashMap<>();
-    parsers.put("parse_log_pytest", PythonLogParsers::pytest);
-    parsers.put("parse_log_pytest_options", PythonLogParsers::pytestOptions);
-    parsers.put("parse_log_django", PythonLogParsers::django);
-    parsers.put("parse_log_pytest_v2", PythonLogParsers::pytestV2);
-    parsers.put("parse_log_seaborn", PythonLogParsers::seaborn);
-    parsers.put("parse_log_sympy", PythonLogParsers::sympy);
-    parsers.put("parse_log_matplotlib", PythonLogParsers::matplotlib);
-    for (String pytestRepository : new String[] {"astroid", "flask", "marshmallow", "pvlib", "pyvista", "sqlfluff", "xarray"}) {
-      parsers.put("parse_log_" + pytestRepository, PythonLogParsers::pytest);
-    }
-    for (String optionsRepository : new String[] {"pydicom", "requests", "pylint"}) {
-      parsers.put("parse_log_" + optionsRepository, PythonLogParsers::pytestOptions);
-    }
-    for (String v2Repository : new String[] {"astropy", "scikit", "sphinx"}) {
-      parsers.put("parse_log_" + v2Repository, PythonLogParsers::pytestV2);
-    }
+  private static Map<String, SweBenchParser> registry() {
+    Map<String, SweBenchParser> parsers = new LinkedHashMap<>();
+    PythonLogParsers.register(parsers);
+    JavaScriptLogParsers.register(parsers);
+    JavaScriptRunnerLogParsers.register(parsers);
+    CLogParsers.register(parsers);
+    GoLogParsers.register(parsers);
+    JavaLogParsers.register(parsers);
+    PhpLogParsers.register(parsers);
+    RubyLogParsers.register(parsers);
+    RustLogParsers.register(parsers);
     return Collections.unmodifiableMap(parsers);
   }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.reward.grading.EvalType;
 import dev.crucible.reward.parsers.LogParser;
-import dev.crucible.reward.parsers.LogParsers;
+import dev.crucible.reward.parsers.SweBenchLogParsers;
 import dev.crucible.reward.parsers.TestStatus;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -48,7 +48,7 @@ class OfficialGradingParityTest {
     for (JsonNode pair : JSON.readTree(golden.resolve("parsed.json").toFile())) {
       expected.add(Map.entry(pair.get(0).asText(), TestStatus.ofSweBenchWord(pair.get(1).asText())));
     }
-    LogParser parser = LogParsers.named(instance.get("log_parser").asText());
+    LogParser parser = parser(instance);
     assertThat(new ArrayList<>(parser.parse(log).entrySet())).containsExactlyElementsOf(expected);
   }
 
@@ -62,11 +62,18 @@ class OfficialGradingParityTest {
             instance.get("instance_id").asText(),
             strings(instance.get("FAIL_TO_PASS")),
             strings(instance.get("PASS_TO_PASS")),
-            LogParsers.named(instance.get("log_parser").asText()),
+            parser(instance),
             EvalType.ofRowValue(instance.path("eval_type").asText("")));
     JsonNode patch = instance.get("model_patch");
     InstanceReport report = InstanceReport.grade(row, patch.isNull() ? null : patch.asText(), log);
     assertThat(report.toJson()).isEqualTo(Files.readString(golden.resolve("report.json"), StandardCharsets.UTF_8));
+  }
+
+  /** The row's parser, for its version when it gives one. */
+  private static LogParser parser(JsonNode instance) {
+    String name = instance.get("log_parser").asText();
+    String version = instance.hasNonNull("version") ? instance.get("version").asText() : null;
+    return SweBenchLogParsers.named(name, version).orElseThrow(() -> new AssertionError("no parser " + name));
   }
 
   private static List<String> strings(JsonNode array) {
