@@ -91,7 +91,7 @@ final class EvaluateCommand implements Runnable {
       EvaluationSummary summary =
           new EvaluationRun(settings, System.err)
               .run(spark, new org.apache.hadoop.fs.Path(tasks), new org.apache.hadoop.fs.Path(predictions), repositories);
-      spec.commandLine().getOut().println(summary.toJson().toPrettyString());
+      spec.commandLine().getOut().print(summary.official().toJson());
       spec.commandLine().getOut().flush();
     } finally {
       spark.stop();

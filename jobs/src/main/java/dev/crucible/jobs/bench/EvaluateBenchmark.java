@@ -8,6 +8,7 @@ import dev.crucible.jobs.evaluate.EvaluateSettings;
 import dev.crucible.jobs.evaluate.EvaluationRun;
 import dev.crucible.jobs.evaluate.EvaluationSummary;
 import dev.crucible.rollout.Parallel;
+import dev.crucible.rollout.evaluation.EvaluationOutcome;
 import dev.crucible.rollout.evaluation.SampleTask;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxFactory;
@@ -76,8 +77,8 @@ public final class EvaluateBenchmark {
     long start = System.nanoTime();
     EvaluationSummary summary = evaluate(spark, "bench", tasksFile, predictionsFile);
     double oursSeconds = (System.nanoTime() - start) / 1e9;
-    if (summary.count("resolved") != count) {
-      throw new IllegalStateException("only " + summary.count("resolved") + " of " + count + " gold patches resolved");
+    if (summary.count(EvaluationOutcome.RESOLVED) != count) {
+      throw new IllegalStateException("only " + summary.count(EvaluationOutcome.RESOLVED) + " of " + count + " gold patches resolved");
     }
 
     progress.printf("bench evaluate: the same through the docker command line%n");

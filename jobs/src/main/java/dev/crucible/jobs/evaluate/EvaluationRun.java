@@ -12,11 +12,13 @@ import dev.crucible.data.parquet.ParquetTable;
 import dev.crucible.data.swebench.SweBenchPredictions;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.spark.SerializableConfiguration;
+import dev.crucible.reward.swebench.RunSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +38,9 @@ import org.apache.spark.util.LongAccumulator;
  * report (unless forced), grades the rest on the executors, one Spark task per prediction, prints a
  * progress line every few seconds, and writes the summary and the rewards table.
  *
- * <p>Outputs: {@code OUT/RUN/MODEL/INSTANCE/{report.json,test_output.txt,patch.diff}},
- * {@code OUT/MODEL.RUN.json} (the summary) and {@code OUT/RUN/rewards/part-*.parquet}.
+ * <p>Outputs: {@code OUT/RUN/MODEL/INSTANCE/{report.json,test_output.txt,patch.diff,crucible.json}},
+ * {@code OUT/MODEL.RUN.json} (SWE-bench's summary), {@code OUT/MODEL.RUN.crucible.json} (Crucible's
+ * outcomes) and {@code OUT/RUN/rewards/part-*.parquet}.
  */
 public final class EvaluationRun {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -79,7 +82,11 @@ public final class EvaluationRun {
         predictions.size(), records.size(), settings.force() ? "" : " (kept; --force to redo)", work.size(), settings.maxWorkers());
     records.addAll(grade(spark, work, conf));
 
-    EvaluationSummary summary = new EvaluationSummary(tasks.size(), records);
+    Map<String, Prediction> byId = new LinkedHashMap<>();
+    predictions.forEach(prediction -> byId.put(prediction.instanceId(), prediction));
+    RunSummary official =
+        RunSummary.of(tasks.stream().map(TaskInstance::instanceId).toList(), byId, InstanceFiles.folders(settings, conf));
+    EvaluationSummary summary = new EvaluationSummary(official, records);
     writeSummary(model, summary, conf);
     writeRewards(records, conf);
     return summary;
@@ -133,13 +140,20 @@ public final class EvaluationRun {
   }
 
   private void writeSummary(String model, EvaluationSummary summary, Configuration conf) {
-    Path file = new Path(settings.out(), Prediction.modelFolder(model) + "." + settings.runId() + ".json");
+    String officialName = RunSummary.fileName(model, settings.runId());
+    Path official = new Path(settings.out(), officialName);
+    Path outcomes = new Path(settings.out(), officialName.replaceFirst("\\.json$", ".crucible.json"));
+    writeText(official, summary.official().toJson(), conf);
+    writeText(outcomes, summary.outcomesJson().toPrettyString(), conf);
+    progress.printf("evaluate: summary in %s, Crucible's outcomes in %s: %s%n", official, outcomes, summary.outcomesJson().get("outcomes"));
+  }
+
+  private static void writeText(Path file, String text, Configuration conf) {
     try {
-      HadoopFiles.writeAtomically(file, conf, out -> out.write(summary.toJson().toPrettyString().getBytes(StandardCharsets.UTF_8)));
+      HadoopFiles.writeAtomically(file, conf, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
-    progress.printf("evaluate: summary in %s%n", file);
   }
 
   /** Replaces the rewards table with one part holding every record of the run. */

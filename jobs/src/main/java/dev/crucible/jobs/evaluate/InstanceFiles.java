@@ -2,33 +2,37 @@ package dev.crucible.jobs.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.EvaluationRecord;
 import dev.crucible.data.Prediction;
 import dev.crucible.data.RewardBreakdown;
 import dev.crucible.data.io.HadoopFiles;
-import dev.crucible.reward.grading.TestsReport;
+import dev.crucible.reward.swebench.InfraFailure;
+import dev.crucible.reward.swebench.InstanceReport;
+import dev.crucible.reward.swebench.RunSummary;
 import dev.crucible.rollout.evaluation.EvaluationOutcome;
 import dev.crucible.rollout.evaluation.EvaluationResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * The per-instance files, laid out as the SWE-bench harness lays them out:
- * {@code OUT/RUN/MODEL/INSTANCE/report.json}, {@code test_output.txt} and {@code patch.diff}. The
- * report holds SWE-bench's fields and, under {@code crucible}, the outcome, reason, attempts and
- * reward breakdown. Instances that ended in an infrastructure error get no report, so a resumed run
- * tries them again.
+ * {@code OUT/RUN/MODEL/INSTANCE/report.json}, {@code test_output.txt} and {@code patch.diff}, with
+ * Crucible's record of the attempt (outcome, reason, patch method, attempts, duration, reward) beside
+ * them in {@code crucible.json}. As there, only a graded instance (resolved or not) gets a
+ * {@code report.json}, in the official text byte for byte, written last: a patch that does not apply,
+ * a timeout and an infrastructure error get none, so a resumed run tries them again, and an empty patch
+ * gets no folder at all.
  */
 public final class InstanceFiles {
-  static final String REPORT = "report.json";
+  static final String REPORT = RunSummary.REPORT;
+  static final String RECORD = "crucible.json";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private InstanceFiles() {}
@@ -39,23 +43,29 @@ public final class InstanceFiles {
 
   /** Writes the instance's files; each is committed atomically, the report last. */
   static void write(EvaluateSettings settings, String model, String patch, EvaluationResult result, Configuration conf) {
+    if (result.outcome() == EvaluationOutcome.EMPTY_PATCH) {
+      return;
+    }
     Path directory = instanceDirectory(settings, model, result.instanceId());
-    writeText(new Path(directory, "patch.diff"), patch == null ? "" : patch, conf);
-    writeText(new Path(directory, "test_output.txt"), result.testOutput(), conf);
-    if (result.outcome() != EvaluationOutcome.ERROR) {
-      writeText(new Path(directory, REPORT), report(result, patch).toPrettyString(), conf);
+    writeText(new Path(directory, "patch.diff"), patch, conf);
+    writeText(new Path(directory, RunSummary.TEST_OUTPUT), result.testOutput(), conf);
+    writeText(new Path(directory, RECORD), record(result).toPrettyString(), conf);
+    if (result.outcome() == EvaluationOutcome.RESOLVED || result.outcome() == EvaluationOutcome.UNRESOLVED) {
+      writeText(new Path(directory, REPORT), report(result).toJson(), conf);
     }
   }
 
   /** The record of an instance whose report exists, or empty. */
   static Optional<EvaluationRecord> readRecord(EvaluateSettings settings, String model, String instanceId, Configuration conf) {
-    Path report = new Path(instanceDirectory(settings, model, instanceId), REPORT);
+    Path directory = instanceDirectory(settings, model, instanceId);
+    Path record = new Path(directory, RECORD);
     try {
-      if (!HadoopFiles.fileSystem(report, conf).exists(report)) {
+      FileSystem files = HadoopFiles.fileSystem(record, conf);
+      if (!files.exists(new Path(directory, REPORT)) || !files.exists(record)) {
         return Optional.empty();
       }
-      try (BufferedReader in = HadoopFiles.openText(report, conf)) {
-        JsonNode crucible = MAPPER.readTree(in).path(instanceId).path("crucible");
+      try (BufferedReader in = HadoopFiles.openText(record, conf)) {
+        JsonNode crucible = MAPPER.readTree(in);
         return Optional.of(
             new EvaluationRecord(
                 settings.runId(), instanceId, model, crucible.path("outcome").asText(),
@@ -64,8 +74,30 @@ public final class InstanceFiles {
                 crucible.path("duration_ms").asLong(), reward(crucible.path("reward"))));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + report, e);
+      throw new UncheckedIOException("cannot read " + record, e);
     }
+  }
+
+  /** The run's instance folders, for the summary to read. */
+  static RunSummary.InstanceFolders folders(EvaluateSettings settings, Configuration conf) {
+    return (modelFolder, instanceId, fileName) -> {
+      Path file = new Path(new Path(new Path(new Path(settings.out(), settings.runId()), modelFolder), instanceId), fileName);
+      try {
+        if (!HadoopFiles.fileSystem(file, conf).exists(file)) {
+          return Optional.empty();
+        }
+        try (BufferedReader in = HadoopFiles.openText(file, conf)) {
+          StringBuilder text = new StringBuilder();
+          char[] buffer = new char[8192];
+          for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            text.append(buffer, 0, n);
+          }
+          return Optional.of(text.toString());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+    };
   }
 
   static EvaluationRecord record(EvaluateSettings settings, String model, EvaluationResult result) {
@@ -74,21 +106,25 @@ public final class InstanceFiles {
         result.attempts(), result.durationMillis(), result.reward());
   }
 
-  static ObjectNode report(EvaluationResult result, String patch) {
-    ObjectNode instance = MAPPER.createObjectNode();
-    instance.put("patch_is_None", patch == null);
-    instance.put("patch_exists", patch != null && !patch.isBlank());
-    instance.put("patch_successfully_applied", result.patchApplied());
-    instance.put("resolved", result.outcome() == EvaluationOutcome.RESOLVED);
-    if (result.tests() != null) {
-      ObjectNode status = instance.putObject("tests_status");
-      TestsReport tests = result.tests();
-      group(status, "FAIL_TO_PASS", tests.failToPassSuccess(), tests.failToPassFailure());
-      group(status, "PASS_TO_PASS", tests.passToPassSuccess(), tests.passToPassFailure());
-      group(status, "FAIL_TO_FAIL", List.of(), List.of());
-      group(status, "PASS_TO_FAIL", List.of(), List.of());
+  /**
+   * The official report of a graded instance: tests that ran to a log that held up are graded; a log
+   * the grading refused (its evidence did not hold) counts, as there, as a patch that did not apply
+   * cleanly, with the infrastructure signature its output shows, if any.
+   */
+  static InstanceReport report(EvaluationResult result) {
+    boolean graded = result.reason() == null && result.tests() != null;
+    if (!graded) {
+      return new InstanceReport(
+          result.instanceId(), false, false, false, InfraFailure.classify(result.testOutput()), Optional.empty(),
+          Optional.ofNullable(result.reason()));
     }
-    ObjectNode crucible = instance.putObject("crucible");
+    return new InstanceReport(
+        result.instanceId(), false, true, result.outcome() == EvaluationOutcome.RESOLVED, Optional.empty(),
+        Optional.of(result.tests()), Optional.empty());
+  }
+
+  private static ObjectNode record(EvaluationResult result) {
+    ObjectNode crucible = MAPPER.createObjectNode();
     crucible.put("outcome", result.outcome().reportName());
     crucible.put("reason", result.reason());
     crucible.put("patch_method", result.patchMethod());
@@ -99,17 +135,7 @@ public final class InstanceFiles {
     } else {
       crucible.putNull("reward");
     }
-    ObjectNode report = MAPPER.createObjectNode();
-    report.set(result.instanceId(), instance);
-    return report;
-  }
-
-  private static void group(ObjectNode status, String name, List<String> success, List<String> failure) {
-    ObjectNode group = status.putObject(name);
-    ArrayNode successes = group.putArray("success");
-    success.forEach(successes::add);
-    ArrayNode failures = group.putArray("failure");
-    failure.forEach(failures::add);
+    return crucible;
   }
 
   private static RewardBreakdown reward(JsonNode node) {

@@ -83,28 +83,38 @@ class EvaluationRunTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     EvaluationSummary summary = evaluate(false, progress);
 
-    JsonNode json = summary.toJson();
-    assertThat(json.get("submitted_instances").asInt()).isEqualTo(4);
-    assertThat(json.get("completed_instances").asInt() + json.get("empty_patch_instances").asInt() + json.get("error_instances").asInt())
-        .isEqualTo(4);
+    JsonNode json = MAPPER.readTree(summary.official().toJson());
+    JsonNode outcomes = summary.outcomesJson();
+    assertThat(json.get("submitted_instances").asInt()).as(outcomes.toString()).isEqualTo(4);
     assertThat(ids(json, "resolved_ids")).containsExactly("fixture__textops-gold");
-    assertThat(ids(json, "unresolved_ids")).containsExactly("fixture__textops-breaking", "fixture__textops-misplaced");
-    assertThat(ids(json, "patch_failed_ids")).containsExactly("fixture__textops-misplaced");
+    assertThat(ids(json, "unresolved_ids")).as(outcomes.toString()).containsExactly("fixture__textops-breaking");
     assertThat(ids(json, "empty_patch_ids")).containsExactly("fixture__textops-empty");
-    assertThat(ids(json, "error_ids")).isEmpty();
+    assertThat(ids(json, "error_ids")).as("a patch that does not apply gets no report, as in SWE-bench").containsExactly("fixture__textops-misplaced");
+    assertThat(json.get("completed_instances").asInt()).isEqualTo(2);
+    assertThat(ids(outcomes, "patch_failed_ids")).containsExactly("fixture__textops-misplaced");
+    assertThat(outcomes.at("/outcomes/resolved").asInt()).isEqualTo(1);
     assertThat(progress.toString(StandardCharsets.UTF_8)).contains("evaluate: 4/4 done, 1 resolved, 0 errors");
 
     Path instances = temp.resolve("out/run-1/test__model");
-    JsonNode breaking = MAPPER.readTree(instances.resolve("fixture__textops-breaking/report.json").toFile()).get("fixture__textops-breaking");
+    String breakingText = Files.readString(instances.resolve("fixture__textops-breaking/report.json"));
+    assertThat(breakingText).as("the official layout, byte for byte").startsWith(
+        "{\n    \"fixture__textops-breaking\": {\n        \"patch_is_None\": false,\n        \"patch_exists\": true,\n");
+    JsonNode breaking = MAPPER.readTree(breakingText).get("fixture__textops-breaking");
     assertThat(breaking.get("patch_successfully_applied").asBoolean()).isTrue();
     assertThat(breaking.get("resolved").asBoolean()).isFalse();
     assertThat(breaking.at("/tests_status/PASS_TO_PASS/failure").toString()).isEqualTo("[\"tests/test_words.py::test_shout\"]");
     assertThat(breaking.at("/tests_status/FAIL_TO_PASS/success")).hasSize(2);
+    assertThat(breaking.has("crucible")).as("Crucible's record is in crucible.json").isFalse();
+    assertThat(MAPPER.readTree(instances.resolve("fixture__textops-breaking/crucible.json").toFile()).get("outcome").asText())
+        .isEqualTo("unresolved");
     assertThat(Files.readString(instances.resolve("fixture__textops-gold/test_output.txt"))).contains("4 passed");
     assertThat(Files.readString(instances.resolve("fixture__textops-gold/patch.diff"))).contains("+    return len(text.split())");
-    JsonNode misplaced = MAPPER.readTree(instances.resolve("fixture__textops-misplaced/report.json").toFile()).get("fixture__textops-misplaced");
-    assertThat(misplaced.get("patch_successfully_applied").asBoolean()).isFalse();
-    assertThat(Files.exists(temp.resolve("out/test__model.run-1.json"))).isTrue();
+    assertThat(instances.resolve("fixture__textops-misplaced/report.json")).doesNotExist();
+    assertThat(MAPPER.readTree(instances.resolve("fixture__textops-misplaced/crucible.json").toFile()).get("outcome").asText())
+        .isEqualTo("patch_failed");
+    assertThat(instances.resolve("fixture__textops-empty")).as("an empty patch writes nothing").doesNotExist();
+    assertThat(temp.resolve("out/test__model.run-1.json")).hasContent(summary.official().toJson());
+    assertThat(temp.resolve("out/test__model.run-1.crucible.json")).exists();
 
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         ResultSet rows =
@@ -124,9 +134,10 @@ class EvaluationRunTest {
 
     ByteArrayOutputStream again = new ByteArrayOutputStream();
     EvaluationSummary resumed = evaluate(false, again);
-    assertThat(again.toString(StandardCharsets.UTF_8)).contains("4 predictions, 4 already have a report").contains("0 to run");
-    assertThat(resumed.toJson().get("resolved_ids")).isEqualTo(json.get("resolved_ids"));
-    assertThat(resumed.toJson().get("unresolved_ids")).isEqualTo(json.get("unresolved_ids"));
+    assertThat(again.toString(StandardCharsets.UTF_8))
+        .as("graded instances are kept; the patch failure and the empty patch run again, as in SWE-bench")
+        .contains("4 predictions, 2 already have a report").contains("2 to run");
+    assertThat(resumed.official().toJson()).isEqualTo(summary.official().toJson());
   }
 
   private static List<String> ids(JsonNode json, String field) {
@@ -152,13 +163,14 @@ class EvaluationRunTest {
     EvaluateSettings settings =
         new EvaluateSettings("attacks", temp.resolve("attacks/out").toString(), 2, true, SandboxChoice.docker(), Duration.ofMinutes(5), 3, true, true);
 
-    JsonNode json =
+    EvaluationSummary summary =
         new EvaluationRun(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-            .run(spark, attackTasks, attackPredictions, temp.resolve("attacks/repos"))
-            .toJson();
+            .run(spark, attackTasks, attackPredictions, temp.resolve("attacks/repos"));
 
-    assertThat(json.get("resolved_instances").asInt()).isZero();
-    assertThat(ids(json, "unresolved_ids")).hasSize(attacks.size());
-    assertThat(ids(json, "error_ids")).isEmpty();
+    JsonNode official = MAPPER.readTree(summary.official().toJson());
+    assertThat(official.get("resolved_instances").asInt()).isZero();
+    JsonNode outcomes = summary.outcomesJson();
+    assertThat(ids(outcomes, "unresolved_ids").size() + ids(outcomes, "patch_failed_ids").size()).isEqualTo(attacks.size());
+    assertThat(ids(outcomes, "error_ids")).as("no attack passes for an infrastructure failure").isEmpty();
   }
 }
