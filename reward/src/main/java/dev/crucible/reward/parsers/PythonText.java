@@ -20,6 +20,14 @@ public final class PythonText {
     };
   }
 
+  /**
+   * The text as Python reads a file in text mode (universal newlines): {@code \r\n} and a lone
+   * {@code \r} become {@code \n}. SWE-bench's parsers see logs only this way.
+   */
+  public static String universalNewlines(String text) {
+    return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
+  }
+
   /** {@code s.split()}: the runs of non-whitespace, in order. */
   static List<String> split(String s) {
     List<String> words = new ArrayList<>();

@@ -61,8 +61,9 @@ public final class HarnessLog {
     }
   }
 
-  /** Reads {@code log}, the eval script's whole output, with {@code parser}. */
+  /** Reads {@code log}, the eval script's whole output, with {@code parser}, as the harness reads its file (universal newlines). */
   public static Reading read(String log, LogParser parser) {
+    log = PythonText.universalNewlines(log);
     for (String marker : FAILURE_MARKERS) {
       if (log.contains(marker)) {
         return Reading.refused("the log shows '" + marker + "'");

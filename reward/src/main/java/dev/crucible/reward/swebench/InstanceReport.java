@@ -5,6 +5,7 @@ import dev.crucible.reward.grading.ResolutionStatus;
 import dev.crucible.reward.grading.SweBenchGrader;
 import dev.crucible.reward.grading.TestsReport;
 import dev.crucible.reward.parsers.LogParser;
+import dev.crucible.reward.parsers.PythonText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,14 @@ public record InstanceReport(
 
   /**
    * Grades {@code testOutput}, the eval script's whole output, for the prediction {@code modelPatch}
-   * (null for none, in which case no log is read).
+   * (null for none, in which case no log is read). The output is read as the harness reads its log
+   * file, with universal newlines.
    */
   public static InstanceReport grade(Row row, String modelPatch, String testOutput) {
     if (modelPatch == null) {
       return new InstanceReport(row.instanceId(), true, false, false, Optional.empty(), Optional.empty(), Optional.empty());
     }
+    testOutput = PythonText.universalNewlines(testOutput);
     HarnessLog.Reading reading = HarnessLog.read(testOutput, row.parser());
     if (!reading.found()) {
       return new InstanceReport(

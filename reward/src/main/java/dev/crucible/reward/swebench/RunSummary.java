@@ -3,6 +3,7 @@ package dev.crucible.reward.swebench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.Prediction;
+import dev.crucible.reward.parsers.PythonText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -82,8 +83,8 @@ public final class RunSummary {
     for (String id : failed) {
       String folder = Prediction.modelFolder(predictions.get(id).modelNameOrPath());
       List<String> logs = new ArrayList<>();
-      folders.read(folder, id, TEST_OUTPUT).ifPresent(logs::add);
-      folders.read(folder, id, INSTANCE_LOG).ifPresent(logs::add);
+      folders.read(folder, id, TEST_OUTPUT).map(PythonText::universalNewlines).ifPresent(logs::add);
+      folders.read(folder, id, INSTANCE_LOG).map(PythonText::universalNewlines).ifPresent(logs::add);
       InfraFailure.classify(String.join("\n", logs)).ifPresent(failure -> {
         reasons.put(id, failure.reason());
         (failure.tier() == InfraFailure.Tier.ENVIRONMENT ? infraFailures : ambiguousFailures).add(id);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.reward.grading.EvalType;
 import dev.crucible.reward.parsers.LogParser;
+import dev.crucible.reward.parsers.PythonText;
 import dev.crucible.reward.parsers.SweBenchLogParsers;
 import dev.crucible.reward.parsers.TestStatus;
 import java.io.IOException;
@@ -49,7 +50,8 @@ class OfficialGradingParityTest {
       expected.add(Map.entry(pair.get(0).asText(), TestStatus.ofSweBenchWord(pair.get(1).asText())));
     }
     LogParser parser = parser(instance);
-    assertThat(new ArrayList<>(parser.parse(log).entrySet())).containsExactlyElementsOf(expected);
+    // The parsers see a log as Python reads the file: with universal newlines.
+    assertThat(new ArrayList<>(parser.parse(PythonText.universalNewlines(log)).entrySet())).containsExactlyElementsOf(expected);
   }
 
   @ParameterizedTest(name = "{0}")
