@@ -147,7 +147,8 @@ final class CLogParsers {
    * {@code parse_log_doctest}: the XML report of a doctest binary run with {@code -s -r=xml} (as
    * nlohmann/json's tests are), from the first {@code <doctest} to the first {@code </doctest>} after
    * it. Each {@code SubCase} under a {@code TestCase}, nested ones included, is the test
-   * {@code "TESTCASE > SUBCASE"} ({@code None} for a missing name); it passes when every
+   * {@code "TESTCASE > SUBCASE"} (a nested one by its own name only, not its parents'; {@code None}
+   * for a missing name); it passes when every
    * {@code Expression} under it has {@code success="true"}. Element and attribute names are matched
    * outside any XML namespace, as ElementTree's are.
    *
@@ -226,12 +227,13 @@ final class CLogParsers {
 
   /**
    * {@code xml} parsed as ElementTree parses it (namespaces resolved, an unbound prefix an error),
-   * with no DOCTYPE allowed and nothing external loaded.
+   * with no DOCTYPE allowed and nothing external loaded, by the JDK's own parser whatever else is on the
+   * class path (its properties are the JDK's).
    */
   private static Element parseXml(String xml) throws SAXException, IOException {
     DocumentBuilder builder;
     try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
       factory.setNamespaceAware(true);
       factory.setValidating(false);
       factory.setXIncludeAware(false);
