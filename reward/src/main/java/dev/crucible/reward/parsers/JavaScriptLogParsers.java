@@ -287,8 +287,8 @@ final class JavaScriptLogParsers {
   }
 
   /**
-   * {@code parse_log_next}: Fusion Next's runner for {@code version} 1.27 ({@link #nextV2}), karma's
-   * otherwise ({@link #nextV1}, also where there is no version).
+   * {@code parse_log_next} (Fusion Next): Cypress's output for {@code version} 1.27 ({@link #nextV2}),
+   * karma's otherwise ({@link #nextV1}, also where there is no version).
    */
   static Map<String, TestStatus> next(String log, String version) {
     return "1.27".equals(version) ? nextV2(log) : nextV1(log);
@@ -335,8 +335,8 @@ final class JavaScriptLogParsers {
   }
 
   /**
-   * {@code parse_log_next_v2}: the runner's {@code Running: ...)} headers, each followed by three line
-   * ends and its suite's name; after each, {@code     N) name} fails and {@code     ✓ name (...} passes,
+   * {@code parse_log_next_v2}: Cypress's {@code Running: spec (1 of N)} headers, each followed by three
+   * line ends and its suite's name; after each, {@code     N) name} fails and {@code     ✓ name (...} passes,
    * as {@code suite: name} (every failure of a suite read before its passes).
    */
   static Map<String, TestStatus> nextV2(String log) {
