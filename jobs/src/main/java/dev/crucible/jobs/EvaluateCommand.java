@@ -30,7 +30,11 @@ final class EvaluateCommand implements Runnable {
   @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks in the SWE-bench schema (.jsonl or .parquet).")
   String tasks;
 
-  @Option(names = "--predictions", required = true, paramLabel = "FILE", description = "SWE-bench predictions (.jsonl).")
+  @Option(
+      names = "--predictions",
+      required = true,
+      paramLabel = "FILE",
+      description = "SWE-bench predictions: .jsonl, or .json (a list, or an object of predictions); 'gold' for every task's own patch.")
   String predictions;
 
   @Option(names = "--run-id", required = true, paramLabel = "ID", description = "Names this run's folder.")
@@ -80,7 +84,9 @@ final class EvaluateCommand implements Runnable {
     // The inputs are checked before Spark starts: a wrong path fails in a moment, naming it.
     Configuration conf = new Configuration();
     InputFiles.require(new org.apache.hadoop.fs.Path(tasks), conf, InputFiles.Kind.FILE_OR_DIRECTORY);
-    InputFiles.require(new org.apache.hadoop.fs.Path(predictions), conf, InputFiles.Kind.FILE);
+    if (!predictions.equals(EvaluationRun.GOLD)) {
+      InputFiles.require(new org.apache.hadoop.fs.Path(predictions), conf, InputFiles.Kind.FILE);
+    }
     Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
     EvaluateSettings settings =
         new EvaluateSettings(

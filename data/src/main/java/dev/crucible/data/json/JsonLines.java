@@ -45,7 +45,7 @@ public final class JsonLines {
 
   /**
    * Decodes every line of {@code path} with {@code decoder}, and requires the value of
-   * {@code keyField} (as {@code key} extracts it) to be unique.
+   * {@code keyField} (as {@code key} extracts it) to be unique unless {@code key} is null.
    *
    * @throws InvalidInputException listing every line that is not a JSON object, fails to decode or
    *     repeats a key
@@ -77,7 +77,7 @@ public final class JsonLines {
         }
         try {
           T row = decoder.apply(new JsonRow(parseObject(line)));
-          Long firstLine = firstLineOfKey.putIfAbsent(key.apply(row), lineNumber);
+          Long firstLine = key == null ? null : firstLineOfKey.putIfAbsent(key.apply(row), lineNumber);
           if (firstLine != null) {
             problems.add(
                 new InputProblem(

@@ -3,6 +3,7 @@ package dev.crucible.data.swebench;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.io.InputFiles;
+import dev.crucible.data.json.JsonDocument;
 import dev.crucible.data.json.JsonLines;
 import dev.crucible.data.json.TaskJson;
 import dev.crucible.data.parquet.ParquetTable;
@@ -31,6 +32,7 @@ public final class SweBenchTasks {
   public static List<TaskInstance> read(Path path, Configuration conf) {
     return switch (Format.of(path)) {
       case JSONL -> JsonLines.read(path, conf, TaskJson::decode, "instance_id", TaskInstance::instanceId);
+      case JSON -> JsonDocument.read(path, conf, TaskJson::decode, JsonDocument.Shape.LIST, "instance_id", TaskInstance::instanceId);
       case PARQUET -> {
         InputFiles.require(path, conf, InputFiles.Kind.FILE_OR_DIRECTORY);
         yield parquet(path, conf).read();
@@ -38,10 +40,11 @@ public final class SweBenchTasks {
     };
   }
 
-  /** Writes {@code tasks} to {@code path} atomically, in the format its extension names. */
+  /** Writes {@code tasks} to {@code path} atomically, in the format its extension names ({@code .jsonl} or {@code .parquet}). */
   public static void write(Path path, Configuration conf, List<TaskInstance> tasks) {
     switch (Format.of(path)) {
       case JSONL -> JsonLines.write(path, conf, tasks, TaskJson::encode);
+      case JSON -> throw new IllegalArgumentException("tasks are written as .jsonl or .parquet, not " + path);
       case PARQUET -> writeParquet(path, conf, tasks);
     }
   }

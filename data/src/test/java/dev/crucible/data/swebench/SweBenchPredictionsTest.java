@@ -38,23 +38,53 @@ class SweBenchPredictionsTest {
   }
 
   @Test
-  void namesMissingInstanceIdAndDuplicates() throws IOException {
-    Path file =
+  void namesAMissingInstanceIdAndKeepsRepeatsOfWhichTheLastCounts() throws IOException {
+    Path bad = write("{\"instance_id\": \"a\", \"model_patch\": \"x\"}", "{\"model_patch\": \"y\"}");
+    assertThatThrownBy(() -> SweBenchPredictions.read(bad, conf)).hasMessage(bad + ":2: field 'instance_id': missing required field");
+
+    Path repeated =
         write(
             "{\"instance_id\": \"a\", \"model_patch\": \"x\"}",
-            "{\"model_patch\": \"y\"}",
+            "{\"instance_id\": \"b\", \"model_patch\": \"y\"}",
             "{\"instance_id\": \"a\", \"model_patch\": \"z\"}");
-    assertThatThrownBy(() -> SweBenchPredictions.read(file, conf))
-        .hasMessage(
-            file + ":2: field 'instance_id': missing required field\n"
-                + file + ":3: field 'instance_id': duplicate 'a', first seen on line 1");
+    List<Prediction> read = SweBenchPredictions.read(repeated, conf);
+    assertThat(read).hasSize(3);
+    assertThat(SweBenchPredictions.lastByInstance(read).values())
+        .as("as SWE-bench keys them: the first instance first, with its last prediction")
+        .containsExactly(new Prediction("a", "", "z"), new Prediction("b", "", "y"));
+  }
+
+  @Test
+  void readsAJsonListOrAnObjectOfPredictions() throws IOException {
+    java.nio.file.Path list = temp.resolve("list.json");
+    Files.writeString(list, "[\n  {\"instance_id\": \"a\", \"model_name_or_path\": \"m\", \"model_patch\": \"d\"},\n  {\"instance_id\": \"b\"}\n]\n");
+    assertThat(SweBenchPredictions.read(new Path(list.toUri()), conf))
+        .containsExactly(new Prediction("a", "m", "d"), new Prediction("b", "", ""));
+    java.nio.file.Path object = temp.resolve("swe-agent.json");
+    Files.writeString(object, "{\"a\": {\"instance_id\": \"a\", \"model_patch\": \"d\"},\n \"b\": {\"instance_id\": \"b\", \"model_patch\": null}}");
+    assertThat(SweBenchPredictions.read(new Path(object.toUri()), conf))
+        .containsExactly(new Prediction("a", "", "d"), new Prediction("b", "", ""));
+  }
+
+  @Test
+  void namesTheLineOfABadRowInAJsonFile() throws IOException {
+    java.nio.file.Path file = temp.resolve("bad.json");
+    Files.writeString(file, "[\n  {\"instance_id\": \"a\"},\n  \"text\",\n  {\"model_patch\": \"x\"}\n]\n");
+    Path path = new Path(file.toUri());
+    assertThatThrownBy(() -> SweBenchPredictions.read(path, conf))
+        .hasMessage(path + ":3: expected a JSON object, got string\n" + path + ":4: field 'instance_id': missing required field");
+    Files.writeString(file, "[{\"instance_id\": \"a\"},\n");
+    assertThatThrownBy(() -> SweBenchPredictions.read(path, conf)).hasMessageStartingWith(path + ":2: malformed JSON");
+    Files.writeString(file, "42");
+    assertThatThrownBy(() -> SweBenchPredictions.read(path, conf))
+        .hasMessage(path + ":1: expected a JSON list of rows or an object of rows");
   }
 
   @Test
   void refusesParquetPredictions() {
     Path file = new Path(temp.resolve("preds.parquet").toUri());
     assertThatThrownBy(() -> SweBenchPredictions.read(file, conf))
-        .hasMessage(file + ": predictions must be a .jsonl file, as the SWE-bench harness takes them");
+        .hasMessage(file + ": predictions must be a .jsonl or .json file, as the SWE-bench harness takes them");
   }
 
   private Path write(String... lines) throws IOException {

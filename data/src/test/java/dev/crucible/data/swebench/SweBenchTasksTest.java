@@ -109,10 +109,24 @@ class SweBenchTasksTest {
   }
 
   @Test
+  void readsAJsonListOfRowsAndNamesRepeats() throws Exception {
+    java.nio.file.Path file = temp.resolve("tasks.json");
+    String row = "{\"instance_id\": \"t-1\", \"repo\": \"o/r\", \"base_commit\": \"abc\", \"problem_statement\": \"p\","
+        + " \"patch\": \"\", \"test_patch\": \"\", \"FAIL_TO_PASS\": \"[\\\"a\\\"]\", \"PASS_TO_PASS\": []}";
+    java.nio.file.Files.writeString(file, "[\n" + row + ",\n" + row.replace("t-1", "t-2") + "\n]\n");
+    Path path = new Path(file.toUri());
+    assertThat(SweBenchTasks.read(path, conf)).extracting(TaskInstance::instanceId).containsExactly("t-1", "t-2");
+    assertThat(SweBenchTasks.read(path, conf).get(0).failToPass()).containsExactly("a");
+    java.nio.file.Files.writeString(file, "[\n" + row + ",\n" + row + "\n]\n");
+    assertThatThrownBy(() -> SweBenchTasks.read(path, conf))
+        .hasMessage(path + ":3: field 'instance_id': duplicate 't-1', first seen on line 2");
+  }
+
+  @Test
   void rejectsAnUnknownExtension() {
     Path file = new Path(temp.resolve("tasks.csv").toUri());
     assertThatThrownBy(() -> SweBenchTasks.read(file, conf))
-        .hasMessage(file + ": unknown file format; use a .jsonl or .parquet file");
+        .hasMessage(file + ": unknown file format; use a .jsonl, .json or .parquet file");
   }
 
   @Test

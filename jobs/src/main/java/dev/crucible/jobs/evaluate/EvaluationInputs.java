@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * Checks tasks and predictions against each other before any sandbox starts, and reports every problem
  * at once, each naming its instance: a prediction without a task, a task without {@code test_cmd} or
- * {@code image}, an unknown {@code log_parser}, a missing repository, and predictions from more than
- * one model. (Malformed lines and duplicate predictions are caught by the readers.)
+ * {@code image}, an unknown {@code log_parser}, a missing repository. (Malformed lines are caught by
+ * the readers.) Predictions may come from several models, each graded in its own folder, as in
+ * SWE-bench.
  */
 public final class EvaluationInputs {
   private EvaluationInputs() {}
@@ -42,12 +43,6 @@ public final class EvaluationInputs {
       }
       matched.put(prediction, task);
       checkTask(task, tasksSource, repositories, problems);
-    }
-    long models = predictions.stream().map(Prediction::modelNameOrPath).distinct().count();
-    if (models > 1) {
-      problems.add(
-          new InputProblem(predictionsSource, 0, "model_name_or_path",
-              "predictions from " + models + " models; evaluate one model per run"));
     }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);

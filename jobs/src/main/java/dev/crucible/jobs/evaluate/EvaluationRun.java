@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +44,9 @@ import org.apache.spark.util.LongAccumulator;
 public final class EvaluationRun {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** The predictions argument that evaluates every task's own patch, as model {@code gold}. */
+  public static final String GOLD = "gold";
+
   private final EvaluateSettings settings;
   private final PrintStream progress;
 
@@ -57,9 +59,22 @@ public final class EvaluationRun {
   public EvaluationSummary run(SparkSession spark, Path tasksFile, Path predictionsFile, java.nio.file.Path repositories) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<TaskInstance> tasks = SweBenchTasks.read(tasksFile, conf);
-    List<Prediction> predictions = SweBenchPredictions.read(predictionsFile, conf);
+    boolean gold = predictionsFile.toString().equals(GOLD);
+    List<Prediction> read =
+        gold ? tasks.stream().map(task -> new Prediction(task.instanceId(), GOLD, task.patch())).toList()
+            : SweBenchPredictions.read(predictionsFile, conf);
+    Map<String, Prediction> byId = SweBenchPredictions.lastByInstance(read);
+    if (byId.size() < read.size()) {
+      List<String> repeated =
+          read.stream().map(Prediction::instanceId).filter(id -> read.stream().filter(p -> p.instanceId().equals(id)).count() > 1)
+              .distinct().toList();
+      progress.printf("evaluate: %d instances have more than one prediction (%s); the last of each is evaluated, as SWE-bench does%n",
+          repeated.size(), String.join(", ", repeated));
+    }
+    List<Prediction> predictions = List.copyOf(byId.values());
     Map<Prediction, TaskInstance> matched =
         EvaluationInputs.match(tasks, tasksFile.toString(), predictions, predictionsFile.toString(), repositories);
+    // As SWE-bench names the summary: after the model of the first instance's prediction.
     String model = predictions.isEmpty() ? "" : predictions.get(0).modelNameOrPath();
 
     List<EvaluationRecord> records = new ArrayList<>();
@@ -67,13 +82,14 @@ public final class EvaluationRun {
     for (Map.Entry<Prediction, TaskInstance> entry : matched.entrySet()) {
       Prediction prediction = entry.getKey();
       Optional<EvaluationRecord> done =
-          settings.force() ? Optional.empty() : InstanceFiles.readRecord(settings, model, prediction.instanceId(), conf);
+          settings.force() ? Optional.empty()
+              : InstanceFiles.readRecord(settings, prediction.modelNameOrPath(), prediction.instanceId(), conf);
       if (done.isPresent()) {
         records.add(done.get());
       } else {
         work.add(
             new EvaluationWork(
-                prediction.instanceId(), json(entry.getValue()), model, prediction.modelPatch(),
+                prediction.instanceId(), json(entry.getValue()), prediction.modelNameOrPath(), prediction.modelPatch(),
                 EvaluationInputs.repositoryOf(entry.getValue(), repositories).toAbsolutePath().toString()));
       }
     }
@@ -82,8 +98,6 @@ public final class EvaluationRun {
         predictions.size(), records.size(), settings.force() ? "" : " (kept; --force to redo)", work.size(), settings.maxWorkers());
     records.addAll(grade(spark, work, conf));
 
-    Map<String, Prediction> byId = new LinkedHashMap<>();
-    predictions.forEach(prediction -> byId.put(prediction.instanceId(), prediction));
     RunSummary official =
         RunSummary.of(tasks.stream().map(TaskInstance::instanceId).toList(), byId, InstanceFiles.folders(settings, conf));
     EvaluationSummary summary = new EvaluationSummary(official, records);

@@ -41,21 +41,18 @@ class EvaluationInputsTest {
           .containsExactly(
               "tasks.jsonl: field 'test_cmd': task 'no-cmd' has no test_cmd",
               "tasks.jsonl: field 'image': task 'no-image' has no image",
-              "tasks.jsonl: field 'log_parser': task 'bad-parser': unknown log_parser 'nose'; known: pytest, unittest, junit_xml",
+              "tasks.jsonl: field 'log_parser': task 'bad-parser': unknown log_parser 'nose'; known: pytest, unittest, junit_xml, "
+                  + String.join(", ", dev.crucible.reward.parsers.SweBenchLogParsers.names()),
               "tasks.jsonl: field 'repo': task 'no-repo': no git repository at " + repos.resolve("o__missing"),
               "preds.jsonl: field 'instance_id': prediction for 'ghost' has no task in tasks.jsonl");
     }
   }
 
   @Test
-  void refusesPredictionsOfSeveralModels() throws Exception {
+  void acceptsPredictionsOfSeveralModelsAsSweBenchDoes() throws Exception {
     Files.createDirectories(repos.resolve("o__good/.git"));
     List<TaskInstance> tasks = List.of(task("a", "o/good", "img", "pytest", "pytest"), task("b", "o/good", "img", "pytest", "pytest"));
-    try {
-      EvaluationInputs.match(tasks, "t", List.of(new Prediction("a", "m1", ""), new Prediction("b", "m2", "")), "p", repos);
-      throw new AssertionError("expected a rejection");
-    } catch (InvalidInputException e) {
-      assertThat(e.getMessage()).isEqualTo("p: field 'model_name_or_path': predictions from 2 models; evaluate one model per run");
-    }
+    assertThat(EvaluationInputs.match(tasks, "t", List.of(new Prediction("a", "m1", ""), new Prediction("b", "m2", "")), "p", repos))
+        .hasSize(2);
   }
 }
