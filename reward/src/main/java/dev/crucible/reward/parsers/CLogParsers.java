@@ -37,9 +37,9 @@ final class CLogParsers {
   private CLogParsers() {}
 
   /** Python's {@code \s} in a {@code str} pattern: exactly the characters of {@code str.isspace()}. */
-  private static final String SPACE = "[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+  private static final String SPACE = PythonText.SPACE;
   /** Python's {@code \S}. */
-  private static final String NON_SPACE = "[^\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+  private static final String NON_SPACE = PythonText.NON_SPACE;
   /**
    * Python 3.11's {@code \d} (Unicode 14's decimal digits): Java 17's, whose Unicode 13 lacks the
    * Tangsa digits.

@@ -27,9 +27,8 @@ final class JavaLogParsers {
   }
 
   /** Python's {@code \s} in a {@code str} pattern, as a class body (Java's Unicode one lacks 0x1c-0x1f). */
-  private static final String SPACE = "\\t\\n\\x0b\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-  private static final String S = "[" + SPACE + "]";
-  private static final String NOT_S = "[^" + SPACE + "]";
+  private static final String S = PythonText.SPACE;
+  private static final String NOT_S = PythonText.NON_SPACE;
 
   private static final Pattern MAVEN_COMMAND = PythonText.regex("^.*-Dtest=(" + NOT_S + "+).*$", 0);
   private static final Pattern MAVEN_RESULT = PythonText.regex("^.*BUILD (SUCCESS|FAILURE)$", 0);

@@ -38,19 +38,19 @@ final class JavaScriptLogParsers {
     registry.put("parse_log_eslint", SweBenchParser.ofLog(JavaScriptLogParsers::eslint));
     registry.put("parse_log_grommet", SweBenchParser.ofLog(JavaScriptLogParsers::grommet));
     registry.put("parse_log_highlightjs", SweBenchParser.ofLog(JavaScriptLogParsers::highlightjs));
-    registry.put("parse_log_lighthouse", JavaScriptLogParsers::lighthouse);
-    registry.put("parse_log_next", JavaScriptLogParsers::next);
+    registry.put("parse_log_lighthouse", (log, row) -> lighthouse(log, row.version()));
+    registry.put("parse_log_next", (log, row) -> next(log, row.version()));
     registry.put("parse_log_openlayers", SweBenchParser.ofLog(JavaScriptLogParsers::openlayers));
     registry.put("parse_log_prismjs", SweBenchParser.ofLog(JavaScriptLogParsers::prismjs));
     registry.put("parse_log_quarto_cli", SweBenchParser.ofLog(JavaScriptLogParsers::quartoCli));
   }
 
   /** Python's {@code \s}: Unicode white space and the four separators {@code \x1c}-{@code \x1f}. */
-  private static final String WS = "[\\s\\x1c-\\x1f]";
+  private static final String WS = PythonText.SPACE;
   /** Python's {@code \S}. */
-  private static final String NON_WS = "[^\\s\\x1c-\\x1f]";
+  private static final String NON_WS = PythonText.NON_SPACE;
   /** Python's {@code \w} for a {@code str}: letters, numbers (any kind) and the underscore. */
-  private static final String WORD = "[\\p{L}\\p{N}_]";
+  private static final String WORD = PythonText.WORD;
 
   // highlight.js (mocha's spec reporter)
   private static final Pattern MOCHA_SUMMARY = PythonText.regex("\\n[ \\t]*\\d+ passing", 0);

@@ -2,6 +2,7 @@ package dev.crucible.reward.parsers;
 
 import static dev.crucible.reward.parsers.PythonText.split;
 import static dev.crucible.reward.parsers.PythonText.strip;
+import static dev.crucible.reward.parsers.PythonText.stripTrailing;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,17 +40,16 @@ final class JavaScriptRunnerLogParsers {
     registry.put("parse_log_vitest", SweBenchParser.ofLog(JavaScriptRunnerLogParsers::vitest));
     registry.put("parse_log_karma", SweBenchParser.ofLog(JavaScriptRunnerLogParsers::karma));
     registry.put("parse_log_tap", SweBenchParser.ofLog(JavaScriptRunnerLogParsers::tap));
-    registry.put("parse_log_immutable_js", SweBenchParser.ofLog(JavaScriptRunnerLogParsers::immutableJs));
+    registry.put("parse_log_immutable_js", (log, row) -> immutableJs(log, row.instanceId()));
   }
 
   /** The characters Python's {@code \s} matches in a {@code str} pattern, for a character class. */
-  private static final String SPACE_CHARS = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
   /** Python's {@code \s}. */
-  private static final String S = "[" + SPACE_CHARS + "]";
+  private static final String S = PythonText.SPACE;
   /** Python's {@code [^\S\r\n]}: whitespace other than a line end. */
   private static final String BLANK = "[\\t\\x0b\\f\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
   /** Python's {@code \w} in a {@code str} pattern: letters, numbers and the underscore. */
-  private static final String W = "[\\p{L}\\p{N}_]";
+  private static final String W = PythonText.WORD;
 
   /** SWE-bench's {@code ansi_escape} ({@code swebench/utils.py}): escape sequences and CSI codes. */
   private static final Pattern ANSI = PythonText.regex("\\x1b(?:[@-Z\\x5c-_]|\\[[0-?]*[ -/]*[@-~])", 0);
@@ -405,32 +405,22 @@ final class JavaScriptRunnerLogParsers {
   }
 
   /**
-   * {@code parse_log_immutable_js}: SWE-bench picks Jest's verbose parser for immutable-js-2006 and
-   * its JSON one for immutable-js-2005 by the instance id (and raises for any other id). A parser here
-   * is not given the id, so this one tells the two runs apart by their output: a log with a
-   * {@code [PASSED]}/{@code [FAILED]} line (the jq transform's) is read as {@code parse_log_jest_json}
-   * reads it, any other as {@code parse_log_jest} does.
+   * {@code parse_log_immutable_js}: Jest's verbose parser for pull request 2006, its JSON one for
+   * 2005, the number being the last part of the instance id split at dashes. For any other number
+   * SWE-bench's parser raises ValueError; this one finds no test.
    */
-  static Map<String, TestStatus> immutableJs(String log) {
-    for (String line : split(log, "\n")) {
-      if (JEST_JSON_LINE.matcher(strip(line)).lookingAt()) {
-        return jestJson(log);
-      }
-    }
-    return jest(log);
+  static Map<String, TestStatus> immutableJs(String log, String instanceId) {
+    List<String> parts = instanceId == null ? List.of("") : split(instanceId, "-");
+    return switch (parts.get(parts.size() - 1)) {
+      case "2006" -> jest(log);
+      case "2005" -> jestJson(log);
+      // SWE-bench raises here; no results is the least surprising outcome.
+      default -> Map.of();
+    };
   }
 
   /** {@code len(line) - len(line.lstrip())}. */
   private static int leadingSpace(String line) {
     return line.length() - PythonText.stripLeading(line).length();
-  }
-
-  /** {@code s.rstrip()}. */
-  private static String stripTrailing(String s) {
-    int end = s.length();
-    while (end > 0 && PythonText.isSpace(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(0, end);
   }
 }

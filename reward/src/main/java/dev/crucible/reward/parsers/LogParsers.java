@@ -16,16 +16,26 @@ public final class LogParsers {
   private LogParsers() {}
 
   /**
-   * The parser named {@code name}.
+   * The parser named {@code name}, for a row with no {@code instance_id} or {@code version} to read.
    *
    * @throws IllegalArgumentException naming the known parsers when there is none by that name
    */
   public static LogParser named(String name) {
+    return named(name, null, null);
+  }
+
+  /**
+   * The parser named {@code name} for the row with {@code instanceId} and {@code version}, which a few
+   * of SWE-bench's parsers read.
+   *
+   * @throws IllegalArgumentException naming the known parsers when there is none by that name
+   */
+  public static LogParser named(String name, String instanceId, String version) {
     LogParser crucible = CRUCIBLE.get(name);
     if (crucible != null) {
       return crucible;
     }
-    return SweBenchLogParsers.named(name, null)
+    return SweBenchLogParsers.named(name, instanceId, version)
         .orElseThrow(() -> new IllegalArgumentException("unknown log_parser '" + name + "'; known: " + String.join(", ", known())));
   }
 

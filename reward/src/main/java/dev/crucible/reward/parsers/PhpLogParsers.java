@@ -18,15 +18,14 @@ final class PhpLogParsers {
   }
 
   /** Python's {@code \s} in a {@code str} pattern, as a class body (Java's Unicode one lacks 0x1c-0x1f). */
-  private static final String SPACE = "\\t\\n\\x0b\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
   /**
    * Python's {@code \w} in a {@code str} pattern: letters, numbers and the underscore (Java's Unicode
    * {@code \w} adds marks and connectors and leaves out numbers like {@code ½}).
    */
-  private static final String WORD = "[\\p{L}\\p{N}_]";
+  private static final String WORD = PythonText.WORD;
   private static final Pattern SUITE = PythonText.regex("^(" + WORD + ".+) \\(.+\\)$", 0);
   /** A testdox line: a check mark (passed), a cross (failed) or a return arrow (skipped), then the test. */
-  private static final Pattern TEST = PythonText.regex("^[" + SPACE + "]*([\u2714\u2718\u21a9])[" + SPACE + "]*(.*)$", 0);
+  private static final Pattern TEST = PythonText.regex("^" + PythonText.SPACE + "*([\u2714\u2718\u21a9])" + PythonText.SPACE + "*(.*)$", 0);
 
   /**
    * {@code parse_log_phpunit}: PHPUnit's {@code --testdox} output, where a {@code Suite Name (Fully\Qualified\Class)}

@@ -9,6 +9,13 @@ import java.util.regex.Pattern;
  * whitespace, and what {@code .} and {@code $} treat as a line end in a regular expression.
  */
 public final class PythonText {
+  /** Python's {@code \s} in a {@code str} pattern (Java's Unicode {@code \s} lacks 0x1c to 0x1f). */
+  public static final String SPACE = "[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+  /** Python's {@code \S}. */
+  public static final String NON_SPACE = "[^\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+  /** Python's {@code \w} in a {@code str} pattern: a letter, a number or an underscore. */
+  public static final String WORD = "[\\p{L}\\p{N}_]";
+
   private PythonText() {}
 
   /** Python's {@code str.isspace()} for one character. */
@@ -80,7 +87,8 @@ public final class PythonText {
     return s.substring(start);
   }
 
-  private static String stripTrailing(String s) {
+  /** {@code s.rstrip()}. */
+  public static String stripTrailing(String s) {
     int end = s.length();
     while (end > 0 && isSpace(s.charAt(end - 1))) {
       end--;

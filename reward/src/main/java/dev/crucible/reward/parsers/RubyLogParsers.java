@@ -5,6 +5,7 @@ import static dev.crucible.reward.parsers.PythonText.strip;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -24,12 +25,11 @@ final class RubyLogParsers {
     registry.put("parse_log_cucumber", SweBenchParser.ofLog(RubyLogParsers::cucumber));
     registry.put("parse_log_ruby_unit", SweBenchParser.ofLog(RubyLogParsers::rubyUnit));
     registry.put("parse_log_rspec_transformed_json", SweBenchParser.ofLog(RubyLogParsers::rspecTransformedJson));
-    registry.put("parse_log_jekyll", RubyLogParsers::jekyll);
+    registry.put("parse_log_jekyll", (log, row) -> jekyll(log, row.instanceId()));
   }
 
   /** Python's {@code \s} in a {@code str} pattern, as a class body (Java's Unicode one lacks 0x1c-0x1f). */
-  private static final String SPACE = "\\t\\n\\x0b\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-  private static final String S = "[" + SPACE + "]";
+  private static final String S = PythonText.SPACE;
   /**
    * Python's {@code \b} after a word character: no letter, number or underscore follows (Python's
    * {@code \w}; Java's own {@code \b} and Unicode {@code \w} draw the line elsewhere).
@@ -122,16 +122,17 @@ final class RubyLogParsers {
 
   /**
    * {@code parse_log_jekyll}: Minitest's parser for the Jekyll pull requests 9141, 8047 and 8167,
-   * Cucumber's for 8761 and 8771. SWE-bench takes the number from the instance id
-   * ({@code jekyll__jekyll-9141}); its Jekyll rows' {@code version} is that same number (its specs for
-   * Jekyll are keyed by it), and that is what this one reads. For any other number SWE-bench's parser
-   * raises ValueError (and IndexError for an id without a dash); this one finds no test.
+   * Cucumber's for 8761 and 8771, the number being the second part of the instance id split at dashes
+   * ({@code jekyll__jekyll-9141}). For any other number SWE-bench's parser raises ValueError (and
+   * IndexError for an id without a dash); this one finds no test.
    */
-  static Map<String, TestStatus> jekyll(String log, String version) {
-    if (version != null && JEKYLL_MINITEST.contains(version)) {
+  static Map<String, TestStatus> jekyll(String log, String instanceId) {
+    List<String> parts = instanceId == null ? List.of() : split(instanceId, "-");
+    String pullRequest = parts.size() > 1 ? parts.get(1) : "";
+    if (JEKYLL_MINITEST.contains(pullRequest)) {
       return minitest(log);
     }
-    if (version != null && JEKYLL_CUCUMBER.contains(version)) {
+    if (JEKYLL_CUCUMBER.contains(pullRequest)) {
       return cucumber(log);
     }
     // SWE-bench raises here; no results is the least surprising outcome.

@@ -16,14 +16,15 @@ public final class SweBenchLogParsers {
   private SweBenchLogParsers() {}
 
   /**
-   * The parser SWE-bench registers as {@code name}, for a row of {@code version} (the row's
-   * {@code version} field, which a few parsers read; null when there is none), if this one has it.
+   * The parser SWE-bench registers as {@code name}, for the row with {@code instanceId} and
+   * {@code version} (which a few parsers read; either null when the row has none), if this one has it.
    */
-  public static Optional<LogParser> named(String name, String version) {
-    return Optional.ofNullable(BY_NAME.get(name)).map(parser -> log -> parser.parse(log, version));
+  public static Optional<LogParser> named(String name, String instanceId, String version) {
+    SweBenchParser.Row row = new SweBenchParser.Row(instanceId, version);
+    return Optional.ofNullable(BY_NAME.get(name)).map(parser -> log -> parser.parse(log, row));
   }
 
-  /** Every registered name, in the registry's order. */
+  /** Every registered name. */
   public static List<String> names() {
     return List.copyOf(BY_NAME.keySet());
   }

@@ -71,11 +71,11 @@ class OfficialGradingParityTest {
     assertThat(report.toJson()).isEqualTo(Files.readString(golden.resolve("report.json"), StandardCharsets.UTF_8));
   }
 
-  /** The row's parser, for its version when it gives one. */
+  /** The row's parser, for its id and its version when it gives one. */
   private static LogParser parser(JsonNode instance) {
     String name = instance.get("log_parser").asText();
     String version = instance.hasNonNull("version") ? instance.get("version").asText() : null;
-    return SweBenchLogParsers.named(name, version).orElseThrow(() -> new AssertionError("no parser " + name));
+    return SweBenchLogParsers.named(name, instance.get("instance_id").asText(), version).orElseThrow(() -> new AssertionError("no parser " + name));
   }
 
   private static List<String> strings(JsonNode array) {

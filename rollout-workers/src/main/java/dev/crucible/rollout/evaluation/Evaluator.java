@@ -173,7 +173,7 @@ public final class Evaluator {
         return new Attempt(
             EvaluationOutcome.TIMEOUT, "the tests ran past " + options.testTimeout().toSeconds() + " s", method, null, output, null);
       }
-      Map<String, TestStatus> log = LogParsers.named(task.logParser()).parse(output);
+      Map<String, TestStatus> log = LogParsers.named(task.logParser(), task.instanceId(), task.version()).parse(output);
       Map<String, TestStatus> junit = pytest ? junitReport(sandbox, report) : null;
       Optional<String> refusal =
           RunEvidence.refusal(new RunEvidence.Run(run.exitCode(), log, pytest, junit), task.failToPass(), task.passToPass());
