@@ -27,6 +27,10 @@ import java.util.Objects;
  * @param logParser name of the test-log parser, or {@code null} when not yet known
  * @param hintLevel how much of the fix the problem statement gives away, for tasks of the task
  *     factory; {@code null} for tasks from elsewhere
+ * @param evalType how SWE-bench 5 grades the row's tests ({@code eval_type}); pass and fail when
+ *     the row gives none
+ * @param evalScript SWE-bench 5's {@code eval_script}, the bash script that applies the test patch
+ *     and runs the tests in the row's prebuilt image, or {@code null} for a row without one
  */
 public record TaskInstance(
     String instanceId,
@@ -44,7 +48,9 @@ public record TaskInstance(
     String image,
     String testCmd,
     String logParser,
-    HintLevel hintLevel) {
+    HintLevel hintLevel,
+    EvalType evalType,
+    String evalScript) {
 
   public TaskInstance {
     Checks.requirePathSafe(instanceId, "instance_id");
@@ -59,6 +65,29 @@ public record TaskInstance(
     Objects.requireNonNull(testPatch, "testPatch");
     failToPass = List.copyOf(failToPass);
     passToPass = List.copyOf(passToPass);
+    evalType = evalType == null ? EvalType.PASS_AND_FAIL : evalType;
+  }
+
+  /** A task without SWE-bench 5's evaluation fields, as Crucible's task factory makes them. */
+  public TaskInstance(
+      String instanceId,
+      String repo,
+      String baseCommit,
+      String problemStatement,
+      String hintsText,
+      String patch,
+      String testPatch,
+      List<String> failToPass,
+      List<String> passToPass,
+      String version,
+      String environmentSetupCommit,
+      String createdAt,
+      String image,
+      String testCmd,
+      String logParser,
+      HintLevel hintLevel) {
+    this(instanceId, repo, baseCommit, problemStatement, hintsText, patch, testPatch, failToPass, passToPass, version,
+        environmentSetupCommit, createdAt, image, testCmd, logParser, hintLevel, EvalType.PASS_AND_FAIL, null);
   }
 
   /** A task with no recorded hint level, as published datasets have them. */

@@ -1,6 +1,7 @@
 package dev.crucible.data.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.data.EvalType;
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.io.FieldValueException;
@@ -30,7 +31,9 @@ public final class TaskJson {
         row.optionalString("image"),
         row.optionalString("test_cmd"),
         row.optionalString("log_parser"),
-        hintLevel(row));
+        hintLevel(row),
+        evalType(row),
+        row.optionalString("eval_script"));
   }
 
   /** Encodes one task with the SWE-bench field names and order. */
@@ -54,7 +57,19 @@ public final class TaskJson {
     if (task.hintLevel() != null) {
       node.put("hint_level", task.hintLevel().tableName());
     }
+    if (task.evalScript() != null || task.evalType() != EvalType.PASS_AND_FAIL) {
+      node.put("eval_type", task.evalType().rowValue());
+      node.put("eval_script", task.evalScript());
+    }
     return node;
+  }
+
+  private static EvalType evalType(JsonRow row) {
+    try {
+      return EvalType.ofRowValue(row.optionalString("eval_type"));
+    } catch (IllegalArgumentException e) {
+      throw new FieldValueException("eval_type", e.getMessage());
+    }
   }
 
   private static HintLevel hintLevel(JsonRow row) {

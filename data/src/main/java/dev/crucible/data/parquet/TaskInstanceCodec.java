@@ -3,6 +3,7 @@ package dev.crucible.data.parquet;
 import static dev.crucible.data.parquet.AvroFields.optionalString;
 import static dev.crucible.data.parquet.AvroFields.requiredString;
 
+import dev.crucible.data.EvalType;
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.io.FieldValueException;
@@ -55,6 +56,8 @@ public final class TaskInstanceCodec implements AvroCodec<TaskInstance> {
     record.put("test_cmd", task.testCmd());
     record.put("log_parser", task.logParser());
     record.put("hint_level", task.hintLevel() == null ? null : task.hintLevel().tableName());
+    record.put("eval_type", task.evalType().rowValue());
+    record.put("eval_script", task.evalScript());
     return record;
   }
 
@@ -76,7 +79,17 @@ public final class TaskInstanceCodec implements AvroCodec<TaskInstance> {
         optionalString(r, "image"),
         optionalString(r, "test_cmd"),
         optionalString(r, "log_parser"),
-        hintLevel(r));
+        hintLevel(r),
+        evalType(r),
+        optionalString(r, "eval_script"));
+  }
+
+  private static EvalType evalType(GenericRecord r) {
+    try {
+      return EvalType.ofRowValue(optionalString(r, "eval_type"));
+    } catch (IllegalArgumentException e) {
+      throw new FieldValueException("eval_type", e.getMessage());
+    }
   }
 
   private static HintLevel hintLevel(GenericRecord r) {

@@ -3,6 +3,7 @@ package dev.crucible.data.swebench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crucible.data.EvalType;
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.TaskInstance;
@@ -49,10 +50,14 @@ class SweBenchTasksTest {
   @Test
   void roundTripsThroughJsonlAndParquet() {
     TaskInstance hinted = task("t-2");
+    TaskInstance official = task("t-3");
     List<TaskInstance> tasks = List.of(task("t-1"), new TaskInstance(hinted.instanceId(), hinted.repo(), hinted.baseCommit(),
         hinted.problemStatement(), hinted.hintsText(), hinted.patch(), hinted.testPatch(), hinted.failToPass(), hinted.passToPass(),
         hinted.version(), hinted.environmentSetupCommit(), hinted.createdAt(), hinted.image(), hinted.testCmd(), hinted.logParser(),
-        HintLevel.FUNCTION));
+        HintLevel.FUNCTION),
+        new TaskInstance(official.instanceId(), official.repo(), official.baseCommit(), official.problemStatement(), "", official.patch(),
+            official.testPatch(), official.failToPass(), official.passToPass(), "1.0", null, null, "swebench/sweb.eval.x86_64.t-3",
+            null, "parse_log_jest", null, EvalType.FAIL_ONLY, "#!/bin/bash\nset -uxo pipefail\nnpx jest\n"));
     for (String name : List.of("tasks.jsonl", "tasks.parquet")) {
       Path file = new Path(temp.resolve(name).toUri());
       SweBenchTasks.write(file, conf, tasks);
@@ -80,6 +85,19 @@ class SweBenchTasksTest {
     Path file = jsonl(line("t-1", tests() + ", \"hint_level\": \"everything\""));
     assertThatThrownBy(() -> SweBenchTasks.read(file, conf))
         .hasMessage(file + ":1: field 'hint_level': unknown hint level 'everything'; known: none, file, function, line, fix");
+  }
+
+  @Test
+  void readsSweBench5sEvalFieldsAndNamesAnUnknownEvalType() throws IOException {
+    Path file = jsonl(line("t-1", tests() + ", \"eval_type\": \"fail_only\", \"eval_script\": \"#!/bin/bash\\nnpx jest\""));
+    TaskInstance task = SweBenchTasks.read(file, conf).get(0);
+    assertThat(task.evalType()).isEqualTo(EvalType.FAIL_ONLY);
+    assertThat(task.evalScript()).isEqualTo("#!/bin/bash\nnpx jest");
+    assertThat(SweBenchTasks.read(jsonl(line("t-1", tests())), conf).get(0).evalType())
+        .as("a row without eval_type").isEqualTo(EvalType.PASS_AND_FAIL);
+    Path bad = jsonl(line("t-1", tests() + ", \"eval_type\": \"fail_first\""));
+    assertThatThrownBy(() -> SweBenchTasks.read(bad, conf))
+        .hasMessage(bad + ":1: field 'eval_type': unknown eval_type 'fail_first'; known: pass_and_fail, fail_only");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.crucible.reward.grading;
 
+import dev.crucible.data.EvalType;
 import dev.crucible.reward.parsers.TestStatus;
 import java.util.ArrayList;
 import java.util.List;

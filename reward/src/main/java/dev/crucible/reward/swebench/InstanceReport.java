@@ -1,6 +1,6 @@
 package dev.crucible.reward.swebench;
 
-import dev.crucible.reward.grading.EvalType;
+import dev.crucible.data.EvalType;
 import dev.crucible.reward.grading.ResolutionStatus;
 import dev.crucible.reward.grading.SweBenchGrader;
 import dev.crucible.reward.grading.TestsReport;

@@ -8,8 +8,8 @@ import static dev.crucible.reward.parsers.TestStatus.UNRECOGNIZED;
 import static dev.crucible.reward.parsers.TestStatus.XFAIL;
 import static dev.crucible.reward.parsers.TestStatus.XPASS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crucible.data.EvalType;
 import dev.crucible.reward.parsers.TestStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,14 +72,6 @@ class SweBenchGraderTest {
     assertThat(report.failToPassSuccess()).as("an error and a missing test are successes under fail_only").containsExactly("f2", "f3");
     assertThat(report.failToPassFailure()).containsExactly("f1");
     assertThat(report.passToPassSuccess()).containsExactly("p1", "p2");
-  }
-
-  @Test
-  void evalTypeIsReadFromTheRow() {
-    assertThat(EvalType.ofRowValue(null)).isEqualTo(EvalType.PASS_AND_FAIL);
-    assertThat(EvalType.ofRowValue("")).isEqualTo(EvalType.PASS_AND_FAIL);
-    assertThat(EvalType.ofRowValue("fail_only")).isEqualTo(EvalType.FAIL_ONLY);
-    assertThatThrownBy(() -> EvalType.ofRowValue("FAIL_ONLY")).hasMessageContaining("unknown eval_type 'FAIL_ONLY'");
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.crucible.reward.grading.EvalType;
+import dev.crucible.data.EvalType;
 import dev.crucible.reward.parsers.LogParser;
 import dev.crucible.reward.parsers.PythonText;
 import dev.crucible.reward.parsers.SweBenchLogParsers;

@@ -180,7 +180,7 @@ public final class Evaluator {
       if (refusal.isPresent()) {
         return failedByThePatch(task, refusal.get(), method, output, lint, tokens, steps);
       }
-      TestsReport tests = SweBenchGrader.grade(task.failToPass(), task.passToPass(), log);
+      TestsReport tests = SweBenchGrader.grade(task.failToPass(), task.passToPass(), log, task.evalType());
       Double covered = coverage ? changedLineCoverage(sandbox, changed) : null;
       RewardBreakdown reward = CompositeReward.compute(tests, covered, lint, tokens, steps, 0.0, options.weights());
       EvaluationOutcome outcome = reward.resolved() ? EvaluationOutcome.RESOLVED : EvaluationOutcome.UNRESOLVED;

@@ -1,4 +1,4 @@
-package dev.crucible.reward.grading;
+package dev.crucible.data;
 
 import java.util.Locale;
 
