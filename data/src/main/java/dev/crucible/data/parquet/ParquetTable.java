@@ -161,6 +161,7 @@ public final class ParquetTable<T> {
       Path file, Map<String, String> firstSeenAt, Consumer<T> consumer, List<InputProblem> problems) {
     String source = file.toString();
     Schema fileSchema = schemaOf(file, conf);
+    Configuration readConf = foreignListsAsArrays(conf);
     Map<String, String> pathValues = HivePartitions.ofFile(file);
     Set<String> fromPath = HivePartitions.suppliedByPath(codec.schema(), fileSchema, pathValues);
     List<InputProblem> schemaProblems =
@@ -172,7 +173,7 @@ public final class ParquetTable<T> {
     try (ParquetReader<GenericRecord> reader =
         AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(file, conf))
             .withDataModel(GenericData.get())
-            .withConf(conf)
+            .withConf(readConf)
             .build()) {
       GenericRecord record;
       long row = 0;
@@ -205,13 +206,24 @@ public final class ParquetTable<T> {
    *
    * @throws InvalidInputException when the file is not Parquet
    */
+  /**
+   * {@code conf} reading a file without an Avro schema (DuckDB's, pyarrow's) so that its standard
+   * three-level lists ({@code list<string>}) are arrays of their elements, not arrays of one-field
+   * records.
+   */
+  private static Configuration foreignListsAsArrays(Configuration conf) {
+    Configuration read = new Configuration(conf);
+    read.setBoolean(AvroSchemaConverter.ADD_LIST_ELEMENT_RECORDS, false);
+    return read;
+  }
+
   public static Schema schemaOf(Path file, Configuration conf) {
     try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
       FileMetaData metadata = reader.getFooter().getFileMetaData();
       String avroSchema = metadata.getKeyValueMetaData().get(AVRO_SCHEMA_KEY);
       return avroSchema != null
           ? new Schema.Parser().parse(avroSchema)
-          : new AvroSchemaConverter(conf).convert(metadata.getSchema());
+          : new AvroSchemaConverter(foreignListsAsArrays(conf)).convert(metadata.getSchema());
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException(
           new InputProblem(file.toString(), 0, null, "not a readable Parquet file: " + e.getMessage()));

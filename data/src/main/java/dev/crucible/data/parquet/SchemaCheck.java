@@ -11,9 +11,13 @@ import org.apache.avro.Schema;
  *
  * <p>Extra columns are allowed. A nullable column in the file where a required one is expected is
  * allowed too (tools such as pandas write every column as nullable); a null value is then reported for
- * the row that holds it.
+ * the row that holds it. A field may name another type it is also read from in its
+ * {@value #ALSO_READS} property (a list where JSON text is written), which the codec then decodes.
  */
 final class SchemaCheck {
+  /** The field property naming a second type a column may have in a file, such as {@code array<string>}. */
+  static final String ALSO_READS = "alsoReads";
+
   private SchemaCheck() {}
 
   static List<InputProblem> problems(String source, Schema file, Schema expected) {
@@ -34,7 +38,19 @@ final class SchemaCheck {
         }
         continue;
       }
-      compare(source, column, actual.schema(), field.schema(), problems);
+      String alternative = field.getProp(ALSO_READS);
+      if (alternative != null && alternative.equals(describe(actual.schema()))) {
+        continue;
+      }
+      List<InputProblem> mismatch = new ArrayList<>();
+      compare(source, column, actual.schema(), field.schema(), mismatch);
+      if (alternative != null && !mismatch.isEmpty()) {
+        problems.add(
+            new InputProblem(source, 0, column,
+                "column has type " + describe(actual.schema()) + ", expected " + describe(field.schema()) + " or " + alternative));
+      } else {
+        problems.addAll(mismatch);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.io.FieldValueException;
 import dev.crucible.data.json.TestIdLists;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -15,7 +16,8 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * {@link TaskInstance} to and from {@code task_instance.avsc}, the published SWE-bench Parquet layout
- * in which {@code FAIL_TO_PASS} and {@code PASS_TO_PASS} are JSON text.
+ * in which {@code FAIL_TO_PASS} and {@code PASS_TO_PASS} are JSON text; read also from files where
+ * they are lists of strings, as SWE-bench 5.x, SWE-Gym and SWE-bench-extra publish them.
  */
 public final class TaskInstanceCodec implements AvroCodec<TaskInstance> {
   public static final TaskInstanceCodec INSTANCE = new TaskInstanceCodec();
@@ -101,7 +103,18 @@ public final class TaskInstanceCodec implements AvroCodec<TaskInstance> {
     }
   }
 
+  /** A test list as JSON text, or as a list of strings (SWE-bench 5.x's Parquet). */
   private static List<String> testIds(GenericRecord r, String field) {
-    return TestIdLists.fromJsonText(field, requiredString(r, field));
+    if (!(AvroFields.value(r, field) instanceof List<?> list)) {
+      return TestIdLists.fromJsonText(field, requiredString(r, field));
+    }
+    List<String> ids = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof CharSequence id)) {
+        throw new FieldValueException(field, "element " + i + " should be a test id string, got " + (list.get(i) == null ? "null" : list.get(i)));
+      }
+      ids.add(id.toString());
+    }
+    return ids;
   }
 }

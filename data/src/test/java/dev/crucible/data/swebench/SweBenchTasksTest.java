@@ -171,6 +171,38 @@ class SweBenchTasksTest {
     assertThat(task.createdAt()).isNull();
   }
 
+  /** SWE-bench 5.x, SWE-Gym and SWE-bench-extra publish the test lists as Parquet lists of strings. */
+  @Test
+  void readsTestListsStoredAsParquetLists() throws SQLException {
+    java.nio.file.Path file = temp.resolve("lists.parquet");
+    duckdb(
+        "COPY (SELECT 'd-1' AS instance_id, 'o/r' AS repo, 'abc' AS base_commit, 'broken' AS problem_statement,"
+            + " 'diff' AS patch, '' AS test_patch, ['t::a', 't::b[x y]'] AS FAIL_TO_PASS, []::VARCHAR[] AS PASS_TO_PASS,"
+            + " 'fail_only' AS eval_type)"
+            + " TO '" + file + "' (FORMAT parquet)");
+    TaskInstance task = SweBenchTasks.read(new Path(file.toUri()), conf).get(0);
+    assertThat(task.failToPass()).containsExactly("t::a", "t::b[x y]");
+    assertThat(task.passToPass()).isEmpty();
+    assertThat(task.evalType()).isEqualTo(EvalType.FAIL_ONLY);
+
+    java.nio.file.Path nulls = temp.resolve("null-element.parquet");
+    duckdb(
+        "COPY (SELECT 'd-1' AS instance_id, 'o/r' AS repo, 'abc' AS base_commit, 'broken' AS problem_statement,"
+            + " 'diff' AS patch, '' AS test_patch, ['t::a', NULL] AS FAIL_TO_PASS, []::VARCHAR[] AS PASS_TO_PASS)"
+            + " TO '" + nulls + "' (FORMAT parquet)");
+    Path withNull = new Path(nulls.toUri());
+    assertThatThrownBy(() -> SweBenchTasks.read(withNull, conf))
+        .hasMessageContaining(":1: field 'FAIL_TO_PASS': element 1 should be a test id string, got null");
+    java.nio.file.Path numbers = temp.resolve("numbers.parquet");
+    duckdb(
+        "COPY (SELECT 'd-1' AS instance_id, 'o/r' AS repo, 'abc' AS base_commit, 'broken' AS problem_statement,"
+            + " 'diff' AS patch, '' AS test_patch, [1, 2] AS FAIL_TO_PASS, '[]' AS PASS_TO_PASS)"
+            + " TO '" + numbers + "' (FORMAT parquet)");
+    Path mistyped = new Path(numbers.toUri());
+    assertThatThrownBy(() -> SweBenchTasks.read(mistyped, conf))
+        .hasMessage(mistyped + ": field 'FAIL_TO_PASS': column has type array<int>, expected string or array<string>");
+  }
+
   @Test
   void namesMissingAndMistypedColumnsOfAForeignParquetFile() throws SQLException {
     java.nio.file.Path file = temp.resolve("foreign.parquet");
