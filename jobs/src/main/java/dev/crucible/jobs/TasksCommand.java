@@ -7,6 +7,7 @@ import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.evaluate.EvaluationInputs;
 import dev.crucible.jobs.spark.SparkSessions;
 import dev.crucible.jobs.tasks.SparkTrialRunner;
+import dev.crucible.jobs.tasks.SweBench5TaskRepository;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.Evaluator;
 import dev.crucible.rollout.sandbox.SandboxFactory;
@@ -35,14 +36,14 @@ import picocli.CommandLine;
 @Command(
     name = "tasks",
     mixinStandardHelpOptions = true,
-    description = "Generate SWE-bench-format tasks from a Python repository, and validate tasks by running them.",
-    subcommands = {TasksCommand.Generate.class, TasksCommand.Validate.class})
+    description = "Generate SWE-bench-format tasks from a Python repository, validate tasks by running them, export them.",
+    subcommands = {TasksCommand.Generate.class, TasksCommand.Validate.class, TasksCommand.Export.class})
 final class TasksCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (generate or validate)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (generate, validate or export)");
   }
 
   /** {@code crucible tasks generate}. */
@@ -206,6 +207,50 @@ final class TasksCommand implements Runnable {
       stdout.printf("%d of %d tasks valid%n", verdicts.size() - invalid, verdicts.size());
       stdout.flush();
       return invalid == 0 ? 0 : CrucibleCommand.EXIT_FAILURE;
+    }
+  }
+
+  /** {@code crucible tasks export}. */
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Writes tasks as a SWE-bench 5 task repository (sweb.yaml, tasks/ID/ with task.yaml, tests.json,",
+        "problem_statement.md, gold.patch, test.patch, eval.sh, a Dockerfile and the repository as repo.bundle),",
+        "which SWE-bench's task tools check and build."
+      })
+  static final class Export implements Runnable {
+    @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks (.jsonl, .json or .parquet).")
+    Path tasks;
+
+    @Option(names = "--format", required = true, description = "The layout to write: swebench5.")
+    String format;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The task repository to write.")
+    Path out;
+
+    @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' git repositories, as owner__name (default: TASKS_DIR/repos).")
+    Path repos;
+
+    @Option(names = "--dataset", defaultValue = "crucible/tasks", description = "The dataset name in sweb.yaml (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      if (!format.equals("swebench5")) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--format: unknown layout '" + format + "'; known: swebench5");
+      }
+      List<TaskInstance> loaded = SweBenchTasks.read(new org.apache.hadoop.fs.Path(tasks.toAbsolutePath().toString()), new Configuration());
+      Path repositories = repos != null ? repos : tasks.toAbsolutePath().getParent().resolve("repos");
+      try {
+        SweBench5TaskRepository.write(loaded, repositories, dataset, out);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      spec.commandLine().getOut().printf("wrote %d tasks as a SWE-bench 5 task repository to %s%n", loaded.size(), out);
+      spec.commandLine().getOut().flush();
     }
   }
 }
