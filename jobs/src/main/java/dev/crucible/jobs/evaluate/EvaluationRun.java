@@ -18,12 +18,14 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -65,9 +67,8 @@ public final class EvaluationRun {
             : SweBenchPredictions.read(predictionsFile, conf);
     Map<String, Prediction> byId = SweBenchPredictions.lastByInstance(read);
     if (byId.size() < read.size()) {
-      List<String> repeated =
-          read.stream().map(Prediction::instanceId).filter(id -> read.stream().filter(p -> p.instanceId().equals(id)).count() > 1)
-              .distinct().toList();
+      Map<String, Long> counts = read.stream().collect(Collectors.groupingBy(Prediction::instanceId, LinkedHashMap::new, Collectors.counting()));
+      List<String> repeated = counts.entrySet().stream().filter(count -> count.getValue() > 1).map(Map.Entry::getKey).toList();
       progress.printf("evaluate: %d instances have more than one prediction (%s); the last of each is evaluated, as SWE-bench does%n",
           repeated.size(), String.join(", ", repeated));
     }

@@ -2,10 +2,10 @@ package dev.crucible.jobs.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.rollout.sandbox.Git;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,7 +128,7 @@ public final class SweBench5TaskRepository {
     Files.writeString(directory.resolve("test.patch"), task.testPatch());
     Files.writeString(directory.resolve("eval.sh"), evalScript(task));
     Files.writeString(directory.resolve("Dockerfile"), dockerfile(task));
-    git(repository, "bundle", "create", directory.resolve("repo.bundle").toAbsolutePath().toString(), "--all");
+    Git.run(repository, "bundle", "create", directory.resolve("repo.bundle").toAbsolutePath().toString(), "--all");
   }
 
   /** {@code tests.json} as the official tools write it ({@code json.dumps(indent=2)} and a newline). */
@@ -201,18 +201,4 @@ public final class SweBench5TaskRepository {
     }
   }
 
-  private static void git(Path repository, String... arguments) throws IOException {
-    List<String> command = new ArrayList<>(List.of("git", "-C", repository.toString()));
-    command.addAll(List.of(arguments));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (process.waitFor() != 0) {
-        throw new IOException(String.join(" ", command) + " failed: " + output.strip());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted: " + String.join(" ", command), e);
-    }
-  }
 }
