@@ -335,6 +335,12 @@ class RlRunTest {
    * @param rl the rl section's items
    * @param sections more top-level sections, one a line
    */
+  /**
+   * The fast mode cut to three steps: the untrained model's turns are long and mostly invalid calls, and
+   * training time grows with every turn, so shorter episodes keep these checks of the loop quick.
+   */
+  private static final String SHORT_FAST_MODE = "modes: {fast: {max_steps: 3}}";
+
   private static Path config(String name, String rollout, String rl, String sections) throws Exception {
     return config(name, "model: {random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}}",
         rollout, rl, sections);
@@ -351,7 +357,7 @@ class RlRunTest {
         training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
         %s
         """.formatted(temp.resolve(name), model, temp.resolve("tasks.jsonl"), rollout.contains("mode:") ? rollout : rollout + ", mode: fast", rl,
-            sections));
+            sections.contains("modes:") ? sections : sections + "\n" + SHORT_FAST_MODE));
     return config;
   }
 
