@@ -110,4 +110,9 @@ public record TaskInstance(
     this(instanceId, repo, baseCommit, problemStatement, hintsText, patch, testPatch, failToPass, passToPass, version,
         environmentSetupCommit, createdAt, image, testCmd, logParser, null);
   }
+
+  /** Whether the row brings its own environment, as SWE-bench 5 rows do: an {@code image} and an {@code eval_script} to run in it. */
+  public boolean runsItsEvalScript() {
+    return evalScript != null && !evalScript.isBlank() && image != null && !image.isBlank();
+  }
 }

@@ -5,6 +5,7 @@ import dev.crucible.jobs.evaluate.EvaluateSettings;
 import dev.crucible.jobs.evaluate.EvaluationRun;
 import dev.crucible.jobs.evaluate.EvaluationSummary;
 import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.rollout.sandbox.ImageLimits;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,9 @@ import picocli.CommandLine;
     description = {
       "Grades predictions like the SWE-bench harness, as one Spark job: per instance report.json,",
       "test_output.txt and patch.diff under OUT/RUN_ID/MODEL/, the summary OUT/MODEL.RUN_ID.json, and",
-      "the reward breakdowns in OUT/RUN_ID/rewards/. Instances with a report are skipped unless --force."
+      "the reward breakdowns in OUT/RUN_ID/rewards/. Instances with a report are skipped unless --force.",
+      "A row with its own image and eval_script (SWE-bench 5) runs that script in that image as the official",
+      "harness does, leaving eval.sh and run_instance.log too; other rows run their test_cmd in a hardened sandbox."
     })
 final class EvaluateCommand implements Runnable {
   @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks in the SWE-bench schema (.jsonl or .parquet).")
@@ -66,6 +69,17 @@ final class EvaluateCommand implements Runnable {
   @Option(names = "--no-lint", description = "Do not lint the touched files (no lint signal).")
   boolean noLint;
 
+  @Option(
+      names = "--network",
+      description = "Let rows' own eval scripts (rows with image and eval_script) reach the network; off by default, as the patch's code runs there.")
+  boolean network;
+
+  @Option(names = "--memory", defaultValue = "8", paramLabel = "GIB", description = "Memory of a row's own image's container, GiB (default: ${DEFAULT-VALUE}).")
+  double memoryGib;
+
+  @Option(names = "--cpus", defaultValue = "2", description = "CPUs of a row's own image's container (default: ${DEFAULT-VALUE}).")
+  double cpus;
+
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[MAX_WORKERS]).")
   String master;
 
@@ -81,6 +95,12 @@ final class EvaluateCommand implements Runnable {
       throw new CommandLine.ParameterException(spec.commandLine(), "--run-id may hold only letters, digits, '.', '_' and '-'");
     }
     SandboxChoice sandboxes = sandbox.choice();
+    ImageLimits imageLimits;
+    try {
+      imageLimits = new ImageLimits((long) (memoryGib * (1L << 30)), cpus, ImageLimits.DEFAULT.pidsLimit(), network, ImageLimits.DEFAULT.pullAttempts());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--memory and --cpus: " + e.getMessage());
+    }
     // The inputs are checked before Spark starts: a wrong path fails in a moment, naming it.
     Configuration conf = new Configuration();
     InputFiles.require(new org.apache.hadoop.fs.Path(tasks), conf, InputFiles.Kind.FILE_OR_DIRECTORY);
@@ -90,7 +110,8 @@ final class EvaluateCommand implements Runnable {
     Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
     EvaluateSettings settings =
         new EvaluateSettings(
-            runId, out, maxWorkers, force, sandboxes, Duration.ofSeconds(timeoutSeconds), maxAttempts, !noCoverage, !noLint);
+            runId, out, maxWorkers, force, sandboxes, Duration.ofSeconds(timeoutSeconds), maxAttempts, !noCoverage, !noLint,
+            imageLimits);
     String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
     SparkSession spark = SparkSessions.create("crucible-evaluate-" + runId, chosenMaster, Map.of());
     try {

@@ -92,7 +92,8 @@ public final class EvaluateBenchmark {
       SparkSession spark, String runId, org.apache.hadoop.fs.Path tasksFile, org.apache.hadoop.fs.Path predictionsFile) {
     EvaluateSettings settings =
         new EvaluateSettings(runId, workDirectory.resolve("out").toString(), workers, true,
-            new SandboxChoice(SandboxFactory.Backend.DOCKER, null, warmPool), Duration.ofMinutes(10), 1, false, false);
+            new SandboxChoice(SandboxFactory.Backend.DOCKER, null, warmPool), Duration.ofMinutes(10), 1, false, false,
+            dev.crucible.rollout.sandbox.ImageLimits.DEFAULT);
     return new EvaluationRun(settings, progress).run(spark, tasksFile, predictionsFile, workDirectory.resolve("repos"));
   }
 

@@ -1,5 +1,6 @@
 package dev.crucible.jobs.evaluate;
 
+import dev.crucible.rollout.sandbox.ImageLimits;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.io.Serializable;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param maxAttempts sandboxes tried per instance before an infrastructure failure is an error
  * @param coverage run pytest commands under coverage.py for the changed-line coverage signal
  * @param lint lint the touched files for the lint signal
+ * @param imageLimits the limits of containers that run rows' own eval scripts in their own images
  */
 public record EvaluateSettings(
     String runId,
@@ -26,5 +28,6 @@ public record EvaluateSettings(
     Duration testTimeout,
     int maxAttempts,
     boolean coverage,
-    boolean lint)
+    boolean lint,
+    ImageLimits imageLimits)
     implements Serializable {}

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Checks tasks and predictions against each other before any sandbox starts, and reports every problem
  * at once, each naming its instance: a prediction without a task, a task without {@code test_cmd} or
- * {@code image}, an unknown {@code log_parser}, a missing repository. (Malformed lines are caught by
+ * {@code image}, an unknown {@code log_parser}, a missing repository. A row with its own {@code image}
+ * and {@code eval_script} needs neither a {@code test_cmd} nor a repository on the host. (Malformed lines are caught by
  * the readers.) Predictions may come from several models, each graded in its own folder, as in
  * SWE-bench.
  */
@@ -71,8 +72,9 @@ public final class EvaluationInputs {
 
   private static void checkTask(TaskInstance task, String source, Path repositories, List<InputProblem> problems) {
     String id = "task '" + task.instanceId() + "'";
-    if (task.testCmd() == null || task.testCmd().isBlank()) {
-      problems.add(new InputProblem(source, 0, "test_cmd", id + " has no test_cmd"));
+    boolean ownEnvironment = task.runsItsEvalScript();
+    if (!ownEnvironment && (task.testCmd() == null || task.testCmd().isBlank())) {
+      problems.add(new InputProblem(source, 0, "test_cmd", id + " has no test_cmd, and no image with an eval_script"));
     }
     if (task.image() == null || task.image().isBlank()) {
       problems.add(new InputProblem(source, 0, "image", id + " has no image"));
@@ -87,7 +89,7 @@ public final class EvaluationInputs {
       }
     }
     Path repository = repositoryOf(task, repositories);
-    if (!Files.isDirectory(repository.resolve(".git"))) {
+    if (!ownEnvironment && !Files.isDirectory(repository.resolve(".git"))) {
       problems.add(new InputProblem(source, 0, "repo", id + ": no git repository at " + repository));
     }
   }

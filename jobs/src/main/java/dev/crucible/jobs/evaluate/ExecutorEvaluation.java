@@ -9,6 +9,7 @@ import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.EvaluationResult;
 import dev.crucible.rollout.evaluation.Evaluator;
 import dev.crucible.rollout.sandbox.SandboxFactory;
+import dev.crucible.rollout.sandbox.docker.ImageContainers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ final class ExecutorEvaluation {
           new EvaluationOptions(
               settings.testTimeout(), settings.maxAttempts(), settings.coverage(), settings.lint(),
               dev.crucible.reward.signals.RewardWeights.defaults());
-      evaluator = new Evaluator(SandboxFactory.of(settings.sandbox()), options);
+      evaluator = new Evaluator(SandboxFactory.of(settings.sandbox()), ImageContainers.of(settings.sandbox(), settings.imageLimits()), options);
     }
     return evaluator;
   }

@@ -28,11 +28,14 @@ import org.apache.hadoop.fs.Path;
  * them in {@code crucible.json}. As there, only a graded instance (resolved or not) gets a
  * {@code report.json}, in the official text byte for byte, written last: a patch that does not apply,
  * a timeout and an infrastructure error get none, so a resumed run tries them again, and an empty patch
- * gets no folder at all.
+ * gets no folder at all. A row run in its own image by its eval script also gets the harness's
+ * {@code eval.sh} and {@code run_instance.log}, and its report is the one graded from the script's output.
  */
 public final class InstanceFiles {
   static final String REPORT = RunSummary.REPORT;
   static final String RECORD = "crucible.json";
+  static final String EVAL_SCRIPT = "eval.sh";
+  static final String INSTANCE_LOG = "run_instance.log";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private InstanceFiles() {}
@@ -50,6 +53,12 @@ public final class InstanceFiles {
     writeText(new Path(directory, "patch.diff"), patch, conf);
     writeText(new Path(directory, RunSummary.TEST_OUTPUT), result.testOutput(), conf);
     writeText(new Path(directory, RECORD), record(result).toPrettyString(), conf);
+    if (result.harness() != null) {
+      if (result.harness().evalScript() != null) {
+        writeText(new Path(directory, EVAL_SCRIPT), result.harness().evalScript(), conf);
+      }
+      writeText(new Path(directory, INSTANCE_LOG), result.harness().instanceLog(), conf);
+    }
     if (result.outcome() == EvaluationOutcome.RESOLVED || result.outcome() == EvaluationOutcome.UNRESOLVED) {
       writeText(new Path(directory, REPORT), report(result).toJson(), conf);
     }
@@ -112,6 +121,9 @@ public final class InstanceFiles {
    * cleanly, with the infrastructure signature its output shows, if any.
    */
   static InstanceReport report(EvaluationResult result) {
+    if (result.harness() != null && result.harness().report().isPresent()) {
+      return result.harness().report().get();
+    }
     boolean graded = result.reason() == null && result.tests() != null;
     if (!graded) {
       return new InstanceReport(

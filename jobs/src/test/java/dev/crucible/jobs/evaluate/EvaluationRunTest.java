@@ -10,6 +10,7 @@ import dev.crucible.data.swebench.SweBenchPredictions;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.spark.SparkSessions;
 import dev.crucible.rollout.evaluation.SampleTask;
+import dev.crucible.rollout.sandbox.ImageLimits;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
 import java.io.ByteArrayOutputStream;
@@ -73,7 +74,8 @@ class EvaluationRunTest {
 
   private EvaluationSummary evaluate(boolean force, ByteArrayOutputStream progress) {
     EvaluateSettings settings =
-        new EvaluateSettings("run-1", temp.resolve("out").toString(), 2, force, SandboxChoice.docker(), Duration.ofMinutes(5), 3, true, true);
+        new EvaluateSettings("run-1", temp.resolve("out").toString(), 2, force, SandboxChoice.docker(), Duration.ofMinutes(5), 3, true, true,
+            ImageLimits.DEFAULT);
     return new EvaluationRun(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))
         .run(spark, tasksFile, predictionsFile, temp.resolve("repos"));
   }
@@ -161,7 +163,8 @@ class EvaluationRunTest {
     SweBenchTasks.write(attackTasks, new Configuration(), tasks);
     SweBenchPredictions.write(attackPredictions, new Configuration(), predictions);
     EvaluateSettings settings =
-        new EvaluateSettings("attacks", temp.resolve("attacks/out").toString(), 2, true, SandboxChoice.docker(), Duration.ofMinutes(5), 3, true, true);
+        new EvaluateSettings("attacks", temp.resolve("attacks/out").toString(), 2, true, SandboxChoice.docker(), Duration.ofMinutes(5), 3, true, true,
+            ImageLimits.DEFAULT);
 
     EvaluationSummary summary =
         new EvaluationRun(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))

@@ -10,6 +10,7 @@ import dev.crucible.reward.grading.TestsReport;
 import dev.crucible.reward.swebench.RunSummary;
 import dev.crucible.rollout.evaluation.EvaluationOutcome;
 import dev.crucible.rollout.evaluation.EvaluationResult;
+import dev.crucible.rollout.sandbox.ImageLimits;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ class InstanceFilesTest {
   @Test
   void onlyGradedInstancesGetAnOfficialReportAndTheSummaryCountsTheRestAsErrors() throws Exception {
     EvaluateSettings settings =
-        new EvaluateSettings("r1", out.toString(), 1, false, SandboxChoice.docker(), Duration.ofMinutes(1), 1, false, false);
+        new EvaluateSettings("r1", out.toString(), 1, false, SandboxChoice.docker(), Duration.ofMinutes(1), 1, false, false,
+            ImageLimits.DEFAULT);
     Configuration conf = new Configuration();
     TestsReport passing = new TestsReport(List.of("t::f"), List.of(), List.of("t::p"), List.of());
     TestsReport failing = new TestsReport(List.of(), List.of("t::f"), List.of("t::p"), List.of());

@@ -56,7 +56,7 @@ public final class PythonText {
   }
 
   /** {@code s.split(separator)}: every piece, empty ones included. */
-  static List<String> split(String s, String separator) {
+  public static List<String> split(String s, String separator) {
     List<String> pieces = new ArrayList<>();
     int from = 0;
     for (int at = s.indexOf(separator); at >= 0; at = s.indexOf(separator, from)) {
@@ -74,7 +74,7 @@ public final class PythonText {
   }
 
   /** {@code s.strip()}. */
-  static String strip(String s) {
+  public static String strip(String s) {
     return stripTrailing(stripLeading(s));
   }
 

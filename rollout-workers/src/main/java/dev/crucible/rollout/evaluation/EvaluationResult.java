@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param reward the reward breakdown, or {@code null} when there was nothing to grade
  * @param attempts sandboxes used, more than 1 after retried infrastructure failures
  * @param durationMillis wall time of all attempts
+ * @param harness for a row run in its own image by its {@code eval_script}, the files SWE-bench's harness
+ *     leaves; {@code null} for a task run by its {@code test_cmd}
  */
 public record EvaluationResult(
     String instanceId,
@@ -26,13 +28,21 @@ public record EvaluationResult(
     String testOutput,
     RewardBreakdown reward,
     int attempts,
-    long durationMillis) {
+    long durationMillis,
+    HarnessFiles harness) {
 
   public EvaluationResult {
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(patchMethod, "patchMethod");
     Objects.requireNonNull(testOutput, "testOutput");
+  }
+
+  /** A result of a task run by its {@code test_cmd}: no harness files. */
+  public EvaluationResult(
+      String instanceId, EvaluationOutcome outcome, String reason, String patchMethod, TestsReport tests, String testOutput,
+      RewardBreakdown reward, int attempts, long durationMillis) {
+    this(instanceId, outcome, reason, patchMethod, tests, testOutput, reward, attempts, durationMillis, null);
   }
 
   /** Whether the patch went in. */

@@ -21,6 +21,7 @@ import dev.crucible.rollout.sandbox.SandboxException;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.ShellQuote;
+import dev.crucible.rollout.sandbox.docker.ImageContainers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -37,7 +38,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Evaluates one patch for one task in a fresh sandbox, with SWE-bench semantics:
+ * Evaluates one patch for one task in a fresh sandbox, with SWE-bench semantics. A row with its own
+ * {@code image} and {@code eval_script} (SWE-bench 5's) runs as the official harness runs it
+ * ({@link EvalScriptEvaluation}); a task with a {@code test_cmd} runs hardened:
  *
  * <ol>
  *   <li>an empty patch is {@code EMPTY_PATCH} and runs nothing;
@@ -72,10 +75,25 @@ public final class Evaluator {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SandboxFactory sandboxes;
+  private final ImageContainers images;
   private final EvaluationOptions options;
 
+  /** An evaluator of tasks run by their {@code test_cmd}; a row that brings its own image is an error. */
   public Evaluator(SandboxFactory sandboxes, EvaluationOptions options) {
+    this(sandboxes, (image, runId, taskId, log) -> {
+      throw new SandboxException(SandboxException.Kind.IMAGE_NOT_FOUND, "task '" + taskId + "' runs in its own image " + image
+          + ", and this evaluator has no containers for such images");
+    }, options);
+  }
+
+  /**
+   * An evaluator of both kinds of task: those run by their {@code test_cmd} in {@code sandboxes}, and rows
+   * with their own {@code image} and {@code eval_script}, run as SWE-bench's harness runs them in
+   * containers from {@code images} ({@link EvalScriptEvaluation}).
+   */
+  public Evaluator(SandboxFactory sandboxes, ImageContainers images, EvaluationOptions options) {
     this.sandboxes = sandboxes;
+    this.images = images;
     this.options = options;
   }
 
@@ -89,6 +107,9 @@ public final class Evaluator {
     long start = System.nanoTime();
     if (patch == null || patch.isBlank()) {
       return new EvaluationResult(task.instanceId(), EvaluationOutcome.EMPTY_PATCH, null, PatchApplier.NOT_APPLIED, null, "", null, 0, 0);
+    }
+    if (task.runsItsEvalScript()) {
+      return new EvalScriptEvaluation(images, options).evaluate(task, patch, tokens, steps);
     }
     return attempts(task, repository, patch, tokens, steps, start);
   }
@@ -118,6 +139,9 @@ public final class Evaluator {
    * {@code none}.
    */
   public EvaluationResult evaluateWithoutPatch(TaskInstance task, Path repository) {
+    if (task.runsItsEvalScript()) {
+      return new EvalScriptEvaluation(images, options).evaluate(task, null, 0, 0);
+    }
     return attempts(task, repository, null, 0, 0, System.nanoTime());
   }
 
@@ -199,7 +223,7 @@ public final class Evaluator {
 
   /** An evaluator like this one that runs only the tests: no coverage, no lint (a progress grading's). */
   public Evaluator testsOnly() {
-    return new Evaluator(sandboxes,
+    return new Evaluator(sandboxes, images,
         new EvaluationOptions(options.testTimeout(), options.maxAttempts(), false, false, options.weights()));
   }
 

@@ -22,7 +22,12 @@ public final class SandboxLabels {
 
   /** The labels of a new sandbox owned by this JVM. */
   public static Map<String, String> of(SandboxSpec spec) {
-    return Map.of(SANDBOX, "true", RUN, spec.runId(), TASK, spec.taskId(), OWNER, currentOwner());
+    return of(spec.runId(), spec.taskId());
+  }
+
+  /** The labels of a new container owned by this JVM that serves {@code taskId} in {@code runId}. */
+  public static Map<String, String> of(String runId, String taskId) {
+    return Map.of(SANDBOX, "true", RUN, runId, TASK, taskId, OWNER, currentOwner());
   }
 
   /**
