@@ -39,7 +39,7 @@ class EvaluationInputsTest {
       assertThat(e.problems())
           .extracting(Object::toString)
           .containsExactly(
-              "tasks.jsonl: field 'test_cmd': task 'no-cmd' has no test_cmd",
+              "tasks.jsonl: field 'test_cmd': task 'no-cmd' has no test_cmd, and no image with an eval_script",
               "tasks.jsonl: field 'image': task 'no-image' has no image",
               "tasks.jsonl: field 'log_parser': task 'bad-parser': unknown log_parser 'nose'; known: pytest, unittest, junit_xml, "
                   + String.join(", ", dev.crucible.reward.parsers.SweBenchLogParsers.names()),
@@ -54,5 +54,22 @@ class EvaluationInputsTest {
     List<TaskInstance> tasks = List.of(task("a", "o/good", "img", "pytest", "pytest"), task("b", "o/good", "img", "pytest", "pytest"));
     assertThat(EvaluationInputs.match(tasks, "t", List.of(new Prediction("a", "m1", ""), new Prediction("b", "m2", "")), "p", repos))
         .hasSize(2);
+  }
+
+  @Test
+  void aRowWithItsOwnImageAndEvalScriptNeedsNoTestCommandAndNoRepositoryButAKnownParser() {
+    TaskInstance official = new TaskInstance("o__x-1", "o/x", "abc", "", "", "diff", "", List.of(), List.of(), "1.0", null, null,
+        "swebench/sweb.eval.x86_64.o_1776_x-1:latest", null, "parse_log_pytest", null, dev.crucible.data.EvalType.PASS_AND_FAIL,
+        "cd /testbed\npytest\n");
+    assertThat(EvaluationInputs.match(List.of(official), "t", List.of(new Prediction("o__x-1", "m", "diff")), "p", repos)).hasSize(1);
+
+    TaskInstance unknownParser = new TaskInstance("o__x-2", "o/x", "abc", "", "", "diff", "", List.of(), List.of(), "1.0", null, null,
+        "img", null, "parse_log_nose", null, dev.crucible.data.EvalType.PASS_AND_FAIL, "cd /testbed\npytest\n");
+    try {
+      EvaluationInputs.match(List.of(unknownParser), "t", List.of(new Prediction("o__x-2", "m", "diff")), "p", repos);
+      throw new AssertionError("expected the row to be rejected");
+    } catch (InvalidInputException e) {
+      assertThat(e.problems()).extracting(Object::toString).singleElement().asString().contains("o__x-2", "unknown log_parser 'parse_log_nose'");
+    }
   }
 }

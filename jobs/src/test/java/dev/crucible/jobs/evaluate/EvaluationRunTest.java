@@ -9,6 +9,7 @@ import dev.crucible.data.TaskInstance;
 import dev.crucible.data.swebench.SweBenchPredictions;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.rollout.evaluation.OfficialLayoutImage;
 import dev.crucible.rollout.evaluation.SampleTask;
 import dev.crucible.rollout.sandbox.ImageLimits;
 import dev.crucible.rollout.sandbox.SandboxChoice;
@@ -78,6 +79,34 @@ class EvaluationRunTest {
             ImageLimits.DEFAULT);
     return new EvaluationRun(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))
         .run(spark, tasksFile, predictionsFile, temp.resolve("repos"));
+  }
+
+  /**
+   * Official rows (image and eval_script, no test_cmd, no repository on the host), in an image built
+   * offline in the official layout that stands in for pulled ones: gold predictions resolve, and each
+   * instance leaves the harness's files.
+   */
+  @Test
+  void officialRowsRunTheirEvalScriptsInTheirImagesWithNoRepositoryOnTheHost() throws Exception {
+    OfficialLayoutImage image = OfficialLayoutImage.build(temp.resolve("official"), "crucible-test/sweb.eval.textops:evaluation-run");
+    List<TaskInstance> rows = List.of(image.row("fixture__official-1"), image.row("fixture__official-2"));
+    org.apache.hadoop.fs.Path rowsFile = new org.apache.hadoop.fs.Path(temp.resolve("official/rows.jsonl").toString());
+    SweBenchTasks.write(rowsFile, new Configuration(), rows);
+    EvaluateSettings settings = new EvaluateSettings("official", temp.resolve("official/out").toString(), 2, false, SandboxChoice.docker(),
+        Duration.ofMinutes(5), 1, true, true, ImageLimits.DEFAULT);
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    EvaluationSummary summary = new EvaluationRun(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))
+        .run(spark, rowsFile, new org.apache.hadoop.fs.Path(EvaluationRun.GOLD), temp.resolve("official/no-repositories"));
+
+    JsonNode json = MAPPER.readTree(summary.official().toJson());
+    assertThat(ids(json, "resolved_ids")).as(progress.toString(StandardCharsets.UTF_8)).containsExactly("fixture__official-1", "fixture__official-2");
+    Path instance = temp.resolve("official/out/official/gold/fixture__official-1");
+    assertThat(instance.resolve("eval.sh")).hasContent(dev.crucible.reward.swebench.EvalScript.official(rows.get(0).evalScript()));
+    assertThat(Files.readString(instance.resolve("run_instance.log"))).contains(">>>>> Applied Patch", "resolved: True");
+    assertThat(Files.readString(instance.resolve("test_output.txt"))).contains("+ conda activate testbed", ">>>>> Test Exit Code: 0");
+    assertThat(MAPPER.readTree(instance.resolve("report.json").toFile()).at("/fixture__official-1/tests_status/FAIL_TO_PASS/success"))
+        .hasSize(3);
   }
 
   @Test
