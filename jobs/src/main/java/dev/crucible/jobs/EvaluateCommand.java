@@ -30,8 +30,14 @@ import picocli.CommandLine;
       "harness does, leaving eval.sh and run_instance.log too; other rows run their test_cmd in a hardened sandbox."
     })
 final class EvaluateCommand implements Runnable {
-  @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks in the SWE-bench schema (.jsonl or .parquet).")
+  @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks in the SWE-bench schema: .jsonl, .json (a list), .parquet, or a dataset folder of Parquet shards.")
   String tasks;
+
+  @Option(
+      names = "--split",
+      paramLabel = "NAME",
+      description = "The split to read when --tasks is a dataset folder of Parquet shards named by split (test-00000-of-00001.parquet); a folder of several splits is never merged.")
+  String split;
 
   @Option(
       names = "--predictions",
@@ -48,6 +54,9 @@ final class EvaluateCommand implements Runnable {
 
   @Option(names = "--max-workers", defaultValue = "2", description = "Sandboxes at once per executor (default: ${DEFAULT-VALUE}).")
   int maxWorkers;
+
+  @Option(names = "--report-dir", paramLabel = "DIR", description = "Where the run summaries go, as SWE-bench's --report_dir (default: --out).")
+  String reportDir;
 
   @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' git repositories, as owner__name (default: TASKS_DIR/repos).")
   Path repos;
@@ -111,13 +120,13 @@ final class EvaluateCommand implements Runnable {
     EvaluateSettings settings =
         new EvaluateSettings(
             runId, out, maxWorkers, force, sandboxes, Duration.ofSeconds(timeoutSeconds), maxAttempts, !noCoverage, !noLint,
-            imageLimits);
+            imageLimits, reportDir);
     String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
     SparkSession spark = SparkSessions.create("crucible-evaluate-" + runId, chosenMaster, Map.of());
     try {
       EvaluationSummary summary =
           new EvaluationRun(settings, System.err)
-              .run(spark, new org.apache.hadoop.fs.Path(tasks), new org.apache.hadoop.fs.Path(predictions), repositories);
+              .run(spark, new org.apache.hadoop.fs.Path(tasks), split, new org.apache.hadoop.fs.Path(predictions), repositories);
       spec.commandLine().getOut().print(summary.official().toJson());
       spec.commandLine().getOut().flush();
     } finally {

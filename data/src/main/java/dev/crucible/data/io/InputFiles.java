@@ -53,15 +53,26 @@ public final class InputFiles {
    *     file system cannot tell
    */
   public static void require(Path path, Configuration conf, Kind kind) {
-    FileStatus status;
+    kind.check(path.toString(), status(path, conf).isDirectory());
+  }
+
+  /**
+   * Whether {@code path}, on any Hadoop file system, is a file rather than a directory.
+   *
+   * @throws InvalidInputException naming {@code path} when it is missing or its file system cannot tell
+   */
+  public static boolean isFile(Path path, Configuration conf) {
+    return status(path, conf).isFile();
+  }
+
+  private static FileStatus status(Path path, Configuration conf) {
     try {
-      status = HadoopFiles.fileSystem(path, conf).getFileStatus(path);
+      return HadoopFiles.fileSystem(path, conf).getFileStatus(path);
     } catch (FileNotFoundException e) {
       throw problem(path.toString(), "no such file or directory");
     } catch (IOException | UncheckedIOException e) {
       throw problem(path.toString(), "cannot read: " + e.getMessage());
     }
-    kind.check(path.toString(), status.isDirectory());
   }
 
   /**

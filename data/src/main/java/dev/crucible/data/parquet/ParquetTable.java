@@ -146,10 +146,20 @@ public final class ParquetTable<T> {
    *     row that does not decode; rows already passed to {@code consumer} must then be discarded
    */
   public void scan(String partition, Consumer<T> consumer) {
-    Path directory = partition.isEmpty() ? root : new Path(root, partition);
+    scanFiles(files(partition.isEmpty() ? root : new Path(root, partition)), consumer);
+  }
+
+  /** Every row of {@code files} (some of {@link #files()}), one per key, as {@link #scan} reads them. */
+  public List<T> read(List<Path> files) {
+    List<T> rows = new ArrayList<>();
+    scanFiles(files, rows::add);
+    return rows;
+  }
+
+  private void scanFiles(List<Path> files, Consumer<T> consumer) {
     Map<String, String> firstSeenAt = new HashMap<>();
     List<InputProblem> problems = new ArrayList<>();
-    for (Path file : files(directory)) {
+    for (Path file : files) {
       scanFile(file, firstSeenAt, consumer, problems);
     }
     if (!problems.isEmpty()) {

@@ -30,12 +30,25 @@ public final class SweBenchTasks {
    * @throws UncheckedIOException when reading fails after the file was opened
    */
   public static List<TaskInstance> read(Path path, Configuration conf) {
+    return read(path, conf, null);
+  }
+
+  /**
+   * Reads the tasks of one split: a folder of Parquet shards named as Hugging Face names them
+   * ({@code test-00000-of-00001.parquet}) is read only in the split chosen, and one that holds several
+   * splits needs a choice ({@link DatasetSplits}); a single file is its own split.
+   *
+   * @param split the split to read, or null for a file or a folder of at most one split
+   */
+  public static List<TaskInstance> read(Path path, Configuration conf, String split) {
     return switch (Format.of(path)) {
       case JSONL -> JsonLines.read(path, conf, TaskJson::decode, "instance_id", TaskInstance::instanceId);
       case JSON -> JsonDocument.read(path, conf, TaskJson::decode, JsonDocument.Shape.LIST, "instance_id", TaskInstance::instanceId);
       case PARQUET -> {
         InputFiles.require(path, conf, InputFiles.Kind.FILE_OR_DIRECTORY);
-        yield parquet(path, conf).read();
+        ParquetTable<TaskInstance> table = parquet(path, conf);
+        yield InputFiles.isFile(path, conf) ? DatasetSplits.requireFileOf(path, split, table.read())
+            : table.read(DatasetSplits.choose(path, table.files(), split));
       }
     };
   }

@@ -230,6 +230,36 @@ class SweBenchTasksTest {
         .hasMessageEndingWith("twice.parquet:1");
   }
 
+  /** A dataset folder as Hugging Face publishes one: shards named by split, never merged across splits. */
+  @Test
+  void aFolderOfSplitsIsReadOneSplitAtATimeAndNeverMerged() throws Exception {
+    java.nio.file.Path data = temp.resolve("SWE-bench/data");
+    Files.createDirectories(data);
+    String[][] shards = {{"train-00000-of-00001", "t1"}, {"test-00000-of-00002", "a1"}, {"test-00001-of-00002", "a2"}};
+    for (String[] shard : shards) {
+      duckdb("COPY (SELECT '" + shard[1] + "' AS instance_id, 'o/r' AS repo, 'abc' AS base_commit, '' AS problem_statement,"
+          + " '' AS patch, '' AS test_patch, ['t::f'] AS FAIL_TO_PASS, []::VARCHAR[] AS PASS_TO_PASS) TO '" + data.resolve(shard[0] + ".parquet")
+          + "' (FORMAT parquet)");
+    }
+    Path folder = new Path(data.getParent().toUri());
+
+    assertThat(catchInvalid(() -> SweBenchTasks.read(folder, conf)))
+        .hasMessageContaining("holds the splits test, train; choose one (--split), as a folder of splits is never merged");
+    assertThat(SweBenchTasks.read(folder, conf, "test")).extracting(TaskInstance::instanceId).containsExactly("a1", "a2");
+    assertThat(SweBenchTasks.read(folder, conf, "train")).extracting(TaskInstance::instanceId).containsExactly("t1");
+    assertThat(catchInvalid(() -> SweBenchTasks.read(folder, conf, "dev")))
+        .hasMessageContaining("has no file of the split 'dev'").hasMessageContaining("it holds test, train");
+
+    Path trainShard = new Path(data.resolve("train-00000-of-00001.parquet").toUri());
+    assertThat(SweBenchTasks.read(trainShard, conf, "train")).hasSize(1);
+    assertThat(catchInvalid(() -> SweBenchTasks.read(trainShard, conf, "test"))).hasMessageContaining("holds the split 'train', not the 'test' chosen");
+
+    Path sparkTable = new Path(temp.resolve("written.parquet").toUri());
+    SweBenchTasks.write(sparkTable, conf, List.of(task("w1")));
+    assertThat(SweBenchTasks.read(sparkTable, conf)).hasSize(1);
+    assertThat(SweBenchTasks.read(sparkTable, conf, "test")).as("a file without a split in its name is read as it is").hasSize(1);
+  }
+
   private static RuntimeException catchInvalid(Runnable action) {
     try {
       action.run();

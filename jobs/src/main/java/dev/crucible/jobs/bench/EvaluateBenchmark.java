@@ -93,7 +93,7 @@ public final class EvaluateBenchmark {
     EvaluateSettings settings =
         new EvaluateSettings(runId, workDirectory.resolve("out").toString(), workers, true,
             new SandboxChoice(SandboxFactory.Backend.DOCKER, null, warmPool), Duration.ofMinutes(10), 1, false, false,
-            dev.crucible.rollout.sandbox.ImageLimits.DEFAULT);
+            dev.crucible.rollout.sandbox.ImageLimits.DEFAULT, null);
     return new EvaluationRun(settings, progress).run(spark, tasksFile, predictionsFile, workDirectory.resolve("repos"));
   }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param coverage run pytest commands under coverage.py for the changed-line coverage signal
  * @param lint lint the touched files for the lint signal
  * @param imageLimits the limits of containers that run rows' own eval scripts in their own images
+ * @param reportDir where the run summaries go (SWE-bench's {@code --report_dir}); {@code out} when null
  */
 public record EvaluateSettings(
     String runId,
@@ -29,5 +30,11 @@ public record EvaluateSettings(
     int maxAttempts,
     boolean coverage,
     boolean lint,
-    ImageLimits imageLimits)
-    implements Serializable {}
+    ImageLimits imageLimits,
+    String reportDir)
+    implements Serializable {
+
+  public EvaluateSettings {
+    reportDir = reportDir == null ? out : reportDir;
+  }
+}

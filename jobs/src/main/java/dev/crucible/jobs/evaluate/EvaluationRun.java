@@ -39,9 +39,10 @@ import org.apache.spark.util.LongAccumulator;
  * report (unless forced), grades the rest on the executors, one Spark task per prediction, prints a
  * progress line every few seconds, and writes the summary and the rewards table.
  *
- * <p>Outputs: {@code OUT/RUN/MODEL/INSTANCE/{report.json,test_output.txt,patch.diff,crucible.json}},
- * {@code OUT/MODEL.RUN.json} (SWE-bench's summary), {@code OUT/MODEL.RUN.crucible.json} (Crucible's
- * outcomes) and {@code OUT/RUN/rewards/part-*.parquet}.
+ * <p>Outputs: {@code OUT/RUN/MODEL/INSTANCE/{report.json,test_output.txt,patch.diff,crucible.json}}
+ * (and {@code eval.sh}, {@code run_instance.log} for rows run by their own eval script),
+ * {@code REPORT_DIR/MODEL.RUN.json} (SWE-bench's summary), {@code REPORT_DIR/MODEL.RUN.crucible.json}
+ * (Crucible's outcomes) and {@code OUT/RUN/rewards/part-*.parquet}; the report folder is OUT unless given.
  */
 public final class EvaluationRun {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -57,10 +58,15 @@ public final class EvaluationRun {
     this.progress = progress;
   }
 
-  /** Runs the evaluation and returns its summary. */
+  /** Runs the evaluation of a tasks file, or of a folder of at most one split, and returns its summary. */
   public EvaluationSummary run(SparkSession spark, Path tasksFile, Path predictionsFile, java.nio.file.Path repositories) {
+    return run(spark, tasksFile, null, predictionsFile, repositories);
+  }
+
+  /** Runs the evaluation of the tasks of {@code split} (null: the file, or a folder of one split) and returns its summary. */
+  public EvaluationSummary run(SparkSession spark, Path tasksFile, String split, Path predictionsFile, java.nio.file.Path repositories) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    List<TaskInstance> tasks = SweBenchTasks.read(tasksFile, conf);
+    List<TaskInstance> tasks = SweBenchTasks.read(tasksFile, conf, split);
     boolean gold = predictionsFile.toString().equals(GOLD);
     List<Prediction> read =
         gold ? tasks.stream().map(task -> new Prediction(task.instanceId(), GOLD, task.patch())).toList()
@@ -156,8 +162,8 @@ public final class EvaluationRun {
 
   private void writeSummary(String model, EvaluationSummary summary, Configuration conf) {
     String officialName = RunSummary.fileName(model, settings.runId());
-    Path official = new Path(settings.out(), officialName);
-    Path outcomes = new Path(settings.out(), officialName.replaceFirst("\\.json$", ".crucible.json"));
+    Path official = new Path(settings.reportDir(), officialName);
+    Path outcomes = new Path(settings.reportDir(), officialName.replaceFirst("\\.json$", ".crucible.json"));
     writeText(official, summary.official().toJson(), conf);
     writeText(outcomes, summary.outcomesJson().toPrettyString(), conf);
     progress.printf("evaluate: summary in %s, Crucible's outcomes in %s: %s%n", official, outcomes, summary.outcomesJson().get("outcomes"));

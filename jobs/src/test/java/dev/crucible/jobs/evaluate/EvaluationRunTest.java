@@ -76,7 +76,7 @@ class EvaluationRunTest {
   private EvaluationSummary evaluate(boolean force, ByteArrayOutputStream progress) {
     EvaluateSettings settings =
         new EvaluateSettings("run-1", temp.resolve("out").toString(), 2, force, SandboxChoice.docker(), Duration.ofMinutes(5), 3, true, true,
-            ImageLimits.DEFAULT);
+            ImageLimits.DEFAULT, null);
     return new EvaluationRun(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))
         .run(spark, tasksFile, predictionsFile, temp.resolve("repos"));
   }
@@ -93,7 +93,7 @@ class EvaluationRunTest {
     org.apache.hadoop.fs.Path rowsFile = new org.apache.hadoop.fs.Path(temp.resolve("official/rows.jsonl").toString());
     SweBenchTasks.write(rowsFile, new Configuration(), rows);
     EvaluateSettings settings = new EvaluateSettings("official", temp.resolve("official/out").toString(), 2, false, SandboxChoice.docker(),
-        Duration.ofMinutes(5), 1, true, true, ImageLimits.DEFAULT);
+        Duration.ofMinutes(5), 1, true, true, ImageLimits.DEFAULT, temp.resolve("official/reports").toString());
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     EvaluationSummary summary = new EvaluationRun(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))
@@ -101,6 +101,8 @@ class EvaluationRunTest {
 
     JsonNode json = MAPPER.readTree(summary.official().toJson());
     assertThat(ids(json, "resolved_ids")).as(progress.toString(StandardCharsets.UTF_8)).containsExactly("fixture__official-1", "fixture__official-2");
+    assertThat(temp.resolve("official/reports/gold.official.json")).as("--report-dir").hasContent(summary.official().toJson());
+    assertThat(temp.resolve("official/out/gold.official.json")).doesNotExist();
     Path instance = temp.resolve("official/out/official/gold/fixture__official-1");
     assertThat(instance.resolve("eval.sh")).hasContent(dev.crucible.reward.swebench.EvalScript.official(rows.get(0).evalScript()));
     assertThat(Files.readString(instance.resolve("run_instance.log"))).contains(">>>>> Applied Patch", "resolved: True");
@@ -193,7 +195,7 @@ class EvaluationRunTest {
     SweBenchPredictions.write(attackPredictions, new Configuration(), predictions);
     EvaluateSettings settings =
         new EvaluateSettings("attacks", temp.resolve("attacks/out").toString(), 2, true, SandboxChoice.docker(), Duration.ofMinutes(5), 3, true, true,
-            ImageLimits.DEFAULT);
+            ImageLimits.DEFAULT, null);
 
     EvaluationSummary summary =
         new EvaluationRun(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))

@@ -32,7 +32,7 @@ class InstanceFilesTest {
   void onlyGradedInstancesGetAnOfficialReportAndTheSummaryCountsTheRestAsErrors() throws Exception {
     EvaluateSettings settings =
         new EvaluateSettings("r1", out.toString(), 1, false, SandboxChoice.docker(), Duration.ofMinutes(1), 1, false, false,
-            ImageLimits.DEFAULT);
+            ImageLimits.DEFAULT, null);
     Configuration conf = new Configuration();
     TestsReport passing = new TestsReport(List.of("t::f"), List.of(), List.of("t::p"), List.of());
     TestsReport failing = new TestsReport(List.of(), List.of("t::f"), List.of("t::p"), List.of());

@@ -47,6 +47,8 @@ import java.util.stream.Stream;
  */
 public final class TaskGenerator {
   public static final String TEST_COMMAND = "python3 -m pytest -rA -p no:cacheprovider";
+  /** Where the mutator writes its candidates, in the workdir of a sandbox used for nothing after. */
+  private static final String CANDIDATES_FILE = ".crucible-candidates.json";
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(2);
 
@@ -176,15 +178,19 @@ public final class TaskGenerator {
     return lines.isEmpty() ? output.strip() : String.join("\n", lines);
   }
 
+  /**
+   * The mutator's candidates. The list goes through a file: a large repository's (thousands of
+   * candidates) is longer than the output a command keeps.
+   */
   private static List<MutationCandidate> listCandidates(Sandbox sandbox) {
     String mutator = CandidateTrial.installMutator(sandbox);
-    ExecResult listing = sandbox.exec("python3 " + mutator + " list .", SETUP_TIMEOUT);
+    ExecResult listing = sandbox.exec("python3 " + mutator + " list . > " + CANDIDATES_FILE, SETUP_TIMEOUT);
     if (!listing.succeeded()) {
       throw new TaskGenerationException("the mutator failed: " + listing.stderr().strip());
     }
     try {
       List<MutationCandidate> candidates = new ArrayList<>();
-      for (JsonNode node : MAPPER.readTree(listing.stdout())) {
+      for (JsonNode node : MAPPER.readTree(sandbox.readFile(CANDIDATES_FILE))) {
         candidates.add(
             new MutationCandidate(
                 node.get("id").asInt(), node.get("kind").asText(), node.get("file").asText(), node.get("function").asText(),

@@ -41,12 +41,40 @@ class TaskGeneratorTest {
   }
 
   private List<GeneratedTask> generate(Path repository, Path out, int max, long seed, HintLevel hint) {
+    return generate(repository, out, max, seed, hint, new ByteArrayOutputStream());
+  }
+
+  private List<GeneratedTask> generate(Path repository, Path out, int max, long seed, HintLevel hint, ByteArrayOutputStream progress) {
     try (LocalTrialRunner trials = new LocalTrialRunner(docker, 2)) {
       TaskGenerator generator =
           new TaskGenerator(docker, trials, new TaskGenerator.Options(max, seed, SandboxSpec.DEFAULT_IMAGE, Duration.ofSeconds(60), hint),
-              new PrintStream(new ByteArrayOutputStream()));
+              new PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8));
       return generator.generate(repository, out);
     }
+  }
+
+  /** A repository as large as boltons lists more candidates than a command's kept output holds (it once broke the list). */
+  @Test
+  void aRepositoryWithTensOfThousandsOfCandidatesListsThemAll() throws IOException {
+    Path repository = temp.resolve("large");
+    Files.createDirectories(repository.resolve("tests"));
+    StringBuilder module = new StringBuilder();
+    int functions = 6000;
+    for (int i = 0; i < functions; i++) {
+      module.append("def f_").append(i).append("(x):\n    return x + ").append(i).append(" if x > ").append(i).append(" else x - ").append(i)
+          .append("\n\n\n");
+    }
+    Files.writeString(repository.resolve("large.py"), module.toString());
+    Files.writeString(repository.resolve("tests/test_large.py"), "import large\n\n\ndef test_every_function():\n"
+        + "    for i in range(" + functions + "):\n        f = getattr(large, f\"f_{i}\")\n"
+        + "        assert (f(i + 1), f(i), f(i - 1)) == (2 * i + 1, 0, -1)\n");
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    assertThat(generate(repository, temp.resolve("out"), 1, 0, HintLevel.NONE, progress)).hasSize(1);
+    java.util.regex.Matcher listed = java.util.regex.Pattern.compile("tasks: large: 1 tests pass; (\\d+) candidate bugs")
+        .matcher(progress.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(listed.find()).as(progress.toString(java.nio.charset.StandardCharsets.UTF_8)).isTrue();
+    assertThat(Integer.parseInt(listed.group(1))).as("at least one candidate per function").isGreaterThanOrEqualTo(functions);
   }
 
   @Test

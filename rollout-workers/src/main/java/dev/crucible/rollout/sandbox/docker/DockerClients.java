@@ -1,6 +1,7 @@
 package dev.crucible.rollout.sandbox.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -61,6 +62,21 @@ public final class DockerClients {
       return true;
     } catch (SandboxException e) {
       return false;
+    }
+  }
+
+  /**
+   * Force-removes a container with its volumes. One already gone is the goal reached; any other failure
+   * is logged and left to {@link SandboxSweeper}: removal runs on the way out of errors it must not mask.
+   */
+  static void removeContainer(DockerClient client, String containerId) {
+    try {
+      client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException e) {
+      // Already gone.
+    } catch (RuntimeException e) {
+      System.getLogger(DockerClients.class.getName())
+          .log(System.Logger.Level.WARNING, "cannot remove container " + containerId + "; the sweeper will", e);
     }
   }
 

@@ -308,15 +308,7 @@ public final class DockerSandbox implements Sandbox {
     }
     closed = true;
     OpenSandboxes.closed(this);
-    try {
-      client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-    } catch (NotFoundException e) {
-      // Already gone: the goal of close.
-    } catch (RuntimeException e) {
-      // Leave it to the sweeper: close must not mask the error that led here.
-      System.getLogger(DockerSandbox.class.getName())
-          .log(System.Logger.Level.WARNING, "cannot remove container " + containerId + "; the sweeper will", e);
-    }
+    DockerClients.removeContainer(client, containerId);
   }
 
   private static String createContainer(DockerClient client, SandboxSpec spec) {

@@ -211,14 +211,7 @@ public final class ImageContainer implements AutoCloseable {
     }
     closed = true;
     OpenSandboxes.closed(this);
-    try {
-      client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-    } catch (NotFoundException e) {
-      // Already gone: the goal of close.
-    } catch (RuntimeException e) {
-      System.getLogger(ImageContainer.class.getName())
-          .log(System.Logger.Level.WARNING, "cannot remove container " + containerId + "; the sweeper will", e);
-    }
+    DockerClients.removeContainer(client, containerId);
   }
 
   private void requireOpen() {
