@@ -99,13 +99,15 @@ public final class Evaluator {
 
   /**
    * Evaluates {@code patch} for {@code task}, whose repository is the git repository at {@code repository}.
+   * An empty patch runs nothing; so does a blank one, except for a row run by its own eval script, where
+   * the harness tries to apply it (and fails) as it does.
    *
    * @param tokens tokens the policy spent producing the patch, for the reward (0 when unknown)
    * @param steps agent steps taken (0 when unknown)
    */
   public EvaluationResult evaluate(TaskInstance task, Path repository, String patch, long tokens, int steps) {
     long start = System.nanoTime();
-    if (patch == null || patch.isBlank()) {
+    if (patch == null || patch.isEmpty() || (patch.isBlank() && !task.runsItsEvalScript())) {
       return new EvaluationResult(task.instanceId(), EvaluationOutcome.EMPTY_PATCH, null, PatchApplier.NOT_APPLIED, null, "", null, 0, 0);
     }
     if (task.runsItsEvalScript()) {

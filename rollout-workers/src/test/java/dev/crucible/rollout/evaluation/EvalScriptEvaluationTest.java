@@ -100,6 +100,15 @@ class EvalScriptEvaluationTest {
   }
 
   @Test
+  void anEmptyPatchRunsNothingAndABlankOneFailsToApplyAsInTheHarness() {
+    assertThat(EVALUATOR.evaluate(fixture.row("fixture__textops-8"), Path.of("/nonexistent"), "", 0, 0).outcome())
+        .isEqualTo(EvaluationOutcome.EMPTY_PATCH);
+    EvaluationResult blank = EVALUATOR.evaluate(fixture.row("fixture__textops-8"), Path.of("/nonexistent"), " \n", 0, 0);
+    assertThat(blank.outcome()).isEqualTo(EvaluationOutcome.PATCH_FAILED);
+    assertThat(blank.harness().instanceLog()).contains(">>>>> Patch Apply Failed:");
+  }
+
+  @Test
   void aScriptPastItsTimeoutIsStoppedAndGetsNoReport() {
     TaskInstance row = fixture.row("fixture__textops-4", "cd /testbed\n: '>>>>> Start Test Output'\necho started\nsleep 60\n: '>>>>> End Test Output'\n");
     long start = System.nanoTime();
