@@ -20,6 +20,7 @@ import picocli.CommandLine;
       ImagesCommand.class,
       EvaluateCommand.class,
       EvalCommand.class,
+      ImportCommand.class,
       ReportCommand.class,
       TasksCommand.class,
       RolloutCommand.class,

@@ -1,0 +1,54 @@
+package dev.crucible.jobs;
+
+import dev.crucible.data.imports.SweAgentTrajectory;
+import dev.crucible.jobs.imports.SweAgentImport;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code crucible import}. */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Turns other agents' trajectories into a run's trajectory table (RUN/trajectories/iteration=0) that",
+      "train sft reads. FORMAT swe-agent: SWE-agent's .traj files (files, or folders searched for them);",
+      "tool calls that match Crucible's tools (bash, str_replace_editor, submit) become its calls, the rest",
+      "stay text. With --reports, each episode is graded by the harness's report.json of its submission."
+    })
+final class ImportCommand implements Runnable {
+  @Parameters(index = "0", paramLabel = "FORMAT", description = "swe-agent (openhands and swe-smith's message files are not read yet).")
+  String format;
+
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILES", description = ".traj files, or folders holding them.")
+  List<Path> files;
+
+  @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run folder to create; its name is the run id.")
+  Path out;
+
+  @Option(
+      names = "--reports",
+      paramLabel = "DIR",
+      description = "The harness's reports of these submissions: DIR/INSTANCE/report.json (logs/run_evaluation/RUN/MODEL, or crucible evaluate's OUT/RUN/MODEL).")
+  Path reports;
+
+  @Option(names = "--root", defaultValue = SweAgentTrajectory.DEFAULT_ROOT, description = "The repository's folder in the agent's containers (default: ${DEFAULT-VALUE}).")
+  String root;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    if (!format.equals(SweAgentImport.SOURCE)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown format '" + format + "'; known: swe-agent");
+    }
+    SweAgentImport.Summary summary = new SweAgentImport(root, reports, System.err).run(files, out);
+    spec.commandLine().getOut().printf("import: %d episodes in %s%n", summary.episodes(), out);
+    spec.commandLine().getOut().flush();
+  }
+}

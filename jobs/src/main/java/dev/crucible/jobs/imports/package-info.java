@@ -1,0 +1,2 @@
+/** Other agents' trajectories imported as Crucible trajectory tables, for supervised fine-tuning. */
+package dev.crucible.jobs.imports;

@@ -1,0 +1,109 @@
+package dev.crucible.jobs.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.jobs.Cli;
+import dev.crucible.jobs.CrucibleCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code crucible import swe-agent} on trajectory files written in SWE-agent's format for these tests
+ * (data/src/test/resources/imports), graded by reports in the harness's format; the table is read back
+ * by DuckDB and trained on by {@code crucible train sft}.
+ */
+class ImportCommandTest {
+  private static final Path FIXTURE = Path.of("../data/src/test/resources/imports/fixture__textops-1.traj");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  @TempDir Path temp;
+
+  /** Three episodes: one resolved by its report, one without a patch, one submitted but with no report. */
+  private Path trajectories() throws Exception {
+    Path folder = temp.resolve("trajectories/default");
+    Files.createDirectories(folder);
+    Files.copy(FIXTURE, folder.resolve("fixture__textops-1.traj"));
+    ObjectNode noPatch = (ObjectNode) MAPPER.readTree(FIXTURE.toFile());
+    ((ObjectNode) noPatch.get("info")).put("submission", "").put("exit_status", "exit_cost");
+    Files.writeString(folder.resolve("fixture__textops-2.traj"), noPatch.toString());
+    Files.copy(FIXTURE, folder.resolve("fixture__textops-3.traj"));
+    Path report = temp.resolve("reports/fixture__textops-1/report.json");
+    Files.createDirectories(report.getParent());
+    Files.writeString(report, """
+        {
+            "fixture__textops-1": {
+                "patch_is_None": false,
+                "patch_exists": true,
+                "patch_successfully_applied": true,
+                "resolved": true,
+                "infra_failure": false,
+                "tests_status": {
+                    "FAIL_TO_PASS": {"success": ["tests/test_words.py::test_count_words"], "failure": []},
+                    "PASS_TO_PASS": {"success": ["tests/test_words.py::test_shout"], "failure": []},
+                    "FAIL_TO_FAIL": {"success": [], "failure": []},
+                    "PASS_TO_FAIL": {"success": [], "failure": []}
+                }
+            }
+        }""");
+    return temp.resolve("trajectories");
+  }
+
+  @Test
+  void sweAgentTrajectoriesBecomeATableThatAnotherEngineReadsAndSftTrainsOn() throws Exception {
+    Path run = temp.resolve("runs/imported");
+    Cli.Result imported = Cli.run("import", "swe-agent", trajectories().toString(), "--out", run.toString(), "--reports",
+        temp.resolve("reports").toString());
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    assertThat(imported.out()).contains("import: 3 episodes in " + run);
+
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rows = duck.createStatement().executeQuery("SELECT task_id, outcome, resolved, reward IS NULL, policy_version, len(turns),"
+            + " list_filter(turns, t -> t.tool_name = 'run_shell')[1].tool_arguments, outcome_reason FROM read_parquet('"
+            + run.resolve("trajectories") + "/**/*.parquet') ORDER BY task_id")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(1)).isEqualTo("fixture__textops-1");
+      assertThat(rows.getString(2)).isEqualTo("resolved");
+      assertThat(rows.getBoolean(3)).isTrue();
+      assertThat(rows.getBoolean(4)).as("graded: a reward").isFalse();
+      assertThat(rows.getString(5)).isEqualTo("swe-agent");
+      assertThat(rows.getInt(6)).isEqualTo(14);
+      assertThat(rows.getString(7)).isEqualTo("{\"command\":\"python -m pytest -q tests\"}");
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(2)).isEqualTo("agent_error");
+      assertThat(rows.getString(8)).contains("submitted no patch", "exit_cost");
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(2)).isEqualTo("unresolved");
+      assertThat(rows.getBoolean(4)).as("no report: ungraded, no reward").isTrue();
+      assertThat(rows.getString(8)).contains("not graded", "fixture__textops-3");
+      assertThat(rows.next()).isFalse();
+    }
+
+    Path config = temp.resolve("sft.yaml");
+    Files.writeString(config, "output: " + temp.resolve("sft") + "\ndata: {runs: [" + run + "]}\n"
+        + "model:\n  random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 2048}\n"
+        + "training: {sequence_length: 2048, batch_size: 1, max_steps: 1, log_every: 1}\n");
+    Cli.Result sft = Cli.run("train", "sft", "--config", config.toString());
+    assertThat(sft.exitCode()).as(sft.err()).isZero();
+    assertThat(sft.out()).as("only the resolved episode is learned from").contains("sft: 1 episodes");
+    assertThat(temp.resolve("sft/final/model.safetensors")).exists();
+  }
+
+  @Test
+  void anUnknownFormatAndARunThatHoldsTrajectoriesAreRefused() throws Exception {
+    Path run = temp.resolve("runs/twice");
+    assertThat(Cli.run("import", "openhands", trajectories().toString(), "--out", run.toString()).exitCode()).isEqualTo(CrucibleCommand.EXIT_USAGE);
+    assertThat(Cli.run("import", "swe-agent", temp.resolve("trajectories").toString(), "--out", run.toString()).exitCode()).isZero();
+    Cli.Result again = Cli.run("import", "swe-agent", temp.resolve("trajectories").toString(), "--out", run.toString());
+    assertThat(again.exitCode()).isEqualTo(CrucibleCommand.EXIT_FAILURE);
+    assertThat(again.err()).contains(run.toString(), "already holds trajectories");
+    Cli.Result missing = Cli.run("import", "swe-agent", temp.resolve("nowhere").toString(), "--out", temp.resolve("runs/other").toString());
+    assertThat(missing.exitCode()).isEqualTo(CrucibleCommand.EXIT_FAILURE);
+    assertThat(missing.err()).contains("nowhere", "no such file or directory");
+  }
+}
