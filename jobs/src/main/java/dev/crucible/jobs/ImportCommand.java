@@ -1,7 +1,9 @@
 package dev.crucible.jobs;
 
 import dev.crucible.data.imports.SweAgentTrajectory;
+import dev.crucible.jobs.imports.ImportedRun;
 import dev.crucible.jobs.imports.SweAgentImport;
+import dev.crucible.jobs.imports.SweSmithImport;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
@@ -19,13 +21,15 @@ import picocli.CommandLine.Spec;
       "Turns other agents' trajectories into a run's trajectory table (RUN/trajectories/iteration=0) that",
       "train sft reads. FORMAT swe-agent: SWE-agent's .traj files (files, or folders searched for them);",
       "tool calls that match Crucible's tools (bash, str_replace_editor, submit) become its calls, the rest",
-      "stay text. With --reports, each episode is graded by the harness's report.json of its submission."
+      "stay text. With --reports, each episode is graded by the harness's report.json of its submission.",
+      "FORMAT swe-smith: SWE-smith's published trajectory rows (Parquet, a folder of shards, or .jsonl),",
+      "graded by their resolved column."
     })
 final class ImportCommand implements Runnable {
-  @Parameters(index = "0", paramLabel = "FORMAT", description = "swe-agent (openhands and swe-smith's message files are not read yet).")
+  @Parameters(index = "0", paramLabel = "FORMAT", description = "swe-agent or swe-smith (OpenHands' event streams are not read yet).")
   String format;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILES", description = ".traj files, or folders holding them.")
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILES", description = "swe-agent: .traj files, or folders holding them; swe-smith: Parquet or .jsonl files, or folders of Parquet shards.")
   List<Path> files;
 
   @Option(names = "--out", required = true, paramLabel = "RUN", description = "The run folder to create; its name is the run id.")
@@ -44,10 +48,16 @@ final class ImportCommand implements Runnable {
 
   @Override
   public void run() {
-    if (!format.equals(SweAgentImport.SOURCE)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "unknown format '" + format + "'; known: swe-agent");
-    }
-    SweAgentImport.Summary summary = new SweAgentImport(root, reports, System.err).run(files, out);
+    ImportedRun.Summary summary = switch (format) {
+      case SweAgentImport.SOURCE -> new SweAgentImport(root, reports, System.err).run(files, out);
+      case SweSmithImport.SOURCE -> {
+        if (reports != null) {
+          throw new CommandLine.ParameterException(spec.commandLine(), "--reports grades swe-agent files; swe-smith rows carry their resolved label");
+        }
+        yield new SweSmithImport(System.err).run(files, out);
+      }
+      default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown format '" + format + "'; known: swe-agent, swe-smith");
+    };
     spec.commandLine().getOut().printf("import: %d episodes in %s%n", summary.episodes(), out);
     spec.commandLine().getOut().flush();
   }

@@ -26,6 +26,12 @@ public final class JsonRow {
     return text(field, value);
   }
 
+  /** The field's value as it is, or {@code null} when absent or null. */
+  public JsonNode value(String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value;
+  }
+
   /** A string, or {@code null} when the field is absent or null. */
   public String optionalString(String field) {
     JsonNode value = node.get(field);

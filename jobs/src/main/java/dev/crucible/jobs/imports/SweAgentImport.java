@@ -2,18 +2,11 @@ package dev.crucible.jobs.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.crucible.data.EpisodeId;
 import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
-import dev.crucible.data.ModeChooser;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.RewardBreakdown;
-import dev.crucible.data.Trajectory;
-import dev.crucible.data.Turn;
 import dev.crucible.data.imports.SweAgentTrajectory;
-import dev.crucible.data.io.HadoopFiles;
-import dev.crucible.data.parquet.PartWriter;
-import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.reward.grading.TestsReport;
 import dev.crucible.reward.signals.CompositeReward;
 import dev.crucible.reward.signals.RewardWeights;
@@ -23,16 +16,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 
 /**
- * Turns SWE-agent trajectory files into a run's trajectory table ({@code RUN/trajectories/iteration=0}),
- * which {@code train sft} reads like any run's. Each file is one episode of its instance (a second file of
- * the same instance is its next sample). With the official harness's reports of those submissions
+ * Reads SWE-agent trajectory files as imported episodes ({@link ImportedRun}), one per file. With the official harness's reports of those submissions
  * ({@code REPORTS/INSTANCE/report.json}), an episode is resolved or unresolved as its report says, its
  * reward from the report's tests; an episode without a patch is the agent's error; any other is
  * unresolved and ungraded (no reward), its reason saying why.
@@ -56,48 +44,24 @@ public final class SweAgentImport {
     this.progress = progress;
   }
 
-  /** What an import wrote. */
-  public record Summary(int episodes, Map<Outcome, Integer> outcomes, int ungraded, int mappedCalls, int textCalls) {}
-
   /**
    * Imports the {@code .traj} files among {@code inputs} (files, or folders searched for them) into the
    * run folder {@code run}, which must hold no trajectories yet.
    *
    * @throws InvalidInputException naming every input that is missing or no trajectory, or a run that has trajectories
    */
-  public Summary run(List<Path> inputs, Path run) {
-    TrajectoryStore store = new TrajectoryStore(HadoopFiles.local(run), new Configuration());
-    if (Files.exists(run.resolve(TrajectoryStore.TRAJECTORIES))) {
-      throw new InvalidInputException(new InputProblem(run.toString(), 0, null, "already holds trajectories; import into a new run folder"));
+  public ImportedRun.Summary run(List<Path> inputs, Path run) {
+    ImportedRun.requireNew(run);
+    List<ImportedEpisode> episodes = new ArrayList<>();
+    for (Path file : trajectoryFiles(inputs)) {
+      episodes.add(episode(SweAgentTrajectory.read(file, root)));
     }
-    List<Path> files = trajectoryFiles(inputs);
-    Map<String, Integer> samples = new HashMap<>();
-    Map<Outcome, Integer> outcomes = new java.util.EnumMap<>(Outcome.class);
-    int ungraded = 0;
-    int mapped = 0;
-    int text = 0;
-    try (PartWriter<Trajectory> writer = store.openTrajectoryWriter(0)) {
-      for (Path file : files) {
-        SweAgentTrajectory imported = SweAgentTrajectory.read(file, root);
-        int sample = samples.merge(imported.instanceId(), 1, Integer::sum) - 1;
-        Trajectory trajectory = trajectory(store.runId(), sample, imported);
-        writer.write(trajectory);
-        outcomes.merge(trajectory.outcome(), 1, Integer::sum);
-        ungraded += trajectory.reward() == null && trajectory.outcome() == Outcome.UNRESOLVED ? 1 : 0;
-        mapped += imported.mappedCalls();
-        text += imported.textCalls();
-      }
-      writer.commit();
-    }
-    Summary summary = new Summary(files.size(), outcomes, ungraded, mapped, text);
-    progress.printf("import: %d episodes from %s into %s: %s (%d of the unresolved ungraded); tool calls %d mapped, %d kept as text%n",
-        summary.episodes(), SOURCE, run.resolve(TrajectoryStore.TRAJECTORIES), outcomes, ungraded, mapped, text);
-    return summary;
+    return ImportedRun.write(run, SOURCE, episodes, progress);
   }
 
-  private Trajectory trajectory(String runId, int sample, SweAgentTrajectory imported) {
+  private ImportedEpisode episode(SweAgentTrajectory imported) {
     String id = imported.instanceId();
-    int steps = (int) imported.turns().stream().filter(turn -> turn.role().equals("assistant")).count();
+    int steps = ImportedEpisode.steps(imported.turns());
     Outcome outcome;
     String reason;
     RewardBreakdown reward = null;
@@ -116,8 +80,8 @@ public final class SweAgentImport {
       reason = reports == null ? "not graded: import with --reports, the harness's reports of these submissions"
           : "not graded: " + reports.resolve(id).resolve("report.json") + " is missing or has no test results (the patch did not apply or the run failed)";
     }
-    return new Trajectory(EpisodeId.of(runId, 0, id, sample), runId, 0, id, sample, SOURCE, SOURCE, SOURCE, ModeChooser.CONFIG,
-        imported.turns(), imported.submission(), outcome, reason, reward, null, 0, 0);
+    return new ImportedEpisode(id, SOURCE, imported.turns(), imported.submission(), outcome, reason, reward, imported.mappedCalls(),
+        imported.textCalls());
   }
 
   /** The instance's entry in its official {@code report.json}, or null when there is none. */

@@ -95,9 +95,41 @@ class ImportCommandTest {
   }
 
   @Test
+  void sweSmithRowsAreImportedWithTheirResolvedLabel() throws Exception {
+    Path rows = temp.resolve("swe-smith.jsonl");
+    Files.writeString(rows, String.join("\n",
+        "{\"instance_id\": \"o__r.1\", \"model\": \"m\", \"patch\": \"diff --git a/x b/x\\n\", \"resolved\": true, \"traj_id\": \"t1\","
+            + " \"messages\": [{\"role\": \"system\", \"content\": \"s\"}, {\"role\": \"user\", \"content\": \"fix it\"},"
+            + " {\"role\": \"assistant\", \"content\": \"done\"}]}",
+        "{\"instance_id\": \"o__r.2\", \"model\": \"m\", \"patch\": \"diff --git a/y b/y\\n\", \"resolved\": false, \"traj_id\": \"t2\","
+            + " \"messages\": [{\"role\": \"system\", \"content\": \"s\"}]}") + "\n");
+    Path run = temp.resolve("runs/smith");
+    assertThat(Cli.run("import", "swe-smith", rows.toString(), "--out", run.toString(), "--reports", temp.toString()).exitCode())
+        .as("--reports is for swe-agent files").isEqualTo(CrucibleCommand.EXIT_USAGE);
+    Cli.Result imported = Cli.run("import", "swe-smith", rows.toString(), "--out", run.toString());
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet result = duck.createStatement().executeQuery("SELECT task_id, outcome, resolved, reward, policy_version, len(turns) FROM read_parquet('"
+            + run.resolve("trajectories") + "/**/*.parquet') ORDER BY task_id")) {
+      assertThat(result.next()).isTrue();
+      assertThat(result.getString(2)).isEqualTo("resolved");
+      assertThat(result.getDouble(4)).isEqualTo(1.0);
+      assertThat(result.getString(5)).isEqualTo("swe-smith:m");
+      assertThat(result.getInt(6)).isEqualTo(3);
+      assertThat(result.next()).isTrue();
+      assertThat(result.getString(2)).isEqualTo("unresolved");
+      assertThat(result.getObject(4)).as("no test results: ungraded").isNull();
+      assertThat(result.next()).isFalse();
+    }
+  }
+
+  @Test
   void anUnknownFormatAndARunThatHoldsTrajectoriesAreRefused() throws Exception {
     Path run = temp.resolve("runs/twice");
-    assertThat(Cli.run("import", "openhands", trajectories().toString(), "--out", run.toString()).exitCode()).isEqualTo(CrucibleCommand.EXIT_USAGE);
+    Cli.Result unknown = Cli.run("import", "openhands", trajectories().toString(), "--out", run.toString());
+    assertThat(unknown.exitCode()).isEqualTo(CrucibleCommand.EXIT_USAGE);
+    assertThat(unknown.err()).contains("unknown format 'openhands'; known: swe-agent, swe-smith");
     assertThat(Cli.run("import", "swe-agent", temp.resolve("trajectories").toString(), "--out", run.toString()).exitCode()).isZero();
     Cli.Result again = Cli.run("import", "swe-agent", temp.resolve("trajectories").toString(), "--out", run.toString());
     assertThat(again.exitCode()).isEqualTo(CrucibleCommand.EXIT_FAILURE);

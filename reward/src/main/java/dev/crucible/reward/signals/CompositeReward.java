@@ -36,6 +36,16 @@ public final class CompositeReward {
   }
 
   /**
+   * The reward of a patch known only by a published label to have resolved its task (imported
+   * trajectories): every graded test succeeded, so both fractions are 1; nothing else was measured
+   * (no coverage, lint or tokens). The same total {@link #compute} gives a resolving patch with nothing
+   * else measured.
+   */
+  public static RewardBreakdown resolvedByLabel(int steps, RewardWeights weights) {
+    return new RewardBreakdown(true, 1.0, 1.0, null, 0, 0, steps, 0.0, 0.0, weights.correctness());
+  }
+
+  /**
    * {@code reward} with {@code progressReward} and {@code milestoneReward} in place of its shaping terms, the
    * total changed by the differences.
    */

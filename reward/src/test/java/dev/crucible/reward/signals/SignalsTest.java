@@ -102,6 +102,15 @@ class SignalsTest {
   }
 
   @Test
+  void aPatchResolvedByAPublishedLabelEarnsWhatAResolvingPatchWithNothingElseMeasuredEarns() {
+    RewardBreakdown labelled = CompositeReward.resolvedByLabel(4, RewardWeights.defaults());
+    RewardBreakdown graded =
+        CompositeReward.compute(new TestsReport(List.of("f"), List.of(), List.of("p"), List.of()), null, 0, 0, 4, 0.0, RewardWeights.defaults());
+    assertThat(labelled).isEqualTo(graded);
+    assertThat(labelled.total()).isEqualTo(1.0);
+  }
+
+  @Test
   void weightsMustBeFiniteAndNonNegative() {
     assertThatThrownBy(() -> new RewardWeights(1, -0.2, 0, 0, 0, 0))
         .hasMessage("weight 'coverage' must be a finite number >= 0, got -0.2");
