@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 
 /**
  * A container of a row's own prebuilt image (SWE-bench 5's {@code image}), made as the official
- * harness makes it: the image's user-independent environment and working directory, commands run as
+ * harness makes it: the image's own environment and working directory, commands run as
  * root in {@code /testbed}, the image pulled when the daemon lacks it. Unlike there: the network is off
  * unless {@link ImageLimits#network()} asks for it, memory, CPU and process limits hold, no capability
  * is added (the harness adds {@code SYS_ADMIN} for browser sandboxes), privileges cannot be gained, the
