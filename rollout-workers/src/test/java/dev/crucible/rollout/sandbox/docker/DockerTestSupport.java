@@ -19,8 +19,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * For tests against the real Docker daemon: makes sure the daemon answers and the sandbox image
- * exists (building it once when missing), and fails any test that leaves a sandbox container behind,
- * after removing it.
+ * exists (building it once when missing), and fails any test that leaves a sandbox container of this
+ * JVM behind, after removing it. Containers of other processes (another test run, a job beside it)
+ * are not the test's and are left alone.
  *
  * <p>Without a daemon the tests are skipped, unless {@code CRUCIBLE_REQUIRE_DOCKER} is set (as
  * {@code scripts/test} and CI set it), in which case they fail.
@@ -83,7 +84,8 @@ public final class DockerTestSupport implements BeforeAllCallback, BeforeEachCal
 
   private static Set<String> sandboxIds() {
     List<Container> containers =
-        CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(SandboxLabels.SANDBOX, "true")).exec();
+        CLIENT.listContainersCmd().withShowAll(true)
+            .withLabelFilter(Map.of(SandboxLabels.SANDBOX, "true", SandboxLabels.OWNER, SandboxLabels.currentOwner())).exec();
     Set<String> ids = new HashSet<>();
     containers.forEach(c -> ids.add(c.getId()));
     return ids;
