@@ -62,9 +62,9 @@ public record SweAgentTrajectory(String instanceId, List<Turn> turns, String sub
         continue;
       }
       String role = message.path("role").asText("");
-      String content = text(message.get("content"));
+      String content = ImportedMessages.text(message.get("content"));
       switch (role) {
-        case "system", "user" -> turns.add(turn(turns.size(), role, content, null, null, null));
+        case "system", "user" -> turns.add(ImportedMessages.turn(turns.size(), role, content, null, null, null));
         case "assistant" -> {
           JsonNode calls = message.path("tool_calls");
           Call call = null;
@@ -77,21 +77,21 @@ public record SweAgentTrajectory(String instanceId, List<Turn> turns, String sub
           String thought = message.hasNonNull("thought") ? message.get("thought").asText() : content;
           if (call != null) {
             mapped++;
-            turns.add(turn(turns.size(), "assistant", thought, call.tool(), call.argumentsJson(), null));
+            turns.add(ImportedMessages.turn(turns.size(), "assistant", thought, call.tool(), call.argumentsJson(), null));
           } else {
             if (original != null) {
               text++;
             }
             String action = message.hasNonNull("action") ? message.get("action").asText() : original;
             boolean actionShown = action == null || action.isBlank() || content.contains(action);
-            turns.add(turn(turns.size(), "assistant", actionShown ? content : content + "\n\n```\n" + action + "\n```", null, null, null));
+            turns.add(ImportedMessages.turn(turns.size(), "assistant", actionShown ? content : content + "\n\n```\n" + action + "\n```", null, null, null));
           }
           lastCallMapped = call != null;
           lastTool = call == null ? null : call.tool();
         }
         case "tool" -> turns.add(lastCallMapped
-            ? turn(turns.size(), "tool", "", lastTool, null, content)
-            : turn(turns.size(), "user", content, null, null, null));
+            ? ImportedMessages.turn(turns.size(), "tool", "", lastTool, null, content)
+            : ImportedMessages.turn(turns.size(), "user", content, null, null, null));
         default -> throw problem(file, "history[" + (position - 1) + "].role", "unknown role '" + role + "'");
       }
     }
@@ -149,27 +149,6 @@ public record SweAgentTrajectory(String instanceId, List<Turn> turns, String sub
       return path.substring(base.length() + 1);
     }
     return path.startsWith("/") || path.startsWith("..") ? null : path;
-  }
-
-  /** A message's text: a string, or the text blocks of a list of content blocks, joined. */
-  private static String text(JsonNode content) {
-    if (content == null || content.isNull()) {
-      return "";
-    }
-    if (content.isArray()) {
-      StringBuilder joined = new StringBuilder();
-      for (JsonNode block : content) {
-        if (block.path("type").asText("text").equals("text")) {
-          joined.append(block.path("text").asText(""));
-        }
-      }
-      return joined.toString();
-    }
-    return content.asText();
-  }
-
-  private static Turn turn(int index, String role, String content, String tool, String arguments, String observation) {
-    return new Turn(index, role, null, content, tool, arguments, observation, List.of(), List.of(), 0, 0, 0);
   }
 
   private static InvalidInputException problem(Path file, String field, String message) {

@@ -6,10 +6,10 @@ import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.Turn;
 import dev.crucible.data.io.FieldValueException;
-import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.io.InputFiles;
 import dev.crucible.data.json.JsonLines;
 import dev.crucible.data.json.JsonRow;
+import dev.crucible.data.parquet.ParquetTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -17,12 +17,8 @@ import java.util.List;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 
@@ -52,10 +48,8 @@ public record SweSmithTrajectory(String instanceId, String model, List<Turn> tur
     InputFiles.require(path, conf, InputFiles.Kind.FILE_OR_DIRECTORY);
     List<SweSmithTrajectory> rows = new ArrayList<>();
     List<InputProblem> problems = new ArrayList<>();
-    Configuration read = new Configuration(conf);
-    // Lists as the Hugging Face files write them: arrays of their elements.
-    read.setBoolean(AvroSchemaConverter.ADD_LIST_ELEMENT_RECORDS, false);
-    for (Path file : parquetFiles(path, conf)) {
+    Configuration read = ParquetTable.foreignListsAsArrays(conf);
+    for (Path file : ParquetTable.files(path, conf)) {
       try (ParquetReader<GenericRecord> reader =
           AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(file, read)).withDataModel(GenericData.get()).withConf(read).build()) {
         GenericRecord record;
@@ -93,13 +87,13 @@ public record SweSmithTrajectory(String instanceId, String model, List<Turn> tur
     List<Turn> turns = new ArrayList<>();
     for (JsonNode message : messages) {
       String role = message.path("role").asText("");
-      String content = message.path("content").isArray() ? blocks(message.get("content")) : message.path("content").asText("");
+      String content = ImportedMessages.text(message.get("content"));
       String turnRole = switch (role) {
         case "system", "user", "assistant" -> role;
         case "tool" -> "user";
         default -> throw new FieldValueException("messages", "message " + turns.size() + " has the unknown role '" + role + "'");
       };
-      turns.add(new Turn(turns.size(), turnRole, null, content, null, null, null, List.of(), List.of(), 0, 0, 0));
+      turns.add(ImportedMessages.turn(turns.size(), turnRole, content, null, null, null));
     }
     JsonNode resolved = row.value("resolved");
     if (resolved == null || !resolved.isBoolean()) {
@@ -109,32 +103,5 @@ public record SweSmithTrajectory(String instanceId, String model, List<Turn> tur
     String patch = row.optionalString("patch");
     return new SweSmithTrajectory(row.requiredString("instance_id"), model == null || model.isBlank() ? "unknown" : model, turns,
         patch == null ? "" : patch, resolved.asBoolean());
-  }
-
-  private static String blocks(JsonNode content) {
-    StringBuilder text = new StringBuilder();
-    content.forEach(block -> text.append(block.path("text").asText("")));
-    return text.toString();
-  }
-
-  private static List<Path> parquetFiles(Path path, Configuration conf) {
-    FileSystem fs = HadoopFiles.fileSystem(path, conf);
-    List<Path> files = new ArrayList<>();
-    try {
-      if (fs.getFileStatus(path).isFile()) {
-        return List.of(path);
-      }
-      RemoteIterator<LocatedFileStatus> listing = fs.listFiles(path, true);
-      while (listing.hasNext()) {
-        Path file = listing.next().getPath();
-        if (file.getName().endsWith(".parquet") && !HadoopFiles.isHiddenName(file.getName())) {
-          files.add(file);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + path, e);
-    }
-    files.sort(null);
-    return files;
   }
 }

@@ -123,7 +123,7 @@ public final class ParquetTable<T> {
 
   /** Committed part files under the root, in the order readers take them. Empty when there is no root. */
   public List<Path> files() {
-    return files(root);
+    return files(root, conf);
   }
 
   /** Every row of the table, one per key. */
@@ -146,7 +146,7 @@ public final class ParquetTable<T> {
    *     row that does not decode; rows already passed to {@code consumer} must then be discarded
    */
   public void scan(String partition, Consumer<T> consumer) {
-    scanFiles(files(partition.isEmpty() ? root : new Path(root, partition)), consumer);
+    scanFiles(files(partition.isEmpty() ? root : new Path(root, partition), conf), consumer);
   }
 
   /** Every row of {@code files} (some of {@link #files()}), one per key, as {@link #scan} reads them. */
@@ -211,22 +211,22 @@ public final class ParquetTable<T> {
   }
 
   /**
-   * The Avro schema a Parquet file was written with, or the one its Parquet schema converts to when
-   * another tool wrote it.
-   *
-   * @throws InvalidInputException when the file is not Parquet
+   * {@code conf} reading a file without an Avro schema (DuckDB's, pyarrow's, Hugging Face's) so that its
+   * standard three-level lists ({@code list<string>}) are arrays of their elements, not arrays of
+   * one-field records.
    */
-  /**
-   * {@code conf} reading a file without an Avro schema (DuckDB's, pyarrow's) so that its standard
-   * three-level lists ({@code list<string>}) are arrays of their elements, not arrays of one-field
-   * records.
-   */
-  private static Configuration foreignListsAsArrays(Configuration conf) {
+  public static Configuration foreignListsAsArrays(Configuration conf) {
     Configuration read = new Configuration(conf);
     read.setBoolean(AvroSchemaConverter.ADD_LIST_ELEMENT_RECORDS, false);
     return read;
   }
 
+  /**
+   * The Avro schema a Parquet file was written with, or the one its Parquet schema converts to when
+   * another tool wrote it.
+   *
+   * @throws InvalidInputException when the file is not Parquet
+   */
   public static Schema schemaOf(Path file, Configuration conf) {
     try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
       FileMetaData metadata = reader.getFooter().getFileMetaData();
@@ -240,7 +240,11 @@ public final class ParquetTable<T> {
     }
   }
 
-  private List<Path> files(Path directory) {
+  /**
+   * The {@code *.parquet} files under {@code directory} (or the file itself) whose path below it has
+   * no hidden or marker component, in path order; empty when it does not exist.
+   */
+  public static List<Path> files(Path directory, Configuration conf) {
     FileSystem fs = HadoopFiles.fileSystem(directory, conf);
     List<Path> files = new ArrayList<>();
     try {

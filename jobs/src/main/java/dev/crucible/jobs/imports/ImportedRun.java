@@ -36,9 +36,8 @@ public final class ImportedRun {
     }
   }
 
-  /** Writes {@code episodes} of {@code source} into {@code run} and prints what was written. */
+  /** Writes {@code episodes} of {@code source} into {@code run}, which {@link #requireNew} passed, and prints what was written. */
   static Summary write(Path run, String source, List<ImportedEpisode> episodes, PrintStream progress) {
-    requireNew(run);
     TrajectoryStore store = new TrajectoryStore(HadoopFiles.local(run), new Configuration());
     Map<String, Integer> samples = new HashMap<>();
     Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.crucible.data.RewardBreakdown;
 import dev.crucible.data.TaskInstance;
-import dev.crucible.reward.grading.SweBenchGrader;
 import dev.crucible.reward.parsers.LogParsers;
 import dev.crucible.reward.signals.CompositeReward;
 import dev.crucible.reward.swebench.EvalScript;
@@ -18,7 +17,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -77,9 +75,8 @@ final class EvalScriptEvaluation {
         }
       }
     }
-    String reason = "sandbox failure" + (last.retryable() ? " after " + options.maxAttempts() + " attempts" : "") + ": " + last.getMessage();
-    return new EvaluationResult(task.instanceId(), EvaluationOutcome.ERROR, reason, PatchApplier.NOT_APPLIED, null, "", null,
-        last.retryable() ? options.maxAttempts() : 1, millisSince(start), new HarnessFiles(log.evalScript, log.text(), Optional.empty()));
+    return Evaluator.sandboxFailure(
+        task.instanceId(), last, options.maxAttempts(), millisSince(start), new HarnessFiles(log.evalScript, log.text(), Optional.empty()));
   }
 
   /** What one container found, before it becomes an {@link EvaluationResult}. */
@@ -127,7 +124,7 @@ final class EvalScriptEvaluation {
           patch == null ? "" : patch, run.output());
       log.info("Result for " + id + ": resolved: " + (report.resolved() ? "True" : "False"));
       RewardBreakdown reward = CompositeReward.compute(
-          report.tests().orElseGet(() -> SweBenchGrader.grade(task.failToPass(), task.passToPass(), Map.of())), null, 0, tokens, steps, 0.0,
+          report.tests().orElseGet(() -> Evaluator.nothingPassed(task)), null, 0, tokens, steps, 0.0,
           options.weights());
       EvaluationOutcome outcome = report.resolved() ? EvaluationOutcome.RESOLVED : EvaluationOutcome.UNRESOLVED;
       return new Attempt(outcome, report.refusal().orElse(null), method, report, run.output(), reward, log);

@@ -130,9 +130,19 @@ public final class Evaluator {
         }
       }
     }
-    String reason = "sandbox failure" + (last.retryable() ? " after " + options.maxAttempts() + " attempts" : "") + ": " + last.getMessage();
-    return new EvaluationResult(task.instanceId(), EvaluationOutcome.ERROR, reason, PatchApplier.NOT_APPLIED, null, "", null,
-        last.retryable() ? options.maxAttempts() : 1, millisSince(start));
+    return sandboxFailure(task.instanceId(), last, options.maxAttempts(), millisSince(start), null);
+  }
+
+  /**
+   * The {@code ERROR} of an evaluation whose sandboxes failed: {@code last} ended the tries, after all
+   * {@code maxAttempts} when it was a failure a retry can help, else at once.
+   *
+   * @param harness the harness files of a row run by its eval script, or null
+   */
+  static EvaluationResult sandboxFailure(String instanceId, SandboxException last, int maxAttempts, long millis, HarnessFiles harness) {
+    String reason = "sandbox failure" + (last.retryable() ? " after " + maxAttempts + " attempts" : "") + ": " + last.getMessage();
+    return new EvaluationResult(instanceId, EvaluationOutcome.ERROR, reason, PatchApplier.NOT_APPLIED, null, "", null,
+        last.retryable() ? maxAttempts : 1, millis, harness);
   }
 
   /**
@@ -243,7 +253,8 @@ public final class Evaluator {
     return CompositeReward.compute(nothingPassed(task), null, 0, tokens, steps, 0.0, options.weights());
   }
 
-  private static TestsReport nothingPassed(TaskInstance task) {
+  /** The grades of a run in which none of the task's tests passed. */
+  static TestsReport nothingPassed(TaskInstance task) {
     return SweBenchGrader.grade(task.failToPass(), task.passToPass(), Map.of());
   }
 
