@@ -99,7 +99,7 @@ public final class HarnessLog {
   }
 
   /** The test command's exit code the eval script recorded, if it did. */
-  static Optional<BigInteger> exitCode(String log) {
+  public static Optional<BigInteger> exitCode(String log) {
     Matcher match = EXIT_CODE.matcher(log);
     return match.find() ? Optional.of(new BigInteger(digits(match.group(1)))) : Optional.empty();
   }

@@ -4,7 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.crucible.data.RewardBreakdown;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.reward.grading.PatchFiles;
+import dev.crucible.reward.grading.ProtectedFiles;
+import dev.crucible.reward.grading.RunEvidence;
+import dev.crucible.reward.grading.TestsReport;
+import dev.crucible.reward.parsers.JUnitXmlLogParser;
+import dev.crucible.reward.parsers.LogParser;
 import dev.crucible.reward.parsers.LogParsers;
+import dev.crucible.reward.parsers.TestStatus;
 import dev.crucible.reward.signals.CompositeReward;
 import dev.crucible.reward.swebench.EvalScript;
 import dev.crucible.reward.swebench.HarnessLog;
@@ -17,7 +24,9 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Evaluates a patch for a row that brings its own environment (SWE-bench 5's {@code image} and
@@ -81,23 +90,46 @@ final class EvalScriptEvaluation {
 
   /** What one container found, before it becomes an {@link EvaluationResult}. */
   private record Attempt(
-      EvaluationOutcome outcome, String reason, String method, InstanceReport report, String testOutput, RewardBreakdown reward, Log log) {
+      EvaluationOutcome outcome, String reason, String method, InstanceReport report, String testOutput, RewardBreakdown reward, Log log,
+      TestsReport tests) {
+
+    /** An attempt graded by its report (or by nothing, without one). */
+    Attempt(EvaluationOutcome outcome, String reason, String method, InstanceReport report, String testOutput, RewardBreakdown reward, Log log) {
+      this(outcome, reason, method, report, testOutput, reward, log, report == null ? null : report.tests().orElse(null));
+    }
 
     EvaluationResult toResult(String instanceId, int attempts, long millis) {
-      return new EvaluationResult(instanceId, outcome, reason, method, report == null ? null : report.tests().orElse(null), testOutput,
+      return new EvaluationResult(instanceId, outcome, reason, method, tests, testOutput,
           reward, attempts, millis, new HarnessFiles(log.evalScript, log.text(), Optional.ofNullable(report)));
     }
   }
 
   private Attempt attempt(TaskInstance task, String patch, long tokens, int steps, Log log) {
     String id = task.instanceId();
+    boolean hardened = options.scriptGrading() == ScriptGrading.HARDENED;
+    String applied = patch;
+    if (hardened && patch != null) {
+      Set<String> named = ProtectedFiles.ofTask(task.failToPass(), task.passToPass(), task.testPatch());
+      Optional<PatchFiles.Kept> kept = PatchFiles.without(patch, path -> ProtectedFiles.byName(path) || named.contains(path));
+      if (kept.isEmpty()) {
+        return refused(task, "the patch is not a git diff, which the hardened grading needs", PatchApplier.NOT_APPLIED, "", tokens, steps,
+            null, log);
+      }
+      if (!kept.get().dropped().isEmpty()) {
+        log.info("Left out of the patch, as files the grading depends on: " + String.join(", ", kept.get().dropped()));
+      }
+      applied = kept.get().patch();
+      if (applied.isBlank()) {
+        return refused(task, "the patch changes only files the grading depends on", PatchApplier.NOT_APPLIED, "", tokens, steps, null, log);
+      }
+    }
     log.info("Creating container for " + id + "...");
     try (ImageContainer container = containers.start(task.image(), "evaluate", id, log::info)) {
       String method = PatchApplier.NOT_APPLIED;
-      if (patch == null) {
+      if (applied == null) {
         log.info("Skipping model patch for " + id + " (--no-patch mode)");
       } else {
-        container.write(PATCH_FILE, patch.getBytes(UTF_8));
+        container.write(PATCH_FILE, applied.getBytes(UTF_8));
         log.info("Intermediate patch for " + id + " written to patch.diff, now applying to container...");
         method = apply(container, log);
       }
@@ -106,7 +138,12 @@ final class EvalScriptEvaluation {
             null, "", null, log);
       }
       log.info("Git diff before:\n" + diff(container));
-      log.evalScript = EvalScript.official(task.evalScript());
+      String junit = "/tmp/" + Evaluator.randomReportName();
+      String script = hardened
+          ? EvalScript.withTestCommand(task.evalScript(), line -> Evaluator.runsPytest(line) ? Evaluator.withJunitReport(line, junit) : line)
+          : task.evalScript();
+      boolean pytest = !script.equals(task.evalScript());
+      log.evalScript = EvalScript.official(script);
       log.info("Eval script for " + id + " written to eval.sh; copying to container...");
       container.write("/eval.sh", log.evalScript.getBytes(UTF_8));
       ImageContainer.Run run = container.run(List.of("/bin/bash", "/eval.sh"), null, options.testTimeout());
@@ -119,16 +156,48 @@ final class EvalScriptEvaluation {
       String after = diff(container);
       log.info("Git diff after:\n" + after);
       log.info("Grading answer for " + id + "...");
+      LogParser parser = LogParsers.named(task.logParser(), id, task.version());
       InstanceReport report = InstanceReport.grade(
-          new InstanceReport.Row(id, task.failToPass(), task.passToPass(), LogParsers.named(task.logParser(), id, task.version()), task.evalType()),
-          patch == null ? "" : patch, run.output());
+          new InstanceReport.Row(id, task.failToPass(), task.passToPass(), parser, task.evalType()), patch == null ? "" : patch, run.output());
       log.info("Result for " + id + ": resolved: " + (report.resolved() ? "True" : "False"));
+      if (hardened && report.tests().isPresent()) {
+        Optional<String> refusal = RunEvidence.refusal(
+            new RunEvidence.Run(recordedExitCode(run.output()), HarnessLog.read(run.output(), parser).statuses(), pytest,
+                pytest ? junitReport(container, junit) : null),
+            task.failToPass(), task.passToPass());
+        if (refusal.isPresent()) {
+          log.info("Refused by the hardened grading: " + refusal.get());
+          return refused(task, refusal.get(), method, run.output(), tokens, steps, report, log);
+        }
+      }
       RewardBreakdown reward = CompositeReward.compute(
           report.tests().orElseGet(() -> Evaluator.nothingPassed(task)), null, 0, tokens, steps, 0.0,
           options.weights());
       EvaluationOutcome outcome = report.resolved() ? EvaluationOutcome.RESOLVED : EvaluationOutcome.UNRESOLVED;
       return new Attempt(outcome, report.refusal().orElse(null), method, report, run.output(), reward, log);
     }
+  }
+
+  /**
+   * {@code UNRESOLVED} with every graded test failing, for a patch or run the hardened grading refuses;
+   * {@code report} is the official one, kept for the record.
+   */
+  private Attempt refused(
+      TaskInstance task, String reason, String method, String output, long tokens, int steps, InstanceReport report, Log log) {
+    TestsReport nothing = Evaluator.nothingPassed(task);
+    return new Attempt(EvaluationOutcome.UNRESOLVED, reason, method, report, output,
+        CompositeReward.compute(nothing, null, 0, tokens, steps, 0.0, options.weights()), log, nothing);
+  }
+
+  /** The exit code the eval script recorded for its test command; one that cannot be read counts as a failure. */
+  private static int recordedExitCode(String output) {
+    return HarnessLog.exitCode(output).map(code -> code.bitLength() < 31 ? code.intValue() : 1).orElse(1);
+  }
+
+  /** The statuses in the JUnit report pytest wrote at {@code path}, or null when it wrote none. */
+  private static Map<String, TestStatus> junitReport(ImageContainer container, String path) {
+    ImageContainer.Run read = container.run(List.of("cat", path), null, STEP_TIMEOUT);
+    return read.exitCode() == 0 ? new JUnitXmlLogParser().parse(read.output()) : null;
   }
 
   /** Applies {@link #PATCH_FILE} as the harness does; returns the method that worked, or null. */

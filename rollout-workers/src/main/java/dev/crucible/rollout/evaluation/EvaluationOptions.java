@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param measureCoverage run pytest test commands under coverage.py (default true)
  * @param measureLint lint the touched Python files before and after (default true)
  * @param weights reward weights (default {@link RewardWeights#defaults()})
+ * @param scriptGrading how rows run by their own eval script are graded (default {@link ScriptGrading#HARDENED},
+ *     the one a reward can trust; {@code crucible evaluate} asks for the official one)
  */
 public record EvaluationOptions(
-    Duration testTimeout, int maxAttempts, boolean measureCoverage, boolean measureLint, RewardWeights weights) {
+    Duration testTimeout, int maxAttempts, boolean measureCoverage, boolean measureLint, RewardWeights weights, ScriptGrading scriptGrading) {
+
+  /** Options with the hardened grading of eval scripts. */
+  public EvaluationOptions(Duration testTimeout, int maxAttempts, boolean measureCoverage, boolean measureLint, RewardWeights weights) {
+    this(testTimeout, maxAttempts, measureCoverage, measureLint, weights, ScriptGrading.HARDENED);
+  }
 
   public EvaluationOptions {
     Objects.requireNonNull(testTimeout, "testTimeout");
@@ -25,6 +32,7 @@ public record EvaluationOptions(
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
     Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(scriptGrading, "scriptGrading");
   }
 
   public static EvaluationOptions defaults() {
@@ -32,6 +40,10 @@ public record EvaluationOptions(
   }
 
   public EvaluationOptions withTestTimeout(Duration timeout) {
-    return new EvaluationOptions(timeout, maxAttempts, measureCoverage, measureLint, weights);
+    return new EvaluationOptions(timeout, maxAttempts, measureCoverage, measureLint, weights, scriptGrading);
+  }
+
+  public EvaluationOptions withScriptGrading(ScriptGrading grading) {
+    return new EvaluationOptions(testTimeout, maxAttempts, measureCoverage, measureLint, weights, grading);
   }
 }

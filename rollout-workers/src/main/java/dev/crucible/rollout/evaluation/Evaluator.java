@@ -191,9 +191,9 @@ public final class Evaluator {
         return new Attempt(EvaluationOutcome.ERROR, "the task's test_patch does not apply", method, null, "", null);
       }
       int lint = LintIssues.introduced(lintBefore, lintIssues(sandbox, linted));
-      boolean pytest = PYTEST_COMMAND.matcher(task.testCmd()).find();
+      boolean pytest = runsPytest(task.testCmd());
       boolean coverage = options.measureCoverage() && pytest;
-      String report = ".crucible-junit-" + HexFormat.of().formatHex(randomBytes()) + ".xml";
+      String report = randomReportName();
       String command = pytest ? withJunitReport(task.testCmd(), sandbox.workdir() + "/" + report) : task.testCmd();
       ExecResult run;
       try {
@@ -236,7 +236,7 @@ public final class Evaluator {
   /** An evaluator like this one that runs only the tests: no coverage, no lint (a progress grading's). */
   public Evaluator testsOnly() {
     return new Evaluator(sandboxes, images,
-        new EvaluationOptions(options.testTimeout(), options.maxAttempts(), false, false, options.weights()));
+        new EvaluationOptions(options.testTimeout(), options.maxAttempts(), false, false, options.weights(), options.scriptGrading()));
   }
 
   /** {@code reward} with these progress and milestone rewards, its total weighted anew. */
@@ -268,6 +268,16 @@ public final class Evaluator {
       }
       throw e;
     }
+  }
+
+  /** Whether {@code testCommand} runs pytest, and so can write a JUnit report. */
+  static boolean runsPytest(String testCommand) {
+    return PYTEST_COMMAND.matcher(testCommand).find();
+  }
+
+  /** A file name for a JUnit report that the tested code cannot guess before it runs. */
+  static String randomReportName() {
+    return ".crucible-junit-" + HexFormat.of().formatHex(randomBytes()) + ".xml";
   }
 
   /** The pytest command with its JUnit report written to {@code path}, as pytest writes it at the end of the session. */

@@ -21,6 +21,11 @@ import java.util.Objects;
  *     evaluation that only applies patches and runs tests can skip it
  * @param runtime the Docker runtime (for example {@code runsc}, gVisor), or {@code null} for the
  *     daemon's default; a {@link SandboxChoice} sets it ({@link #withRuntime})
+ * @param imageTree a folder of the image (SWE-bench's {@code /testbed}) whose files, without their
+ *     {@code .git}, become the workdir at that same path, or {@code null} for {@code repository}'s tree
+ *     (Docker backend only)
+ * @param activation shell lines that set up the image's environment for the agent's commands (a conda
+ *     activation), run once as the agent; empty for none
  */
 public record SandboxSpec(
     String image,
@@ -34,7 +39,12 @@ public record SandboxSpec(
     String runId,
     String taskId,
     boolean gitRepository,
-    String runtime) {
+    String runtime,
+    String imageTree,
+    String activation) {
+
+  /** Folders a sandbox mounts or the system owns, which cannot hold an image tree. */
+  private static final java.util.List<String> RESERVED_FOLDERS = java.util.List.of("/tmp", "/crucible", "/proc", "/sys", "/dev");
 
   /** The image {@code crucible images build} makes. */
   public static final String DEFAULT_IMAGE = "crucible/python:bookworm";
@@ -44,13 +54,20 @@ public record SandboxSpec(
     Objects.requireNonNull(baseCommit, "baseCommit");
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(taskId, "taskId");
+    Objects.requireNonNull(activation, "activation");
+    if (imageTree != null && (repository != null || !imageTree.matches("(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+")
+        || RESERVED_FOLDERS.stream().anyMatch(folder -> imageTree.equals(folder) || imageTree.startsWith(folder + "/")))) {
+      throw new IllegalArgumentException(
+          "an image tree is an absolute folder of plain names outside " + RESERVED_FOLDERS + ", taken instead of a repository, not '"
+              + imageTree + "' with " + repository);
+    }
   }
 
   /** This spec with {@code runtime} (null for the daemon's default). */
   public SandboxSpec withRuntime(String runtime) {
     return new SandboxSpec(
         image, repository, baseCommit, memoryBytes, diskBytes, cpus, pidsLimit, outputLimitBytes, runId, taskId, gitRepository,
-        runtime);
+        runtime, imageTree, activation);
   }
 
   /** A builder holding this spec's values, to change some of them. */
@@ -58,6 +75,9 @@ public record SandboxSpec(
     Builder builder =
         builder().image(image).baseCommit(baseCommit).memoryBytes(memoryBytes).diskBytes(diskBytes).cpus(cpus).pidsLimit(pidsLimit)
             .outputLimitBytes(outputLimitBytes).runId(runId).taskId(taskId).gitRepository(gitRepository);
+    if (imageTree != null) {
+      builder.imageTree(imageTree, activation);
+    }
     return repository == null ? builder : builder.repository(repository);
   }
 
@@ -78,6 +98,8 @@ public record SandboxSpec(
     private String runId = "adhoc";
     private String taskId = "none";
     private boolean gitRepository = true;
+    private String imageTree;
+    private String activation = "";
 
     private Builder() {}
 
@@ -168,10 +190,21 @@ public record SandboxSpec(
       return this;
     }
 
+    /**
+     * The workdir is the image's own {@code folder} (without its {@code .git}), at that path, with
+     * {@code activation} run once to set up the agent's environment; default none (the repository's tree
+     * at {@code /repo}).
+     */
+    public Builder imageTree(String folder, String activation) {
+      this.imageTree = Objects.requireNonNull(folder, "folder");
+      this.activation = Objects.requireNonNull(activation, "activation");
+      return this;
+    }
+
     public SandboxSpec build() {
       return new SandboxSpec(
           image, repository, baseCommit, memoryBytes, diskBytes, cpus, pidsLimit, outputLimitBytes, runId, taskId,
-          gitRepository, null);
+          gitRepository, null, imageTree, activation);
     }
   }
 }

@@ -39,12 +39,27 @@ class EvalScriptEvaluationTest {
   }
 
   private static Evaluator evaluator(ImageLimits limits, Duration timeout) {
+    return evaluator(limits, timeout, ScriptGrading.OFFICIAL);
+  }
+
+  private static Evaluator evaluator(ImageLimits limits, Duration timeout, ScriptGrading grading) {
     ImageContainers containers = (image, runId, taskId, log) ->
         ImageContainer.start(DockerTestSupport.client(), image, runId, taskId, limits, null, log);
-    return new Evaluator(NO_SANDBOXES, containers, EvaluationOptions.defaults().withTestTimeout(timeout));
+    return new Evaluator(NO_SANDBOXES, containers, EvaluationOptions.defaults().withTestTimeout(timeout).withScriptGrading(grading));
   }
 
   private static final Evaluator EVALUATOR = evaluator(ImageLimits.DEFAULT, Duration.ofMinutes(5));
+  private static final Evaluator HARDENED = evaluator(ImageLimits.DEFAULT, Duration.ofMinutes(5), ScriptGrading.HARDENED);
+
+  /** A conftest.py that turns every test's report into a pass: the log and the JUnit report both say passed. */
+  private static final String CONFTEST_FORGE = "diff --git a/conftest.py b/conftest.py\nnew file mode 100644\n--- /dev/null\n+++ b/conftest.py\n"
+      + "@@ -0,0 +1,9 @@\n+import pytest\n+\n+\n+@pytest.hookimpl(hookwrapper=True)\n+def pytest_runtest_makereport(item, call):\n"
+      + "+    outcome = yield\n+    report = outcome.get_result()\n+    report.outcome = \"passed\"\n+    report.longrepr = None\n";
+  /** Code under test that prints passes for the failing tests after pytest has finished, and exits 0. */
+  private static final String FORGE_AT_EXIT = "diff --git a/textops/__init__.py b/textops/__init__.py\n--- a/textops/__init__.py\n"
+      + "+++ b/textops/__init__.py\n@@ -0,0 +1,12 @@\n+import atexit\n+import os\n+import sys\n+\n+\n+def _forge():\n"
+      + "+    sys.stdout.write(\"PASSED tests/test_words.py::test_count_words\\nPASSED tests/test_words.py::test_count_empty\\n"
+      + "PASSED tests/test_words.py::test_count_tabs\\n\")\n+    sys.stdout.flush()\n+    os._exit(0)\n+\n+\n+atexit.register(_forge)\n";
 
   @Test
   void theGoldPatchResolvesWithTheReportTheScriptsOutputGives() {
@@ -159,5 +174,38 @@ class EvalScriptEvaluationTest {
         .evaluate(fixture.row("fixture__textops-7"), Path.of("/nonexistent"), fixture.goldPatch(), 0, 0);
     assertThat(result.outcome()).isEqualTo(EvaluationOutcome.ERROR);
     assertThat(result.reason()).contains("fixture__textops-7", "needs the docker backend");
+  }
+
+  @Test
+  void theHardenedGradingResolvesTheGoldPatchWithAJUnitReportBehindTheLog() {
+    TaskInstance row = fixture.row("fixture__textops-9");
+    EvaluationResult result = HARDENED.evaluate(row, Path.of("/nonexistent"), fixture.goldPatch(), 0, 0);
+
+    assertThat(result.outcome()).as(result.reason() + "\n" + result.testOutput()).isEqualTo(EvaluationOutcome.RESOLVED);
+    assertThat(result.harness().evalScript()).containsPattern("python3 -m pytest --junitxml=/tmp/\\.crucible-junit-[0-9a-f]{32}\\.xml ");
+    assertThat(result.reward().resolved()).isTrue();
+  }
+
+  @Test
+  void forgeriesTheOfficialGradingPaysForAreRefusedByTheHardenedOne() {
+    // The official harness trusts the log: both forgeries resolve the row there, as they would on the leaderboard.
+    for (String forgery : java.util.List.of(CONFTEST_FORGE, FORGE_AT_EXIT)) {
+      EvaluationResult official = EVALUATOR.evaluate(fixture.row("fixture__textops-10"), Path.of("/nonexistent"), forgery, 0, 0);
+      assertThat(official.outcome()).as(forgery + "\n" + official.testOutput()).isEqualTo(EvaluationOutcome.RESOLVED);
+    }
+
+    EvaluationResult conftest = HARDENED.evaluate(fixture.row("fixture__textops-11"), Path.of("/nonexistent"), CONFTEST_FORGE, 5, 1);
+    assertThat(conftest.outcome()).isEqualTo(EvaluationOutcome.UNRESOLVED);
+    assertThat(conftest.reason()).isEqualTo("the patch changes only files the grading depends on");
+    assertThat(conftest.reward().resolved()).isFalse();
+
+    String forgeries = CONFTEST_FORGE + FORGE_AT_EXIT;
+    EvaluationResult atExit = HARDENED.evaluate(fixture.row("fixture__textops-12"), Path.of("/nonexistent"), forgeries, 5, 1);
+    assertThat(atExit.outcome()).as(atExit.testOutput()).isEqualTo(EvaluationOutcome.UNRESOLVED);
+    assertThat(atExit.reason()).contains("pytest's report says");
+    assertThat(atExit.harness().instanceLog()).contains("Left out of the patch, as files the grading depends on: conftest.py");
+    assertThat(atExit.tests().failToPassSuccess()).isEmpty();
+    assertThat(atExit.tests().passToPassSuccess()).isEmpty();
+    assertThat(atExit.reward().total()).isEqualTo(HARDENED.failedAttemptReward(fixture.row("fixture__textops-12"), 5, 1).total());
   }
 }

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import dev.crucible.rollout.sandbox.BinaryPaths;
 import dev.crucible.rollout.sandbox.ExecResult;
+import dev.crucible.rollout.sandbox.ImageLimits;
 import dev.crucible.rollout.sandbox.OpenSandboxes;
 import dev.crucible.rollout.sandbox.RepositorySetup;
 import dev.crucible.rollout.sandbox.Sandbox;
@@ -19,6 +20,9 @@ import dev.crucible.rollout.sandbox.ScratchFiles;
 import dev.crucible.rollout.sandbox.WorkdirPaths;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +37,7 @@ import java.util.Map;
  *       any (no new privileges). The container's init and every platform command run as root, out of
  *       the agent's reach, so no command of the agent's can stop the container.
  *   <li>The image's file system is read-only: the agent can replace no binary the platform runs. It can
- *       write only the workdir ({@value #WORKDIR}) and {@code /tmp}, memory-backed file systems of
+ *       write only the workdir ({@value #REPOSITORY_WORKDIR}, or an image tree's folder) and {@code /tmp}, memory-backed file systems of
  *       {@link SandboxSpec#diskBytes()} each, so a disk bomb fills its own quota and no host disk. The
  *       container writes no log on the host.
  *   <li>No network, memory (without swap), CPU and process limits, never privileged, no host mounts.
@@ -47,10 +51,18 @@ import java.util.Map;
  *   <li>File reads and writes for the tools run as the agent user, confined to the workdir.
  * </ul>
  *
+ * <p>A sandbox of an image tree ({@link SandboxSpec#imageTree()}, a SWE-bench image's {@code /testbed})
+ * has its workdir at that folder's path, so what the image installed from it (an editable install)
+ * still finds it; the folder's files are copied out of the created container before it starts and
+ * unpacked, without the image's {@code .git} (whose history may hold the fix), into the memory-backed
+ * workdir that hides the original. The agent's commands see the image's own environment with the spec's
+ * activation applied, captured once as the agent; the platform's commands keep their own.
+ *
  * {@link #close()} force-removes the container.
  */
 public final class DockerSandbox implements Sandbox {
-  static final String WORKDIR = "/repo";
+  /** The workdir of a sandbox made from a repository. */
+  static final String REPOSITORY_WORKDIR = "/repo";
   /** The agent's user and group ids: an ordinary user, not in the image's password file. */
   static final String AGENT_USER = "1000:1000";
   private static final String PLATFORM_GIT_DIR = "/crucible/git";
@@ -65,11 +77,8 @@ public final class DockerSandbox implements Sandbox {
           "PYTHONDONTWRITEBYTECODE=1");
   /** What the agent's commands see, on top of {@link #ENV}: a home it can write. */
   private static final List<String> AGENT_ENV = List.of("HOME=/tmp", "USER=agent", "LOGNAME=agent");
-  /** What the platform's git sees: no system or user configuration the agent could have written. */
-  private static final List<String> PLATFORM_GIT_ENV =
-      List.of(
-          "GIT_DIR=" + PLATFORM_GIT_DIR, "GIT_WORK_TREE=" + WORKDIR, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
-          "HOME=/crucible");
+  /** Variables of a shell's own that are no part of the environment captured for the agent. */
+  private static final List<String> SHELL_OWN = List.of("PWD", "OLDPWD", "SHLVL", "_");
 
   /**
    * Kills every process of the agent user but itself, run as that user with the command's exit status
@@ -85,12 +94,12 @@ public final class DockerSandbox implements Sandbox {
           + " done; [ $left = 0 ] && break; done; exit \"$1\"";
 
   /**
-   * Runs an agent command (argument 2) for at most argument 1 seconds as the agent user, then kills
+   * Runs an agent command (argument 2) in the workdir (argument 3) for at most argument 1 seconds as the agent user, then kills
    * every process of that user. Run as root, which becomes the agent user by {@code exec} for the
    * kill: a fork could fail while the agent's processes fill the process limit.
    */
   private static final String AGENT_COMMAND =
-      "cd " + WORKDIR + " || exit 125\n"
+      "cd \"$3\" || exit 125\n"
           + "HOME=/tmp USER=agent LOGNAME=agent /usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=-all"
           + " /usr/bin/timeout -k 2 \"$1\" /bin/sh -c \"$2\" </dev/null &\n"
           + "wait $!\n"
@@ -108,6 +117,11 @@ public final class DockerSandbox implements Sandbox {
   private SandboxSpec spec; // Its shape until fill() gives it a task.
   private final String containerId;
   private final DockerExec docker;
+  private final String workdir;
+  /** The environment of the agent's commands: {@link #ENV}, or an image tree's activated environment. */
+  private List<String> agentEnvironment = ENV;
+  /** An image tree's files, taken from the container before it started, until {@link #fill} unpacks them. */
+  private Path imageTreeArchive;
   private String baseCommit;
   private long oomKillsSeen;
   private boolean closed;
@@ -117,6 +131,11 @@ public final class DockerSandbox implements Sandbox {
     this.spec = spec;
     this.containerId = containerId;
     this.docker = new DockerExec(client, containerId);
+    this.workdir = workdirOf(spec);
+  }
+
+  private static String workdirOf(SandboxSpec spec) {
+    return spec.imageTree() == null ? REPOSITORY_WORKDIR : spec.imageTree();
   }
 
   /**
@@ -128,6 +147,11 @@ public final class DockerSandbox implements Sandbox {
    */
   public static DockerSandbox create(DockerClient client, SandboxSpec spec) {
     String commit = RepositorySetup.baseCommit(spec);
+    if (spec.imageTree() != null) {
+      // A row's own image, as its evaluation pulls it when the daemon lacks it.
+      ImageContainer.requireImage(client, spec.image(), ImageLimits.DEFAULT.pullAttempts(),
+          message -> System.getLogger(DockerSandbox.class.getName()).log(System.Logger.Level.INFO, spec.image() + ": " + message));
+    }
     DockerSandbox sandbox = start(client, spec);
     sandbox.fill(spec, commit);
     return sandbox;
@@ -143,6 +167,9 @@ public final class DockerSandbox implements Sandbox {
     DockerSandbox sandbox = new DockerSandbox(client, shape, id);
     OpenSandboxes.opened(sandbox);
     try {
+      if (shape.imageTree() != null) {
+        sandbox.saveImageTree();
+      }
       client.startContainerCmd(id).exec();
       sandbox.requireTools();
       return sandbox;
@@ -161,6 +188,7 @@ public final class DockerSandbox implements Sandbox {
     this.spec = spec;
     try {
       copyRepository(commit);
+      unpackImageTree();
       initRepository();
     } catch (RuntimeException e) {
       close();
@@ -175,7 +203,7 @@ public final class DockerSandbox implements Sandbox {
 
   @Override
   public String workdir() {
-    return WORKDIR;
+    return workdir;
   }
 
   @Override
@@ -186,7 +214,7 @@ public final class DockerSandbox implements Sandbox {
     try {
       run =
           docker.run(
-              DockerExec.ROOT, WORKDIR, ENV, List.of("/bin/sh", "-c", AGENT_COMMAND, "crucible-exec", seconds, command), null,
+              DockerExec.ROOT, workdir, agentEnvironment, List.of("/bin/sh", "-c", AGENT_COMMAND, "crucible-exec", seconds, command, workdir), null,
               spec.outputLimitBytes(), timeout);
     } catch (SandboxException e) {
       throw e;
@@ -273,11 +301,17 @@ public final class DockerSandbox implements Sandbox {
     return diff.stdout().bytes();
   }
 
+  /** What the platform's git sees: no system or user configuration the agent could have written. */
+  private List<String> platformGitEnvironment() {
+    return List.of(
+        "GIT_DIR=" + PLATFORM_GIT_DIR, "GIT_WORK_TREE=" + workdir, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "HOME=/crucible");
+  }
+
   /** A script run as root with the platform's git directory, in the workdir. */
   private DockerExec.Result platformCommand(String script, InputStream stdin, int outputLimit) {
     requireOpen();
     try {
-      return docker.run(DockerExec.ROOT, WORKDIR, concat(ENV, PLATFORM_GIT_ENV), List.of("/bin/sh", "-c", script), stdin, outputLimit,
+      return docker.run(DockerExec.ROOT, workdir, concat(ENV, platformGitEnvironment()), List.of("/bin/sh", "-c", script), stdin, outputLimit,
           SETUP_TIMEOUT);
     } catch (SandboxException e) {
       throw e;
@@ -295,7 +329,7 @@ public final class DockerSandbox implements Sandbox {
       throw new SandboxException(Kind.FILE_NOT_FOUND, "'" + relativePath + "' does not exist");
     }
     String path = resolved.stdout().text().strip();
-    if (!path.equals(WORKDIR) && !path.startsWith(WORKDIR + "/")) {
+    if (!path.equals(workdir) && !path.startsWith(workdir + "/")) {
       throw new SandboxException(Kind.BAD_REQUEST, "'" + relativePath + "' resolves outside the repository");
     }
     return path;
@@ -309,9 +343,11 @@ public final class DockerSandbox implements Sandbox {
     closed = true;
     OpenSandboxes.closed(this);
     DockerClients.removeContainer(client, containerId);
+    deleteImageTreeArchive();
   }
 
   private static String createContainer(DockerClient client, SandboxSpec spec) {
+    String workdir = workdirOf(spec);
     String size = "size=" + spec.diskBytes();
     // The platform's git holds the base and every change the agent can make: twice the workdir's quota.
     String platformSize = "size=" + 2 * spec.diskBytes();
@@ -327,7 +363,7 @@ public final class DockerSandbox implements Sandbox {
             .withReadonlyRootfs(true)
             .withTmpFs(
                 Map.of(
-                    WORKDIR, "rw,exec,nosuid,nodev," + size + ",uid=1000,gid=1000,mode=0755",
+                    workdir, "rw,exec,nosuid,nodev," + size + ",uid=1000,gid=1000,mode=0755",
                     "/tmp", "rw,exec,nosuid,nodev," + size + ",mode=1777",
                     "/crucible", "rw,noexec,nosuid,nodev," + platformSize + ",mode=0700"))
             .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
@@ -337,16 +373,15 @@ public final class DockerSandbox implements Sandbox {
       host.withRuntime(spec.runtime());
     }
     try {
-      return client.createContainerCmd(spec.image())
+      var create = client.createContainerCmd(spec.image())
           .withCmd("sleep", "infinity")
-          .withWorkingDir(WORKDIR)
+          .withWorkingDir(workdir)
           .withUser(DockerExec.ROOT)
-          .withEnv(ENV)
           .withLabels(SandboxLabels.of(spec))
           .withNetworkDisabled(true)
-          .withHostConfig(host)
-          .exec()
-          .getId();
+          .withHostConfig(host);
+      // An image tree's commands need the image's own environment (its PATH to the project's interpreter).
+      return (spec.imageTree() == null ? create.withEnv(ENV) : create).exec().getId();
     } catch (NotFoundException e) {
       throw new SandboxException(
           Kind.IMAGE_NOT_FOUND, "image '" + spec.image() + "' is not on the daemon; run 'crucible images build'", e);
@@ -375,13 +410,82 @@ public final class DockerSandbox implements Sandbox {
     Process archive = RepositorySetup.archive(spec.repository(), commit, "");
     DockerExec.Result unpacked;
     try (InputStream tar = archive.getInputStream()) {
-      unpacked = docker.run(AGENT_USER, WORKDIR, ENV, List.of("tar", "-x", "-f", "-"), tar, SMALL_OUTPUT, SETUP_TIMEOUT);
+      unpacked = docker.run(AGENT_USER, workdir, ENV, List.of("tar", "-x", "-f", "-"), tar, SMALL_OUTPUT, SETUP_TIMEOUT);
     } catch (IOException e) {
       throw new SandboxException(Kind.REPOSITORY_SETUP, "cannot copy " + spec.repository() + " in", e);
     } finally {
       RepositorySetup.awaitArchive(archive, spec.repository());
     }
     requireSuccess(unpacked, "copy " + spec.repository() + " in");
+  }
+
+  /** Copies the image tree's files out of the created, not yet started, container: once started, the workdir hides them. */
+  private void saveImageTree() {
+    try {
+      imageTreeArchive = Files.createTempFile("crucible-image-tree-", ".tar");
+      try (InputStream tar = client.copyArchiveFromContainerCmd(containerId, spec.imageTree()).exec()) {
+        Files.copy(tar, imageTreeArchive, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (NotFoundException e) {
+      throw new SandboxException(Kind.IMAGE_NOT_FOUND, "image '" + spec.image() + "' has no " + spec.imageTree(), e);
+    } catch (IOException e) {
+      throw new SandboxException(Kind.REPOSITORY_SETUP, "cannot copy " + spec.imageTree() + " out of image '" + spec.image() + "'", e);
+    }
+  }
+
+  /**
+   * Unpacks the saved image tree into the workdir as the agent user, which then owns every file, without
+   * the image's {@code .git}; then captures the agent's environment with the spec's activation applied.
+   */
+  private void unpackImageTree() {
+    if (imageTreeArchive == null) {
+      return;
+    }
+    String folder = Path.of(spec.imageTree()).getFileName().toString();
+    DockerExec.Result unpacked;
+    try (InputStream tar = Files.newInputStream(imageTreeArchive)) {
+      unpacked = docker.run(AGENT_USER, workdir, concat(ENV, AGENT_ENV),
+          List.of("tar", "-x", "-f", "-", "--no-same-owner", "--strip-components=1", "--exclude=" + folder + "/.git"), tar, SMALL_OUTPUT,
+          SETUP_TIMEOUT);
+    } catch (IOException e) {
+      throw new SandboxException(Kind.REPOSITORY_SETUP, "cannot read the copy of " + spec.imageTree(), e);
+    } finally {
+      deleteImageTreeArchive();
+    }
+    requireSuccess(unpacked, "unpack " + spec.imageTree() + " of image '" + spec.image() + "'");
+    agentEnvironment = activatedEnvironment();
+  }
+
+  /**
+   * The image's environment as the agent's shell sees it after the spec's activation: the activation
+   * run by bash as the agent user in the workdir, then every variable but the shell's own, read back
+   * NUL-separated so no value can forge another.
+   */
+  private List<String> activatedEnvironment() {
+    String script = (spec.activation().isBlank() ? "" : "set +eu\n" + spec.activation() + "\n") + "exec env -0";
+    DockerExec.Result captured =
+        docker.run(AGENT_USER, workdir, AGENT_ENV, List.of(spec.activation().isBlank() ? "/bin/sh" : "/bin/bash", "-c", script), null,
+            SMALL_OUTPUT, SETUP_TIMEOUT);
+    requireSuccess(captured, "activate the image's environment");
+    List<String> environment = new java.util.ArrayList<>();
+    for (String variable : captured.stdout().text().split("\0")) {
+      int equals = variable.indexOf('=');
+      if (equals > 0 && !SHELL_OWN.contains(variable.substring(0, equals))) {
+        environment.add(variable);
+      }
+    }
+    return List.copyOf(environment);
+  }
+
+  private void deleteImageTreeArchive() {
+    if (imageTreeArchive != null) {
+      try {
+        Files.deleteIfExists(imageTreeArchive);
+      } catch (IOException e) {
+        System.getLogger(DockerSandbox.class.getName()).log(System.Logger.Level.WARNING, "cannot delete " + imageTreeArchive, e);
+      }
+      imageTreeArchive = null;
+    }
   }
 
   /** The agent's own one-commit repository, and the platform's at the same tree; none for a plain tree. */
@@ -393,7 +497,7 @@ public final class DockerSandbox implements Sandbox {
     requireSuccess(platform, "prepare the platform's git directory");
     baseCommit = platform.stdout().text().strip();
     DockerExec.Result agent =
-        docker.run(AGENT_USER, WORKDIR, concat(ENV, AGENT_ENV), List.of("/bin/sh", "-c", RepositorySetup.INIT_SCRIPT), null,
+        docker.run(AGENT_USER, workdir, concat(ENV, AGENT_ENV), List.of("/bin/sh", "-c", RepositorySetup.INIT_SCRIPT), null,
             SMALL_OUTPUT, SETUP_TIMEOUT);
     requireSuccess(agent, "initialize the repository");
   }
@@ -411,7 +515,7 @@ public final class DockerSandbox implements Sandbox {
     List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", script, "crucible"));
     argv.addAll(arguments);
     try {
-      return docker.run(AGENT_USER, WORKDIR, concat(ENV, AGENT_ENV), argv, stdin, outputLimit, SETUP_TIMEOUT);
+      return docker.run(AGENT_USER, workdir, concat(ENV, AGENT_ENV), argv, stdin, outputLimit, SETUP_TIMEOUT);
     } catch (SandboxException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -120,7 +120,7 @@ public final class ImageContainer implements AutoCloseable {
   }
 
   /** Pulls {@code image} unless the daemon has it, up to {@code attempts} times, waiting 2, 4, 8… s between. */
-  private static void requireImage(DockerClient client, String image, int attempts, Consumer<String> log) {
+  static void requireImage(DockerClient client, String image, int attempts, Consumer<String> log) {
     try {
       client.inspectImageCmd(image).exec();
       return;

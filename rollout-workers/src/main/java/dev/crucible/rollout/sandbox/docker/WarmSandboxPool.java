@@ -59,6 +59,9 @@ public final class WarmSandboxPool implements SandboxFactory, AutoCloseable {
   @Override
   public Sandbox create(SandboxSpec request) {
     SandboxSpec spec = request.withRuntime(runtime);
+    if (spec.imageTree() != null) {
+      return DockerSandbox.create(client, spec); // Its files come from the container before it starts: none can wait warm.
+    }
     String commit = RepositorySetup.baseCommit(spec);
     SandboxSpec shape = shape(spec);
     DockerSandbox sandbox = take(shape);

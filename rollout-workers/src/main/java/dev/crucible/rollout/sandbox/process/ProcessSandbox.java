@@ -63,6 +63,11 @@ public final class ProcessSandbox implements Sandbox {
    * @throws SandboxException of kind {@code REPOSITORY_SETUP} when that fails
    */
   public static ProcessSandbox create(SandboxSpec spec) {
+    if (spec.imageTree() != null) {
+      throw new SandboxException(
+          Kind.IMAGE_NOT_FOUND, "task '" + spec.taskId() + "' works in " + spec.imageTree() + " of its own image " + spec.image()
+              + ", which needs the docker backend");
+    }
     if (WARNED.compareAndSet(false, true)) {
       LOG.log(
           System.Logger.Level.WARNING,
