@@ -6,6 +6,7 @@ import dev.crucible.data.TaskInstance;
 import dev.crucible.data.json.JsonLines;
 import dev.crucible.data.json.TaskJson;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
+import dev.crucible.rollout.evaluation.ScriptGrading;
 import dev.crucible.rollout.evaluation.EvaluationResult;
 import dev.crucible.rollout.evaluation.Evaluator;
 import dev.crucible.rollout.sandbox.SandboxFactory;
@@ -54,7 +55,7 @@ final class ExecutorEvaluation {
       EvaluationOptions options =
           new EvaluationOptions(
               settings.testTimeout(), settings.maxAttempts(), settings.coverage(), settings.lint(),
-              dev.crucible.reward.signals.RewardWeights.defaults());
+              dev.crucible.reward.signals.RewardWeights.defaults(), ScriptGrading.OFFICIAL); // Reports as the leaderboard's.
       evaluator = new Evaluator(SandboxFactory.of(settings.sandbox()), ImageContainers.of(settings.sandbox(), settings.imageLimits()), options);
     }
     return evaluator;

@@ -69,12 +69,14 @@ public final class DockerSandbox implements Sandbox {
   private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(2);
   private static final int MAX_FILE_BYTES = 16 << 20;
   private static final int SMALL_OUTPUT = 64 * 1024;
+  /** Python leaves no {@code __pycache__} in the tree, where it would join the agent's change. */
+  private static final String NO_BYTECODE = "PYTHONDONTWRITEBYTECODE=1";
   private static final List<String> ENV =
       List.of(
           "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
           "HOME=/root",
           "LANG=C.UTF-8",
-          "PYTHONDONTWRITEBYTECODE=1");
+          NO_BYTECODE);
   /** What the agent's commands see, on top of {@link #ENV}: a home it can write. */
   private static final List<String> AGENT_ENV = List.of("HOME=/tmp", "USER=agent", "LOGNAME=agent");
   /** Variables of a shell's own that are no part of the environment captured for the agent. */
@@ -444,13 +446,20 @@ public final class DockerSandbox implements Sandbox {
     String folder = Path.of(spec.imageTree()).getFileName().toString();
     DockerExec.Result unpacked;
     try (InputStream tar = Files.newInputStream(imageTreeArchive)) {
-      unpacked = docker.run(AGENT_USER, workdir, concat(ENV, AGENT_ENV),
-          List.of("tar", "-x", "-f", "-", "--no-same-owner", "--strip-components=1", "--exclude=" + folder + "/.git"), tar, SMALL_OUTPUT,
+      // The input's end does not reach the command, and Docker's archive is not padded to tar's record:
+      // head stops at its size and ends the pipe.
+      // An image without the folder has it as an empty mount point: nothing to work on.
+      String unpack = "head -c " + Files.size(imageTreeArchive) + " | tar -x -f - --no-same-owner --strip-components=1 --exclude=\"$1/.git\""
+          + " && { [ -n \"$(ls -A)\" ] || exit 3; }";
+      unpacked = docker.run(AGENT_USER, workdir, concat(ENV, AGENT_ENV), List.of("/bin/sh", "-c", unpack, "crucible", folder), tar, SMALL_OUTPUT,
           SETUP_TIMEOUT);
     } catch (IOException e) {
       throw new SandboxException(Kind.REPOSITORY_SETUP, "cannot read the copy of " + spec.imageTree(), e);
     } finally {
       deleteImageTreeArchive();
+    }
+    if (unpacked.exitCode() == 3) {
+      throw new SandboxException(Kind.IMAGE_NOT_FOUND, "image '" + spec.image() + "' has no " + spec.imageTree() + " or it is empty");
     }
     requireSuccess(unpacked, "unpack " + spec.imageTree() + " of image '" + spec.image() + "'");
     agentEnvironment = activatedEnvironment();
@@ -464,11 +473,12 @@ public final class DockerSandbox implements Sandbox {
   private List<String> activatedEnvironment() {
     String script = (spec.activation().isBlank() ? "" : "set +eu\n" + spec.activation() + "\n") + "exec env -0";
     DockerExec.Result captured =
-        docker.run(AGENT_USER, workdir, AGENT_ENV, List.of(spec.activation().isBlank() ? "/bin/sh" : "/bin/bash", "-c", script), null,
+        docker.run(AGENT_USER, workdir, concat(AGENT_ENV, List.of(NO_BYTECODE)), List.of(spec.activation().isBlank() ? "/bin/sh" : "/bin/bash", "-c", script), null,
             SMALL_OUTPUT, SETUP_TIMEOUT);
     requireSuccess(captured, "activate the image's environment");
     List<String> environment = new java.util.ArrayList<>();
-    for (String variable : captured.stdout().text().split("\0")) {
+    // The raw bytes: text() shows a NUL as a visible symbol.
+    for (String variable : new String(captured.stdout().bytes(), StandardCharsets.UTF_8).split("\0")) {
       int equals = variable.indexOf('=');
       if (equals > 0 && !SHELL_OWN.contains(variable.substring(0, equals))) {
         environment.add(variable);
