@@ -7,6 +7,7 @@ import dev.crucible.data.Outcome;
 import dev.crucible.data.RewardBreakdown;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
+import dev.crucible.reward.swebench.EvalScript;
 import dev.crucible.rollout.evaluation.EvaluationOutcome;
 import dev.crucible.rollout.evaluation.EvaluationResult;
 import dev.crucible.rollout.evaluation.Evaluator;
@@ -14,6 +15,7 @@ import dev.crucible.rollout.sandbox.Sandbox;
 import dev.crucible.rollout.sandbox.SandboxException;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
+import dev.crucible.rollout.sandbox.docker.ImageContainer;
 import dev.crucible.rollout.tools.ToolBox;
 import dev.crucible.rollout.tools.ToolContext;
 import java.nio.file.Path;
@@ -22,7 +24,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs one episode end to end: a sandbox at the task's base commit, the agent until it submits, its
+ * Runs one episode end to end: a sandbox at the task's base commit (or in its own image's {@code /testbed}), the agent until it submits, its
  * budget of steps ends or its deadline passes, the final patch from the sandbox, grading in a fresh
  * sandbox, one trajectory. With progress gradings, the tree is also graded at the agent's edit boundaries,
  * beside it, and each boundary's progress is credited to the turn that made it ({@link ProgressGrader}).
@@ -125,21 +127,13 @@ public final class EpisodeRunner {
   private Trajectory attempt(EpisodeSpec spec, long start, ProgressGrader progress) {
     TaskInstance task = spec.task();
     Policy policy = spec.policies().create(task, spec.sampleIndex(), spec.mode());
-    SandboxSpec sandboxSpec =
-        SandboxSpec.builder()
-            .image(task.image() == null ? SandboxSpec.DEFAULT_IMAGE : task.image())
-            .repository(spec.repository())
-            .baseCommit(task.baseCommit())
-            .runId(spec.runId())
-            .taskId(task.instanceId())
-            .build();
     long sandboxStart = System.currentTimeMillis();
     AgentRun run;
     String patch;
     ContainerMetrics container;
-    try (Sandbox sandbox = sandboxes.create(sandboxSpec)) {
+    try (Sandbox sandbox = sandboxes.create(sandboxSpec(spec))) {
       container = new ContainerMetrics(System.currentTimeMillis() - sandboxStart, null, null);
-      ToolContext context = new ToolContext(sandbox, task.testCmd(), episodeTimeout);
+      ToolContext context = new ToolContext(sandbox, testCommand(task), episodeTimeout);
       if (progress != null) {
         context.onEditBoundary(turn -> progress.boundary(turn, context.sandbox()));
       }
@@ -174,6 +168,29 @@ public final class EpisodeRunner {
         graded.reward() != null ? graded.reward() : evaluator.failedAttemptReward(task, run.tokens(), run.steps());
     String reason = outcome == Outcome.RESOLVED ? null : graded.reason() != null ? graded.reason() : failingTests(graded);
     return trajectory(spec, run.turns(), patch, outcome, reason, reward, container, start);
+  }
+
+  /**
+   * The agent's sandbox: the task's repository at its base commit, or for a row with its own image and
+   * eval script, that image's {@code /testbed} with the script's environment activated, as SWE-Gym and
+   * SWE-smith instances are worked on.
+   */
+  private static SandboxSpec sandboxSpec(EpisodeSpec spec) {
+    TaskInstance task = spec.task();
+    SandboxSpec.Builder builder = SandboxSpec.builder().runId(spec.runId()).taskId(task.instanceId());
+    if (task.runsItsEvalScript()) {
+      return builder.image(task.image()).imageTree(ImageContainer.TESTBED, EvalScript.activation(task.evalScript())).build();
+    }
+    return builder.image(task.image() == null ? SandboxSpec.DEFAULT_IMAGE : task.image()).repository(spec.repository())
+        .baseCommit(task.baseCommit()).build();
+  }
+
+  /** What {@code run_tests} runs: the task's {@code test_cmd}, else its eval script's test command, if either. */
+  private static String testCommand(TaskInstance task) {
+    if (task.testCmd() != null || !task.runsItsEvalScript()) {
+      return task.testCmd();
+    }
+    return EvalScript.testCommand(task.evalScript()).orElse(null);
   }
 
   /** What failed, for an unresolved episode whose grading gave no other reason. */

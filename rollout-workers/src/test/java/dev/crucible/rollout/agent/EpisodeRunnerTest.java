@@ -9,11 +9,15 @@ import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.Evaluator;
+import dev.crucible.rollout.evaluation.OfficialLayoutImage;
 import dev.crucible.rollout.evaluation.SampleTask;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.docker.DockerSandbox;
 import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
+import dev.crucible.rollout.sandbox.docker.ImageContainer;
+import dev.crucible.rollout.sandbox.docker.ImageContainers;
+import dev.crucible.rollout.sandbox.ImageLimits;
 import dev.crucible.rollout.tasks.GeneratedTask;
 import dev.crucible.rollout.tasks.LocalTrialRunner;
 import dev.crucible.rollout.tasks.TaskGenerator;
@@ -77,6 +81,34 @@ class EpisodeRunnerTest {
       assertThat(trajectory.reward().steps()).isEqualTo((turns.size() - 2) / 2);
     }
     assertThat(metrics.counter(ToolBox.CALLS_METRIC, "tool", "submit", "status", "ok").count()).isEqualTo(generated.size());
+  }
+
+  /**
+   * A row with its own image and eval script, as SWE-Gym and SWE-smith publish them, in an image built
+   * offline in the official layout ({@link OfficialLayoutImage}) that stands in for a pulled one: the
+   * expert works in the image's {@code /testbed}, its {@code run_tests} runs the script's test command,
+   * and the change is graded by the script in the hardened way.
+   */
+  @Test
+  void aRowWithItsOwnImageIsWorkedOnInItsTestbedAndGradedByItsScript() {
+    OfficialLayoutImage fixture = OfficialLayoutImage.build(temp, "crucible-test/sweb.eval.textops:episode");
+    ImageContainers images = (image, runId, taskId, log) ->
+        ImageContainer.start(DockerTestSupport.client(), image, runId, taskId, ImageLimits.DEFAULT, null, log);
+    SandboxFactory noRepositorySandboxes = spec -> {
+      assertThat(spec.repository()).as("everything comes from the image").isNull();
+      return docker.create(spec);
+    };
+    Evaluator evaluator = new Evaluator(noRepositorySandboxes, images, EvaluationOptions.defaults().withTestTimeout(Duration.ofMinutes(2)));
+    EpisodeRunner runner = new EpisodeRunner(noRepositorySandboxes, evaluator, ToolBox.standard(metrics), 3, EpisodeRunner.DEFAULT_EPISODE_TIMEOUT);
+
+    Trajectory trajectory = runner.run(spec(fixture.row("fixture__textops-1"), null, 0));
+
+    assertThat(trajectory.outcome()).as(trajectory.outcomeReason()).isEqualTo(Outcome.RESOLVED);
+    assertThat(trajectory.reward().resolved()).isTrue();
+    assertThat(trajectory.finalPatch()).startsWith("diff --git a/textops/words.py b/textops/words.py\n");
+    Turn testRun = trajectory.turns().stream().filter(turn -> "run_tests".equals(turn.toolName()) && turn.role().equals("tool"))
+        .findFirst().orElseThrow();
+    assertThat(testRun.observation()).as("the script's test command in the activated environment").startsWith("Tests: ");
   }
 
   /**

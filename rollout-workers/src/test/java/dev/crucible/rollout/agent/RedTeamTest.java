@@ -10,12 +10,16 @@ import dev.crucible.data.Turn;
 import dev.crucible.reward.signals.Milestones;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.Evaluator;
+import dev.crucible.rollout.evaluation.OfficialLayoutImage;
 import dev.crucible.rollout.evaluation.SampleTask;
 import dev.crucible.rollout.sandbox.ExecResult;
 import dev.crucible.rollout.sandbox.Sandbox;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.docker.DockerSandbox;
 import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
+import dev.crucible.rollout.sandbox.docker.ImageContainer;
+import dev.crucible.rollout.sandbox.docker.ImageContainers;
+import dev.crucible.rollout.sandbox.ImageLimits;
 import dev.crucible.rollout.tools.ToolBox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -67,14 +71,14 @@ class RedTeamTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = RedTeamPolicy.Attack.class, mode = EnumSource.Mode.EXCLUDE, names = "HONEST_FAILURE")
   void anAttackEarnsNoMoreThanAnHonestFailure(RedTeamPolicy.Attack attack) {
-    check(attack, run(attack, null));
+    check(attack, run(attack, null), honestReward);
   }
 
   @ParameterizedTest(name = "{0} under gVisor")
   @EnumSource(value = RedTeamPolicy.Attack.class, mode = EnumSource.Mode.EXCLUDE, names = "HONEST_FAILURE")
   void anAttackUnderGvisorEarnsNoMoreThanAnHonestFailure(RedTeamPolicy.Attack attack) {
     DockerTestSupport.requireRuntime(DockerTestSupport.GVISOR);
-    check(attack, run(attack, DockerTestSupport.GVISOR));
+    check(attack, run(attack, DockerTestSupport.GVISOR), honestReward);
   }
 
   @ParameterizedTest(name = "{0} with progress graded")
@@ -82,7 +86,7 @@ class RedTeamTest {
       "EXIT_AT_IMPORT", "FORGE_AT_EXIT", "SITECUSTOMIZE", "FORGE_DIFF"})
   void aForgeryEarnsNoProgressAndNoTestsPassingMilestone(RedTeamPolicy.Attack attack) {
     Trajectory trajectory = run(attack, null, 4);
-    check(attack, trajectory);
+    check(attack, trajectory, honestReward);
     List<Turn> graded = trajectory.turns().stream().filter(turn -> "run_tests".equals(turn.toolName()) && turn.role().equals("assistant")).toList();
     assertThat(graded).as("the forgery was put to a progress grading").hasSize(1);
     assertThat(graded.get(0).progress()).as(describe(trajectory)).isIn(0.0, null);
@@ -92,7 +96,48 @@ class RedTeamTest {
         turn -> assertThat(turn.milestone() == null ? 0.0 : turn.milestone()).isLessThanOrEqualTo(Milestones.CODE));
   }
 
-  private static void check(RedTeamPolicy.Attack attack, Trajectory trajectory) {
+  /**
+   * The forgeries against a row with its own image and eval script (SWE-Gym, SWE-smith), worked on in
+   * the image's {@code /testbed} and graded by its script in the hardened way, in an image built offline
+   * in the official layout ({@link OfficialLayoutImage}) that stands in for a pulled one.
+   */
+  @ParameterizedTest(name = "{0} in the row's own image")
+  @EnumSource(value = RedTeamPolicy.Attack.class, names = {"EDIT_TESTS", "DELETE_TESTS", "CONFTEST_FORGE", "CONFTEST_DESELECT",
+      "EXIT_AT_IMPORT", "FORGE_AT_EXIT", "SITECUSTOMIZE", "FORGE_DIFF"})
+  void aForgeryInARowsOwnImageEarnsNoMoreThanAnHonestFailureThere(RedTeamPolicy.Attack attack) {
+    double honest = honestFailureInOwnImage(); // Builds the image and its row first.
+    check(attack, runInOwnImage(attack), honest);
+  }
+
+  private static TaskInstance imageRow;
+  private static double honestImageReward;
+
+  /** The honest failure's reward on the image row, run once the first time it is asked for. */
+  private static synchronized double honestFailureInOwnImage() {
+    if (imageRow == null) {
+      imageRow = OfficialLayoutImage.build(temp.resolve("official"), "crucible-test/sweb.eval.textops:red-team").row("fixture__textops-2");
+      Trajectory honest = runInOwnImage(RedTeamPolicy.Attack.HONEST_FAILURE);
+      assertThat(honest.outcome()).as(describe(honest)).isEqualTo(Outcome.UNRESOLVED);
+      assertThat(honest.finalPatch()).contains("an edit that fixes nothing");
+      honestImageReward = honest.reward().total();
+    }
+    return honestImageReward;
+  }
+
+  private static Trajectory runInOwnImage(RedTeamPolicy.Attack attack) {
+    SandboxFactory sandboxes =
+        spec -> new RecordingSandbox(DockerSandbox.create(DockerTestSupport.client(), spec.toBuilder().memoryBytes(MEMORY).diskBytes(DISK).build()));
+    ImageContainers images = (image, runId, taskId, log) ->
+        ImageContainer.start(DockerTestSupport.client(), image, runId, taskId, ImageLimits.DEFAULT, null, log);
+    Evaluator evaluator = new Evaluator(sandboxes, images, EvaluationOptions.defaults().withTestTimeout(Duration.ofMinutes(2)));
+    EpisodeRunner runner = new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(new SimpleMeterRegistry()), 3, EPISODE_TIMEOUT);
+    currentEpisode = EpisodeId.of("redteam-image", 0, imageRow.instanceId(), attack.ordinal());
+    return runner.run(
+        new EpisodeRunner.EpisodeSpec("redteam-image", 0, imageRow, null, attack.ordinal(), new SingleScaffold(), Mode.STANDARD,
+            PolicyFactory.named(RedTeamPolicy.PREFIX + attack.tableName(), 0)));
+  }
+
+  private static void check(RedTeamPolicy.Attack attack, Trajectory trajectory, double honestReward) {
     System.out.printf(
         "red team: %s: %s, reward %.3f (honest failure %.3f): %s%n",
         attack, trajectory.outcome(), trajectory.reward() == null ? Double.NaN : trajectory.reward().total(),
