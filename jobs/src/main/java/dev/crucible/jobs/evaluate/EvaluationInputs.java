@@ -58,14 +58,14 @@ public final class EvaluationInputs {
 
   /**
    * Checks that every task can run an agent's episode: it has a test command, an image, a known log
-   * parser and a repository. (A row that only brings its own image and eval script can be evaluated,
-   * not yet rolled out: the agent's sandbox is made from a repository.)
+   * parser and a repository, or its own image and eval script (the agent then works in the image's
+   * {@code /testbed}).
    *
    * @throws InvalidInputException naming every task with a problem
    */
   public static void requireRunnable(List<TaskInstance> tasks, String source, Path repositories) {
     List<InputProblem> problems = new ArrayList<>();
-    tasks.forEach(task -> checkTask(task, source, repositories, false, problems));
+    tasks.forEach(task -> checkTask(task, source, repositories, task.runsItsEvalScript(), problems));
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
@@ -75,9 +75,7 @@ public final class EvaluationInputs {
   private static void checkTask(TaskInstance task, String source, Path repositories, boolean ownEnvironment, List<InputProblem> problems) {
     String id = "task '" + task.instanceId() + "'";
     if (!ownEnvironment && (task.testCmd() == null || task.testCmd().isBlank())) {
-      problems.add(new InputProblem(source, 0, "test_cmd", id + " has no test_cmd" + (task.runsItsEvalScript()
-          ? " (its own image and eval_script serve crucible evaluate; an agent's episode needs a test_cmd and a repository)"
-          : ", and no image with an eval_script")));
+      problems.add(new InputProblem(source, 0, "test_cmd", id + " has no test_cmd, and no image with an eval_script"));
     }
     if (task.image() == null || task.image().isBlank()) {
       problems.add(new InputProblem(source, 0, "image", id + " has no image"));

@@ -91,6 +91,10 @@ public final class TaskFeatures {
 
   private static int repositoryFiles(TaskInstance task, Path repositories) {
     Path repository = EvaluationInputs.repositoryOf(task, repositories);
+    if (task.runsItsEvalScript() && !java.nio.file.Files.isDirectory(repository.resolve(".git"))) {
+      throw new IllegalArgumentException("task '" + task.instanceId() + "' brings only its image, but the meta-controller's features count"
+          + " its repository's files: clone " + task.repo() + " to " + repository);
+    }
     String listing = Git.run(repository, "ls-tree", "-r", "--name-only", task.baseCommit());
     return (int) listing.lines().filter(line -> !line.isBlank()).count();
   }

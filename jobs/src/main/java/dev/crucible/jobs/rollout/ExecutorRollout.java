@@ -16,6 +16,8 @@ import dev.crucible.rollout.agent.PolicyFactory;
 import dev.crucible.rollout.agent.Scaffold;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.Evaluator;
+import dev.crucible.rollout.sandbox.ImageLimits;
+import dev.crucible.rollout.sandbox.docker.ImageContainers;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.tools.ToolBox;
@@ -66,8 +68,9 @@ final class ExecutorRollout {
 
     EpisodeRunner create() {
       SandboxFactory sandboxes = SandboxFactory.of(sandbox);
-      Evaluator evaluator =
-          new Evaluator(sandboxes, new EvaluationOptions(Duration.ofMinutes(30), maxAttempts, signals, signals, rewardWeights));
+      // Rows with their own image are graded by their eval script, hardened (the options' default), under the default limits.
+      Evaluator evaluator = new Evaluator(sandboxes, ImageContainers.of(sandbox, ImageLimits.DEFAULT),
+          new EvaluationOptions(Duration.ofMinutes(30), maxAttempts, signals, signals, rewardWeights));
       return new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(Metrics.globalRegistry), maxAttempts, episodeTimeout, progressGradings);
     }
   }
@@ -146,7 +149,7 @@ final class ExecutorRollout {
       return RUNNERS.computeIfAbsent(RunnerOptions.of(settings), RunnerOptions::create)
           .run(
               new EpisodeRunner.EpisodeSpec(
-                  runId, settings.iteration(), task, java.nio.file.Path.of(item.repository()), item.sampleIndex(), scaffold,
+                  runId, settings.iteration(), task, item.repository() == null ? null : java.nio.file.Path.of(item.repository()), item.sampleIndex(), scaffold,
                   settings.modes().named(item.mode()), item.modeChooser(), policies));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot decode a task", e);

@@ -76,7 +76,7 @@ public final class RolloutRun {
     List<RolloutWork> work = new ArrayList<>();
     for (TaskInstance task : tasks) {
       String json = json(task);
-      String repository = EvaluationInputs.repositoryOf(task, repositories).toAbsolutePath().toString();
+      String repository = task.runsItsEvalScript() ? null : EvaluationInputs.repositoryOf(task, repositories).toAbsolutePath().toString();
       for (int sample = 0; sample < settings.samples(); sample++) {
         if (!done.contains(task.instanceId() + "#" + sample)) {
           ModeAssignment.Choice choice = modes.choose(task, sample);

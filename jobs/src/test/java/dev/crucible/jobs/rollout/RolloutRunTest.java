@@ -7,7 +7,9 @@ import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.rollout.agent.Modes;
+import dev.crucible.rollout.evaluation.OfficialLayoutImage;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxLabels;
@@ -126,6 +128,31 @@ class RolloutRunTest {
       assertThat(rows.getLong(1)).isEqualTo(6);
       assertThat(rows.getLong(2)).isEqualTo(trajectories.stream().mapToLong(t -> t.turns().size()).sum());
     }
+  }
+
+  /**
+   * Rows as SWE-Gym and SWE-smith publish them (their own image and eval script, no test command, no
+   * repository on the host), in an image built offline in the official layout that stands in for a
+   * pulled one: each episode works in the image's /testbed and is graded by the row's script.
+   */
+  @Test
+  void rowsWithTheirOwnImageRollOutWithNoRepositoryOnTheHost() throws Exception {
+    OfficialLayoutImage image = OfficialLayoutImage.build(temp.resolve("official"), "crucible-test/sweb.eval.textops:rollout-run");
+    org.apache.hadoop.fs.Path rows = new org.apache.hadoop.fs.Path(temp.resolve("official/rows.jsonl").toString());
+    SweBenchTasks.write(rows, new Configuration(), List.of(image.row("fixture__official-1"), image.row("fixture__official-2")));
+    RolloutSettings settings =
+        new RolloutSettings(temp.resolve("runs/official").toString(), 0, "scripted", "single", "standard", Modes.DEFAULT, 1, 2,
+            SandboxChoice.docker(), 0, 3, dev.crucible.rollout.agent.EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, true,
+            dev.crucible.reward.signals.RewardWeights.defaults(), 0);
+
+    List<Trajectory> trajectories = new RolloutRun(settings, new PrintStream(new ByteArrayOutputStream()))
+        .run(spark, rows, temp.resolve("official/no-repositories"));
+
+    assertThat(trajectories).hasSize(2).allSatisfy(t -> {
+      assertThat(t.outcome()).as(t.outcomeReason()).isEqualTo(Outcome.RESOLVED);
+      assertThat(t.finalPatch()).startsWith("diff --git a/textops/words.py b/textops/words.py\n");
+    });
+    assertThat(spark.read().parquet(temp.resolve("runs/official/trajectories").toString()).where("outcome = 'resolved'").count()).isEqualTo(2);
   }
 
   /** With progress gradings: the expert's one edit of each task's single hunk earns all its progress. */
