@@ -1,15 +1,10 @@
 package dev.crucible.jobs.imports;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.RewardBreakdown;
 import dev.crucible.data.imports.SweAgentTrajectory;
-import dev.crucible.reward.grading.TestsReport;
-import dev.crucible.reward.signals.CompositeReward;
-import dev.crucible.reward.signals.RewardWeights;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -17,21 +12,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Reads SWE-agent trajectory files as imported episodes ({@link ImportedRun}), one per file. With the official harness's reports of those submissions
- * ({@code REPORTS/INSTANCE/report.json}), an episode is resolved or unresolved as its report says, its
- * reward from the report's tests; an episode without a patch is the agent's error; any other is
- * unresolved and ungraded (no reward), its reason saying why.
+ * ({@link HarnessReports}), an episode is resolved or unresolved as its report says, its reward from the
+ * report's tests; an episode without a patch is the agent's error; any other is unresolved and ungraded
+ * (no reward), its reason saying why.
  */
 public final class SweAgentImport {
   /** The policy, scaffold and mode imported episodes are recorded under. */
   public static final String SOURCE = "swe-agent";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String root;
-  private final Path reports;
+  private final HarnessReports reports;
   private final PrintStream progress;
 
   /**
@@ -40,7 +35,7 @@ public final class SweAgentImport {
    */
   public SweAgentImport(String root, Path reports, PrintStream progress) {
     this.root = root;
-    this.reports = reports;
+    this.reports = new HarnessReports(reports);
     this.progress = progress;
   }
 
@@ -65,49 +60,20 @@ public final class SweAgentImport {
     Outcome outcome;
     String reason;
     RewardBreakdown reward = null;
-    JsonNode report = report(id);
+    Optional<HarnessReports.Grade> grade = reports.grade(id, steps);
     if (imported.submission().isBlank()) {
       outcome = Outcome.AGENT_ERROR;
       reason = "the agent submitted no patch (exit status '" + imported.exitStatus() + "')";
-    } else if (report != null && report.has("tests_status")) {
-      TestsReport tests = new TestsReport(strings(report, "FAIL_TO_PASS", "success"), strings(report, "FAIL_TO_PASS", "failure"),
-          strings(report, "PASS_TO_PASS", "success"), strings(report, "PASS_TO_PASS", "failure"));
-      reward = CompositeReward.compute(tests, null, 0, 0, steps, 0.0, RewardWeights.defaults());
-      outcome = report.path("resolved").asBoolean(false) && reward.resolved() ? Outcome.RESOLVED : Outcome.UNRESOLVED;
-      reason = "graded by " + reports.resolve(id).resolve("report.json");
+    } else if (grade.isPresent()) {
+      outcome = grade.get().outcome();
+      reason = grade.get().reason();
+      reward = grade.get().reward();
     } else {
       outcome = Outcome.UNRESOLVED;
-      reason = reports == null ? "not graded: import with --reports, the harness's reports of these submissions"
-          : "not graded: " + reports.resolve(id).resolve("report.json") + " is missing or has no test results (the patch did not apply or the run failed)";
+      reason = reports.ungraded(id);
     }
     return new ImportedEpisode(id, SOURCE, imported.turns(), imported.submission(), outcome, reason, reward, imported.mappedCalls(),
         imported.textCalls());
-  }
-
-  /** The instance's entry in its official {@code report.json}, or null when there is none. */
-  private JsonNode report(String instanceId) {
-    if (reports == null) {
-      return null;
-    }
-    Path file = reports.resolve(instanceId).resolve("report.json");
-    if (!Files.isRegularFile(file)) {
-      return null;
-    }
-    try {
-      JsonNode entry = MAPPER.readTree(file.toFile()).get(instanceId);
-      if (entry == null || !entry.isObject()) {
-        throw new InvalidInputException(new InputProblem(file.toString(), 0, instanceId, "a report.json holds its instance's entry"));
-      }
-      return entry;
-    } catch (IOException e) {
-      throw new InvalidInputException(new InputProblem(file.toString(), 0, null, "not readable as JSON: " + e.getMessage()));
-    }
-  }
-
-  private static List<String> strings(JsonNode report, String kind, String result) {
-    List<String> ids = new ArrayList<>();
-    report.path("tests_status").path(kind).path(result).forEach(id -> ids.add(id.asText()));
-    return ids;
   }
 
   private static List<Path> trajectoryFiles(List<Path> inputs) {

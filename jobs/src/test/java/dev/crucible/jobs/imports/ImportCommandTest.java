@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImportCommandTest {
   private static final Path FIXTURE = Path.of("../data/src/test/resources/imports/fixture__textops-1.traj");
+  private static final Path OPENHANDS = Path.of("../data/src/test/resources/imports/openhands-output.jsonl");
   private static final ObjectMapper MAPPER = new ObjectMapper();
   @TempDir Path temp;
 
@@ -124,12 +125,62 @@ class ImportCommandTest {
     }
   }
 
+  /**
+   * OpenHands' SWE-bench output (data/src/test/resources/imports/openhands-output.jsonl, 0.x's event
+   * stream written for these tests): one line graded by the harness's report, one that left no change,
+   * one graded by OpenHands' own evaluation; the table is read back by DuckDB and trained on.
+   */
+  @Test
+  void openHandsOutputsBecomeATableGradedByReportsOrTheirOwnEvaluation() throws Exception {
+    ObjectNode line = (ObjectNode) MAPPER.readTree(Files.readString(OPENHANDS));
+    ObjectNode noChange = line.deepCopy().put("instance_id", "fixture__textops-2").put("error", "Agent reached maximum iteration");
+    ((ObjectNode) noChange.get("test_result")).put("git_patch", "");
+    ObjectNode evaluated = line.deepCopy().put("instance_id", "fixture__textops-3");
+    ((ObjectNode) evaluated.get("test_result")).putObject("report").put("resolved", true);
+    Path output = temp.resolve("openhands/output.jsonl");
+    Files.createDirectories(output.getParent());
+    Files.writeString(output, line + "\n" + noChange + "\n" + evaluated + "\n");
+    trajectories(); // The reports: fixture__textops-1 resolved.
+
+    Path run = temp.resolve("runs/openhands");
+    Cli.Result imported = Cli.run("import", "openhands", output.toString(), "--out", run.toString(), "--reports", temp.resolve("reports").toString());
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rows = duck.createStatement().executeQuery("SELECT task_id, outcome, reward IS NULL, policy_version, len(turns),"
+            + " list_filter(turns, t -> t.role = 'assistant' AND t.tool_name = 'str_replace_editor')[2].tool_arguments, outcome_reason FROM read_parquet('"
+            + run.resolve("trajectories") + "/**/*.parquet') ORDER BY task_id")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(2)).isEqualTo("resolved");
+      assertThat(rows.getBoolean(3)).as("graded by its report").isFalse();
+      assertThat(rows.getString(4)).isEqualTo("openhands");
+      assertThat(rows.getInt(5)).isEqualTo(12);
+      assertThat(rows.getString(6)).contains("\"command\":\"str_replace\"", "\"path\":\"textops/words.py\"");
+      assertThat(rows.getString(7)).contains("graded by", "fixture__textops-1/report.json");
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(2)).isEqualTo("agent_error");
+      assertThat(rows.getString(7)).contains("left no change", "maximum iteration");
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(2)).isEqualTo("resolved");
+      assertThat(rows.getString(7)).contains("OpenHands' evaluation", "says resolved");
+      assertThat(rows.next()).isFalse();
+    }
+
+    Path config = temp.resolve("sft-openhands.yaml");
+    Files.writeString(config, "output: " + temp.resolve("sft-openhands") + "\ndata: {runs: [" + run + "]}\n"
+        + "model:\n  random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 2048}\n"
+        + "training: {sequence_length: 2048, batch_size: 1, max_steps: 1, log_every: 1}\n");
+    Cli.Result sft = Cli.run("train", "sft", "--config", config.toString());
+    assertThat(sft.exitCode()).as(sft.err()).isZero();
+    assertThat(sft.out()).contains("sft: 2 episodes");
+  }
+
   @Test
   void anUnknownFormatAndARunThatHoldsTrajectoriesAreRefused() throws Exception {
     Path run = temp.resolve("runs/twice");
-    Cli.Result unknown = Cli.run("import", "openhands", trajectories().toString(), "--out", run.toString());
+    Cli.Result unknown = Cli.run("import", "open-hands", trajectories().toString(), "--out", run.toString());
     assertThat(unknown.exitCode()).isEqualTo(CrucibleCommand.EXIT_USAGE);
-    assertThat(unknown.err()).contains("unknown format 'openhands'; known: swe-agent, swe-smith");
+    assertThat(unknown.err()).contains("unknown format 'open-hands'; known: swe-agent, swe-smith, openhands");
     assertThat(Cli.run("import", "swe-agent", temp.resolve("trajectories").toString(), "--out", run.toString()).exitCode()).isZero();
     Cli.Result again = Cli.run("import", "swe-agent", temp.resolve("trajectories").toString(), "--out", run.toString());
     assertThat(again.exitCode()).isEqualTo(CrucibleCommand.EXIT_FAILURE);
