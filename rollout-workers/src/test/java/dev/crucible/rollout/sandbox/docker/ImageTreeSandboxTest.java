@@ -37,9 +37,14 @@ class ImageTreeSandboxTest {
     fixture = OfficialLayoutImage.build(temp, "crucible-test/sweb.eval.textops:image-tree");
   }
 
-  private static SandboxSpec spec() {
+  /** The Docker runtime the sandboxes run under; null for the daemon's default. */
+  protected String runtime() {
+    return null;
+  }
+
+  private SandboxSpec spec() {
     return SandboxSpec.builder().image(fixture.image()).imageTree("/testbed", EvalScript.activation(fixture.evalScript()))
-        .runId("image-tree").taskId("fixture__textops-1").build();
+        .runId("image-tree").taskId("fixture__textops-1").build().withRuntime(runtime());
   }
 
   @Test
@@ -47,7 +52,7 @@ class ImageTreeSandboxTest {
     try (Sandbox sandbox = DockerSandbox.create(DockerTestSupport.client(), spec())) {
       assertThat(sandbox.workdir()).isEqualTo("/testbed");
       assertThat(new String(sandbox.readFile("textops/words.py"), StandardCharsets.UTF_8)).contains(SampleTask.BUGGY_LINE);
-      ExecResult who = sandbox.exec("id -u; pwd; stat -c %u textops/words.py; git log --all --oneline | wc -l; touch new.txt && echo wrote", TIMEOUT);
+      ExecResult who = sandbox.exec("id -u; pwd; find textops/words.py -printf '%U\\n'; git log --all --oneline | wc -l; touch new.txt && echo wrote", TIMEOUT);
       // The image's .git held the fixing commit; the agent's repository has the base alone.
       assertThat(who.stdout()).as(who.stderr()).isEqualTo("1000\n/testbed\n1000\n1\nwrote\n");
     }
