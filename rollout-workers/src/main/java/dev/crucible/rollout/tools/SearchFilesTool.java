@@ -7,7 +7,7 @@ import dev.crucible.rollout.sandbox.WorkdirPaths;
 import java.time.Duration;
 import java.util.List;
 
-/** {@code search_files}: a ripgrep search with file names and line numbers, capped. */
+/** {@code search_files}: a ripgrep search (GNU grep where the image has no ripgrep) with file names and line numbers, capped. */
 public final class SearchFilesTool implements Tool {
   static final int MAX_MATCHES = 50;
 
@@ -45,12 +45,17 @@ public final class SearchFilesTool implements Tool {
     String glob = arguments.optionalString("glob", null);
     context.sandbox().resolvePath(path, true);
     String target = WorkdirPaths.normalize(path);
-    // Without a path argument ripgrep searches the working directory and names files without "./".
-    String command =
-        "rg --line-number --no-heading --color never --max-columns 300 --max-columns-preview -e "
-            + ShellQuote.quote(pattern)
-            + (glob == null ? "" : " --glob " + ShellQuote.quote(glob))
-            + (target.equals(".") ? "" : " -- " + ShellQuote.quote(target));
+    // Without a path argument ripgrep (and grep -r) search the working directory and name files without "./".
+    String operand = target.equals(".") ? "" : " -- " + ShellQuote.quote(target);
+    String ripgrep = "rg --line-number --no-heading --color never --max-columns 300 --max-columns-preview -e " + ShellQuote.quote(pattern)
+        + (glob == null ? "" : " --glob " + ShellQuote.quote(glob)) + operand;
+    // Images that bring their own environment (SWE-bench's) have no ripgrep: GNU grep with Perl-style
+    // patterns, the closest to ripgrep's syntax, skipping binary files and .git, lines cut as ripgrep cuts them.
+    String grep = "grep -rnIP --exclude-dir=.git" + (glob == null ? "" : " --include=" + ShellQuote.quote(glob)) + " -e "
+        + ShellQuote.quote(pattern) + operand;
+    String command = "if command -v rg >/dev/null 2>&1; then exec " + ripgrep + "; fi\n"
+        + "found=$(" + grep + "); status=$?\n"
+        + "[ -n \"$found\" ] && printf '%s\\n' \"$found\" | cut -c1-300\nexit $status";
     ExecResult result = context.sandbox().exec(command, Duration.ofSeconds(60));
     if (result.exitCode() == 1) {
       return "No matches for '" + pattern + "' in " + path + ".";

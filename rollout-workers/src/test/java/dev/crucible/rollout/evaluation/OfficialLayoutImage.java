@@ -16,7 +16,7 @@ import java.util.List;
  * offline in the official layout over the sandbox image, with {@link SampleTask}'s repository at
  * {@code /testbed} (checked out at its base commit, owned by root), a conda activation script at
  * {@code /opt/miniconda3/bin/activate} (defining {@code conda activate} as a no-op that names the
- * environment), and a row whose {@code eval_script} has the official script's shape: activate, reset the
+ * environment), no ripgrep (as there), and a row whose {@code eval_script} has the official script's shape: activate, reset the
  * test files, apply the test patch from a here-document, run the tests between the markers, reset again.
  */
 public final class OfficialLayoutImage {
@@ -50,6 +50,8 @@ public final class OfficialLayoutImage {
       Files.writeString(context.resolve("activate"), "conda() { export CONDA_DEFAULT_ENV=\"${2:-base}\"; }\n");
       Files.writeString(context.resolve("Dockerfile"), "FROM " + SandboxSpec.DEFAULT_IMAGE + "\n"
           + "USER root\n"
+          // SWE-bench's images bring no ripgrep.
+          + "RUN rm -f \"$(command -v rg)\"\n"
           + "COPY activate /opt/miniconda3/bin/activate\n"
           + "COPY repo.bundle /tmp/repo.bundle\n"
           + "RUN git clone -q /tmp/repo.bundle /testbed && git -C /testbed checkout -q " + sample.task("x", "fixture/textops").baseCommit()

@@ -11,6 +11,9 @@ import dev.crucible.rollout.sandbox.Sandbox;
 import dev.crucible.rollout.sandbox.SandboxException;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.process.ProcessSandbox;
+import dev.crucible.rollout.tools.ToolBox;
+import dev.crucible.rollout.tools.ToolContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +76,22 @@ class ImageTreeSandboxTest {
       assertThat(sandbox.diff()).startsWith("diff --git a/textops/words.py b/textops/words.py\n")
           .contains("\n-" + SampleTask.BUGGY_LINE + "\n+    return len(text.split())\n")
           .doesNotContain("new.txt", ".git/");
+    }
+  }
+
+  @Test
+  void searchFilesFallsBackToGrepInAnImageWithoutRipgrep() {
+    try (Sandbox sandbox = DockerSandbox.create(DockerTestSupport.client(), spec())) {
+      assertThat(sandbox.exec("command -v rg || echo none", TIMEOUT).stdout()).isEqualTo("none\n");
+      ToolBox tools = ToolBox.standard(new SimpleMeterRegistry());
+      ToolContext context = new ToolContext(sandbox, null, TIMEOUT);
+      assertThat(tools.call("search_files", "{\"pattern\": \"def count_\\\\w+\\\\(\"}", context).text())
+          .isEqualTo("1 match for 'def count_\\w+\\(':\ntextops/words.py:1:def count_words(text):\n");
+      assertThat(tools.call("search_files", "{\"pattern\": \"count_words\", \"glob\": \"test_*.py\", \"path\": \"tests\"}", context).text())
+          .startsWith("4 matches for 'count_words':\ntests/test_words.py:1:from textops.words import count_words");
+      assertThat(tools.call("search_files", "{\"pattern\": \"nowhere_to_be_found\"}", context).text())
+          .isEqualTo("No matches for 'nowhere_to_be_found' in ..");
+      assertThat(tools.call("search_files", "{\"pattern\": \"(unclosed\"}", context).text()).startsWith("Error: search failed: ");
     }
   }
 
