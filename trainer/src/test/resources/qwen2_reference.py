@@ -29,6 +29,45 @@ def read_safetensors(path):
     return tensors
 
 
+def rotary(config, dim, length):
+    """Inverse frequencies and the factor on cos and sin, for rope_scaling none, linear, dynamic or yarn
+    (written from the formulas of RoPE, position interpolation, dynamic NTK and the YaRN paper)."""
+    theta = config["rope_theta"]
+    exponents = np.arange(0, dim, 2) / dim
+    inv_freq = theta ** -exponents
+    scaling = config.get("rope_scaling")
+    if not scaling:
+        return inv_freq, 1.0
+    kind = scaling.get("rope_type", scaling.get("type"))
+    context = config["max_position_embeddings"]
+    if kind == "linear":
+        return inv_freq / scaling["factor"], 1.0
+    if kind == "dynamic":
+        factor, longest = scaling["factor"], max(length, context)
+        base = theta * (factor * longest / context - (factor - 1)) ** (dim / (dim - 2))
+        return base ** -exponents, 1.0
+    if kind == "yarn":
+        trained = scaling.get("original_max_position_embeddings") or context
+        factor = scaling.get("factor") or context / trained
+        fast, slow = scaling.get("beta_fast") or 32, scaling.get("beta_slow") or 1
+        # The pair index that completes r turns over the trained context.
+        def pair_of(turns):
+            return dim * np.log(trained / (2 * np.pi * turns)) / (2 * np.log(theta))
+        low, high = pair_of(fast), pair_of(slow)
+        if scaling.get("truncate", True):
+            low, high = np.floor(low), np.ceil(high)
+        low, high = max(low, 0), min(high, dim - 1)
+        if low == high:
+            high += 0.001
+        interpolated = np.clip((np.arange(dim // 2) - low) / (high - low), 0, 1)
+        frequencies = inv_freq * (1 - interpolated) + inv_freq / factor * interpolated
+        attention = scaling.get("attention_factor")
+        if attention is None:
+            attention = 1.0 if factor <= 1 else 0.1 * np.log(factor) + 1
+        return frequencies, attention
+    raise SystemExit("unknown rope scaling " + str(kind))
+
+
 def main(directory, ids):
     config = json.load(open(directory + "/config.json"))
     w = read_safetensors(directory + "/model.safetensors")
@@ -44,10 +83,10 @@ def main(directory, ids):
         half = x.shape[-1] // 2
         return np.concatenate([-x[..., half:], x[..., :half]], -1)
 
-    inv_freq = 1.0 / (config["rope_theta"] ** (np.arange(0, head_dim, 2) / head_dim))
+    inv_freq, scale = rotary(config, head_dim, length)
     angles = np.outer(np.arange(length), inv_freq)
     emb = np.concatenate([angles, angles], -1)
-    cos, sin = np.cos(emb), np.sin(emb)
+    cos, sin = np.cos(emb) * scale, np.sin(emb) * scale
     causal = np.triu(np.full((length, length), -np.inf), 1)
 
     x = w["model.embed_tokens.weight"][ids]

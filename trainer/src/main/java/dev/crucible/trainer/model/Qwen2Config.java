@@ -16,6 +16,9 @@ import java.util.List;
  * The architecture of a Qwen2 decoder, as a Hugging Face {@code config.json} spells it. Keys this
  * model does not use (for example {@code sliding_window}, which Qwen2.5 checkpoints leave disabled) are
  * ignored.
+ *
+ * @param ropeScaling how rotary embeddings stretch past the trained context ({@code rope_scaling}), or
+ *     null for none
  */
 public record Qwen2Config(
     int vocabSize,
@@ -29,7 +32,8 @@ public record Qwen2Config(
     double ropeTheta,
     boolean tieWordEmbeddings,
     int bosTokenId,
-    int eosTokenId) {
+    int eosTokenId,
+    RopeScaling ropeScaling) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   public static final String FILE_NAME = "config.json";
@@ -46,6 +50,19 @@ public record Qwen2Config(
     if ((hiddenSize / numAttentionHeads) % 2 != 0) {
       throw new IllegalArgumentException("the head size " + hiddenSize / numAttentionHeads + " must be even for rotary embeddings");
     }
+  }
+
+  /** A config without rope scaling. */
+  public Qwen2Config(int vocabSize, int hiddenSize, int intermediateSize, int numHiddenLayers, int numAttentionHeads, int numKeyValueHeads,
+      int maxPositionEmbeddings, double rmsNormEps, double ropeTheta, boolean tieWordEmbeddings, int bosTokenId, int eosTokenId) {
+    this(vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, maxPositionEmbeddings, rmsNormEps,
+        ropeTheta, tieWordEmbeddings, bosTokenId, eosTokenId, null);
+  }
+
+  /** The rotary embedding for a call whose longest sequence reaches {@code sequenceLength} positions. */
+  public RopeScaling.Rotary rotary(int sequenceLength) {
+    return ropeScaling == null ? RopeScaling.unscaled(headDim(), ropeTheta)
+        : ropeScaling.rotary(headDim(), ropeTheta, maxPositionEmbeddings, sequenceLength);
   }
 
   public int headDim() {
@@ -85,9 +102,10 @@ public record Qwen2Config(
     boolean tied = fields.bool("tie_word_embeddings", false);
     int bos = fields.integer("bos_token_id", 0);
     int eos = fields.integer("eos_token_id", 0);
+    RopeScaling scaling = RopeScaling.read(json == null ? null : json.get("rope_scaling"), file.toString(), fields.problems);
     fields.throwIfAny();
     try {
-      return new Qwen2Config(vocab, hidden, intermediate, layers, heads, kvHeads, positions, eps, theta, tied, bos, eos);
+      return new Qwen2Config(vocab, hidden, intermediate, layers, heads, kvHeads, positions, eps, theta, tied, bos, eos, scaling);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(new InputProblem(file.toString(), 0, null, e.getMessage()));
     }
@@ -108,6 +126,9 @@ public record Qwen2Config(
     json.put("max_position_embeddings", maxPositionEmbeddings);
     json.put("rms_norm_eps", rmsNormEps);
     json.put("rope_theta", ropeTheta);
+    if (ropeScaling != null) {
+      json.set("rope_scaling", ropeScaling.toJson(MAPPER));
+    }
     json.put("tie_word_embeddings", tieWordEmbeddings);
     json.put("bos_token_id", bosTokenId);
     json.put("eos_token_id", eosTokenId);

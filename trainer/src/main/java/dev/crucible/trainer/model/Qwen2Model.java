@@ -32,7 +32,10 @@ public final class Qwen2Model implements AutoCloseable {
   private final Qwen2Config config;
   private final NDManager manager;
   private final Map<String, NDArray> parameters;
+  /** The rotary embedding's inverse frequencies up to {@code max_position_embeddings} positions. */
   private final NDArray inverseFrequencies;
+  /** The factor on cos and sin (YaRN's attention temperature), or null when it is 1. */
+  private final NDArray rotaryScale;
   private final NDArray attentionScale;
   private ProjectionAdapter adapter;
 
@@ -40,12 +43,9 @@ public final class Qwen2Model implements AutoCloseable {
     this.config = config;
     this.manager = manager;
     this.parameters = parameters;
-    int half = config.headDim() / 2;
-    float[] frequencies = new float[half];
-    for (int i = 0; i < half; i++) {
-      frequencies[i] = (float) Math.pow(config.ropeTheta(), -2.0 * i / config.headDim());
-    }
-    this.inverseFrequencies = manager.create(frequencies);
+    RopeScaling.Rotary rotary = config.rotary(config.maxPositionEmbeddings());
+    this.inverseFrequencies = manager.create(floats(rotary.inverseFrequencies()));
+    this.rotaryScale = rotary.attentionFactor() == 1.0 ? null : manager.create((float) rotary.attentionFactor());
     this.attentionScale = manager.create((float) (1.0 / Math.sqrt(config.headDim())));
   }
 
@@ -206,11 +206,31 @@ public final class Qwen2Model implements AutoCloseable {
     return x.div(rms).mul(parameter(weight));
   }
 
-  /** cos and sin of each position's angles, {@code [batch, 1, length, head size]}. */
+  /**
+   * cos and sin of each position's angles, {@code [batch, 1, length, head size]}, times the rotary scale.
+   * Dynamic scaling recomputes the frequencies for the call's longest sequence past
+   * {@code max_position_embeddings}, as transformers does while sequences grow.
+   */
   private NDArray[] rotary(NDArray positions) {
-    NDArray angles = positions.toType(DataType.FLOAT32, false).expandDims(-1).mul(inverseFrequencies);
+    NDArray frequencies = inverseFrequencies;
+    if (config.ropeScaling() != null && config.ropeScaling().type() == RopeScaling.Type.DYNAMIC) {
+      int length = Math.toIntExact(positions.max().toLongArray()[0] + 1);
+      if (length > config.maxPositionEmbeddings()) {
+        frequencies = positions.getManager().create(floats(config.rotary(length).inverseFrequencies()));
+      }
+    }
+    NDArray angles = positions.toType(DataType.FLOAT32, false).expandDims(-1).mul(frequencies);
     NDArray full = angles.concat(angles, -1).expandDims(1);
-    return new NDArray[] {full.cos(), full.sin()};
+    return rotaryScale == null ? new NDArray[] {full.cos(), full.sin()}
+        : new NDArray[] {full.cos().mul(rotaryScale), full.sin().mul(rotaryScale)};
+  }
+
+  private static float[] floats(double[] values) {
+    float[] floats = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      floats[i] = (float) values[i];
+    }
+    return floats;
   }
 
   /** Hugging Face's rotate-half convention: the two halves of each head are the pair rotated together. */

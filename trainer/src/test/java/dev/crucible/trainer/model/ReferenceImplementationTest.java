@@ -26,7 +26,26 @@ class ReferenceImplementationTest {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void logitsMatchTheNumpyReference(boolean tied) throws Exception {
-    Qwen2Config config = new Qwen2Config(97, 48, 80, 2, 6, 2, 64, 1e-6, 10000.0, tied, 0, 0);
+    assertMatchesReference(new Qwen2Config(97, 48, 80, 2, 6, 2, 64, 1e-6, 10000.0, tied, 0, 0));
+  }
+
+  /**
+   * Rope scaling in both: linear; dynamic past a context of 4 positions (the call has 8); YaRN, whose
+   * frequencies and factor on cos and sin apply at every length.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"linear", "dynamic", "yarn"})
+  void scaledRotaryEmbeddingsMatchTheNumpyReference(String type) throws Exception {
+    RopeScaling scaling = switch (type) {
+      case "linear" -> new RopeScaling(RopeScaling.Type.LINEAR, 3.0, null, null, 32, 1, null, null, true);
+      case "dynamic" -> new RopeScaling(RopeScaling.Type.DYNAMIC, 2.0, null, null, 32, 1, null, null, true);
+      default -> new RopeScaling(RopeScaling.Type.YARN, 4.0, 16, null, 32, 1, null, null, true);
+    };
+    int context = type.equals("dynamic") ? 4 : 64;
+    assertMatchesReference(new Qwen2Config(97, 48, 80, 2, 6, 2, context, 1e-6, 10000.0, false, 0, 0, scaling));
+  }
+
+  private void assertMatchesReference(Qwen2Config config) throws Exception {
     long[] ids = {5, 90, 13, 2, 77, 31, 0, 64};
     float[] ours;
     try (NDManager manager = NDManager.newBaseManager(); Qwen2Model model = Qwen2Model.random(config, 21, manager)) {
