@@ -38,6 +38,27 @@ public final class WeightFiles {
 
   /** Every tensor of the checkpoint, by name. */
   public static Map<String, NDArray> load(Path dir, NDManager manager) {
+    Map<String, NDArray> tensors = new LinkedHashMap<>();
+    for (Path file : files(dir)) {
+      tensors.putAll(SafeTensors.read(file, manager));
+    }
+    return tensors;
+  }
+
+  /**
+   * How the checkpoint stores its weights: the one type all its tensors share, else {@link
+   * StorageType#F32}, which loses nothing of any of them.
+   */
+  public static StorageType storage(Path dir) {
+    Set<StorageType> types = new LinkedHashSet<>();
+    for (Path file : files(dir)) {
+      types.addAll(SafeTensors.storageTypes(file).values());
+    }
+    return types.size() == 1 ? types.iterator().next() : StorageType.F32;
+  }
+
+  /** The checkpoint's safetensors files: the single one, or the shards its index lists. */
+  private static List<Path> files(Path dir) {
     Path index = dir.resolve(INDEX);
     if (!Files.isRegularFile(index)) {
       Path single = dir.resolve(SINGLE);
@@ -45,7 +66,7 @@ public final class WeightFiles {
         throw new InvalidInputException(
             new InputProblem(dir.toString(), 0, null, "holds neither " + SINGLE + " nor " + INDEX));
       }
-      return SafeTensors.read(single, manager);
+      return List.of(single);
     }
     Set<String> shards = new LinkedHashSet<>();
     try {
@@ -59,24 +80,20 @@ public final class WeightFiles {
     if (shards.isEmpty()) {
       throw new InvalidInputException(new InputProblem(index.toString(), 0, "weight_map", "lists no shard"));
     }
-    Map<String, NDArray> tensors = new LinkedHashMap<>();
-    for (String shard : shards) {
-      tensors.putAll(SafeTensors.read(dir.resolve(shard), manager));
-    }
-    return tensors;
+    return shards.stream().map(dir::resolve).toList();
   }
 
   /**
-   * Writes {@code tensors} into {@code dir}: one file when they fit {@code maxShardBytes}, otherwise
-   * shards named as {@code transformers} names them plus the index.
+   * Writes {@code tensors} into {@code dir} in {@code storage}: one file when they fit {@code maxShardBytes},
+   * otherwise shards named as {@code transformers} names them plus the index.
    */
-  public static void save(Path dir, Map<String, NDArray> tensors, long maxShardBytes) {
+  public static void save(Path dir, Map<String, NDArray> tensors, long maxShardBytes, StorageType storage) {
     List<Map<String, NDArray>> shards = new ArrayList<>();
     Map<String, NDArray> current = new LinkedHashMap<>();
     long currentBytes = 0;
     long totalBytes = 0;
     for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {
-      long bytes = entry.getValue().size() * 4;
+      long bytes = entry.getValue().size() * storage.width();
       if (!current.isEmpty() && currentBytes + bytes > maxShardBytes) {
         shards.add(current);
         current = new LinkedHashMap<>();
@@ -90,7 +107,7 @@ public final class WeightFiles {
     try {
       Files.createDirectories(dir);
       if (shards.size() == 1) {
-        SafeTensors.write(dir.resolve(SINGLE), current);
+        SafeTensors.write(dir.resolve(SINGLE), current, storage);
         return;
       }
       ObjectNode index = MAPPER.createObjectNode();
@@ -98,7 +115,7 @@ public final class WeightFiles {
       ObjectNode weightMap = index.putObject("weight_map");
       for (int i = 0; i < shards.size(); i++) {
         String name = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
-        SafeTensors.write(dir.resolve(name), shards.get(i));
+        SafeTensors.write(dir.resolve(name), shards.get(i), storage);
         shards.get(i).keySet().forEach(tensor -> weightMap.put(tensor, name));
       }
       MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(INDEX).toFile(), index);

@@ -111,8 +111,13 @@ public record Qwen2Config(
     }
   }
 
-  /** Writes {@code dir/config.json} in the layout {@code transformers} reads as {@code Qwen2ForCausalLM}. */
+  /** Writes {@code dir/config.json} in the layout {@code transformers} reads as {@code Qwen2ForCausalLM}, for float32 weights. */
   public void write(Path dir) {
+    write(dir, "float32");
+  }
+
+  /** Writes {@code dir/config.json} for weights stored as {@code torchDtype} ({@code bfloat16}, ...). */
+  public void write(Path dir, String torchDtype) {
     ObjectNode json = MAPPER.createObjectNode();
     json.putArray("architectures").add("Qwen2ForCausalLM");
     json.put("model_type", "qwen2");
@@ -132,7 +137,7 @@ public record Qwen2Config(
     json.put("tie_word_embeddings", tieWordEmbeddings);
     json.put("bos_token_id", bosTokenId);
     json.put("eos_token_id", eosTokenId);
-    json.put("torch_dtype", "float32");
+    json.put("torch_dtype", torchDtype);
     try {
       Files.createDirectories(dir);
       MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(FILE_NAME).toFile(), json);

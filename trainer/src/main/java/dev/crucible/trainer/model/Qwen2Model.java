@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.io.InputFiles;
+import dev.crucible.trainer.io.StorageType;
 import dev.crucible.trainer.io.WeightFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,10 +38,13 @@ public final class Qwen2Model implements AutoCloseable {
   /** The factor on cos and sin (YaRN's attention temperature), or null when it is 1. */
   private final NDArray rotaryScale;
   private final NDArray attentionScale;
+  /** How the weights are saved: as the checkpoint they came from stored them (float32 for random weights). */
+  private final StorageType storage;
   private ProjectionAdapter adapter;
 
-  private Qwen2Model(Qwen2Config config, NDManager manager, Map<String, NDArray> parameters) {
+  private Qwen2Model(Qwen2Config config, NDManager manager, Map<String, NDArray> parameters, StorageType storage) {
     this.config = config;
+    this.storage = storage;
     this.manager = manager;
     this.parameters = parameters;
     RopeScaling.Rotary rotary = config.rotary(config.maxPositionEmbeddings());
@@ -68,7 +72,7 @@ public final class Qwen2Model implements AutoCloseable {
       array.setName(name);
       parameters.put(name, array);
     }
-    return new Qwen2Model(config, manager, parameters);
+    return new Qwen2Model(config, manager, parameters, StorageType.F32);
   }
 
   /**
@@ -103,13 +107,21 @@ public final class Qwen2Model implements AutoCloseable {
       throw new InvalidInputException(problems);
     }
     stored.values().forEach(NDArray::close);
-    return new Qwen2Model(config, manager, parameters);
+    return new Qwen2Model(config, manager, parameters, WeightFiles.storage(dir));
   }
 
-  /** Writes {@code config.json} and the weights into {@code dir}, sharded above {@code maxShardBytes}. */
+  /**
+   * Writes {@code config.json} and the weights into {@code dir}, sharded above {@code maxShardBytes}, in
+   * the type the checkpoint was loaded in (rounded to it from the float32 the model computes in).
+   */
   public void save(Path dir, long maxShardBytes) {
-    config.write(dir);
-    WeightFiles.save(dir, parameters, maxShardBytes);
+    config.write(dir, storage.torchName());
+    WeightFiles.save(dir, parameters, maxShardBytes, storage);
+  }
+
+  /** How {@link #save} stores the weights. */
+  public StorageType storage() {
+    return storage;
   }
 
   public Qwen2Config config() {

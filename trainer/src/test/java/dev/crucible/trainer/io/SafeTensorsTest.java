@@ -65,4 +65,35 @@ class SafeTensorsTest {
           .hasMessageContaining("tensor w: data_offsets [0, 4] do not match shape (3) of BF16");
     }
   }
+
+  @Test
+  void tensorsGoInAndOutARunOfRowsAtATimeInTheTypeAsked(@TempDir Path dir) throws Exception {
+    float[] values = new float[30];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) Math.sin(i) * 1000;
+    }
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray tensor = m.create(values, new Shape(10, 3));
+      for (StorageType storage : StorageType.values()) {
+        Path file = dir.resolve(storage + ".safetensors");
+        // A chunk of 24 bytes is two rows of three floats: five runs each way.
+        SafeTensors.write(file, Map.of("w", tensor), storage, 24);
+        assertThat(Files.size(file) - 8 - ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN).getLong())
+            .isEqualTo(30L * storage.width());
+        assertThat(SafeTensors.storageTypes(file)).containsExactly(Map.entry("w", storage));
+        float[] expected = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+          expected[i] = switch (storage) {
+            case F32 -> values[i];
+            case BF16 -> HalfFloats.fromBfloat16(HalfFloats.toBfloat16(values[i]));
+            case F16 -> HalfFloats.toFloat(HalfFloats.toHalf(values[i]));
+          };
+        }
+        NDArray chunked = SafeTensors.read(file, m, 24).get("w");
+        assertThat(chunked.getShape()).isEqualTo(new Shape(10, 3));
+        assertThat(chunked.toFloatArray()).containsExactly(expected);
+        assertThat(SafeTensors.read(file, m).get("w").toFloatArray()).as("in one run").containsExactly(expected);
+      }
+    }
+  }
 }
