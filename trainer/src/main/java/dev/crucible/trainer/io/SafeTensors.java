@@ -1,6 +1,8 @@
 package dev.crucible.trainer.io;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -69,8 +71,10 @@ public final class SafeTensors {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       Header header = header(file, channel);
       Map<String, NDArray> tensors = new LinkedHashMap<>();
+      Widening widening = new Widening();
       for (Map.Entry<String, JsonNode> entry : header.tensors().entrySet()) {
-        tensors.put(entry.getKey(), readTensor(file, channel, header.dataStart(), entry.getKey(), entry.getValue(), manager, chunkBytes));
+        tensors.put(entry.getKey(),
+            readTensor(file, channel, header.dataStart(), entry.getKey(), entry.getValue(), manager, chunkBytes, widening));
       }
       return tensors;
     } catch (IOException e) {
@@ -168,6 +172,7 @@ public final class SafeTensors {
       out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
       out.write(headerBytes);
       byte[] chunk = new byte[1 << 20];
+      float[] values = new float[chunk.length / 2];
       for (NDArray array : tensors.values()) {
         for (Rows rows : Rows.of(array.getShape(), chunkBytes)) {
           // Past 2 GiB an array has no single buffer: its rows go out a chunk at a time.
@@ -180,15 +185,16 @@ public final class SafeTensors {
                 out.write(chunk, 0, n);
               }
             } else {
-              while (data.hasRemaining()) {
-                int n = 0;
-                while (n + 2 <= chunk.length && data.hasRemaining()) {
-                  float value = data.getFloat();
-                  short narrow = storage == StorageType.BF16 ? HalfFloats.toBfloat16(value) : HalfFloats.toHalf(value);
-                  chunk[n++] = (byte) narrow;
-                  chunk[n++] = (byte) (narrow >>> 8);
+              java.nio.FloatBuffer floats = data.asFloatBuffer();
+              while (floats.hasRemaining()) {
+                int count = Math.min(values.length, floats.remaining());
+                floats.get(values, 0, count);
+                for (int i = 0; i < count; i++) {
+                  short narrow = storage == StorageType.BF16 ? HalfFloats.toBfloat16(values[i]) : HalfFloats.toHalf(values[i]);
+                  chunk[2 * i] = (byte) narrow;
+                  chunk[2 * i + 1] = (byte) (narrow >>> 8);
                 }
-                out.write(chunk, 0, n);
+                out.write(chunk, 0, 2 * count);
               }
             }
           }
@@ -198,7 +204,8 @@ public final class SafeTensors {
   }
 
   private static NDArray readTensor(
-      Path file, FileChannel channel, long dataStart, String name, JsonNode spec, NDManager manager, long chunkBytes) throws IOException {
+      Path file, FileChannel channel, long dataStart, String name, JsonNode spec, NDManager manager, long chunkBytes, Widening widening)
+      throws IOException {
     String dtype = spec.path("dtype").asText();
     JsonNode shapeNode = spec.path("shape");
     long[] dims = new long[shapeNode.size()];
@@ -215,25 +222,30 @@ public final class SafeTensors {
     if (begin < 0 || end - begin != shape.size() * type.width() || dataStart + end > channel.size()) {
       throw problem(file, "tensor " + name + ": data_offsets [" + begin + ", " + end + "] do not match shape " + shape + " of " + dtype);
     }
-    List<Rows> parts = Rows.of(shape, chunkBytes);
-    NDArray array = parts.size() == 1 ? null : manager.zeros(shape, DataType.FLOAT32);
-    for (Rows rows : parts) {
-      long from = dataStart + begin + rows.firstElement() * type.width();
-      MappedByteBuffer raw = channel.map(FileChannel.MapMode.READ_ONLY, from, rows.elements() * type.width());
-      raw.order(ByteOrder.LITTLE_ENDIAN);
-      ByteBuffer floats = type == StorageType.F32 ? raw : widen(raw, type, rows.elements());
-      // The engine may keep pointing at the buffer it was given: a read-only file mapping (a write in place
-      // would crash the JVM) or a direct buffer the JVM frees when it collects it. A copy owns its memory.
-      try (NDArray view = manager.create(floats, rows.shape(), DataType.FLOAT32)) {
-        if (array == null) {
-          array = view.duplicate();
-        } else {
-          array.set(rows.index(), view);
+    NDList parts = new NDList();
+    try {
+      for (Rows rows : Rows.of(shape, chunkBytes)) {
+        long from = dataStart + begin + rows.firstElement() * type.width();
+        MappedByteBuffer raw = channel.map(FileChannel.MapMode.READ_ONLY, from, rows.elements() * type.width());
+        raw.order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer floats = type == StorageType.F32 ? raw : widening.widen(raw, type, rows.elements());
+        // The engine may keep pointing at the buffer it was given: a read-only file mapping (a write in place
+        // would crash the JVM) or a direct buffer the JVM frees when it collects it. A copy owns its memory.
+        try (NDArray view = manager.create(floats, rows.shape(), DataType.FLOAT32)) {
+          parts.add(view.duplicate());
         }
       }
+      // Runs join in one copy: one pass over the tensor, where setting each run into a whole one costs more.
+      NDArray array = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+      array.setName(name);
+      if (parts.size() > 1) {
+        parts.close();
+      }
+      return array;
+    } catch (RuntimeException e) {
+      parts.close();
+      throw e;
     }
-    array.setName(name);
-    return array;
   }
 
   /**
@@ -283,13 +295,36 @@ public final class SafeTensors {
     }
   }
 
-  private static ByteBuffer widen(ByteBuffer halves, StorageType type, long count) {
-    ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(count * 4)).order(ByteOrder.nativeOrder());
-    for (long i = 0; i < count; i++) {
-      short bits = halves.getShort();
-      out.putFloat(type == StorageType.BF16 ? HalfFloats.fromBfloat16(bits) : HalfFloats.toFloat(bits));
+  /**
+   * Widens half-width runs into one direct buffer, reused from run to run: the engine copies each run
+   * before the next one comes, and a fresh direct buffer per run would wait on the garbage collector to
+   * free the last ones once the JVM's direct memory is spent.
+   */
+  private static final class Widening {
+    private final short[] narrow = new short[1 << 16];
+    private final float[] wide = new float[1 << 16];
+    private ByteBuffer buffer;
+
+    ByteBuffer widen(ByteBuffer halves, StorageType type, long count) {
+      int bytes = Math.toIntExact(count * 4);
+      if (buffer == null || buffer.capacity() < bytes) {
+        buffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+      }
+      ByteBuffer out = buffer.clear().limit(bytes);
+      java.nio.ShortBuffer in = halves.asShortBuffer();
+      java.nio.FloatBuffer floats = out.asFloatBuffer();
+      boolean bfloat16 = type == StorageType.BF16;
+      // Bulk transfers through arrays: a value at a time through the buffers costs several times more.
+      while (in.hasRemaining()) {
+        int n = Math.min(narrow.length, in.remaining());
+        in.get(narrow, 0, n);
+        for (int i = 0; i < n; i++) {
+          wide[i] = bfloat16 ? HalfFloats.fromBfloat16(narrow[i]) : HalfFloats.toFloat(narrow[i]);
+        }
+        floats.put(wide, 0, n);
+      }
+      return out.limit(bytes).position(0);
     }
-    return out.flip();
   }
 
   private static void readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {
