@@ -85,14 +85,19 @@ class ImportCommandTest {
       assertThat(rows.next()).isFalse();
     }
 
-    Path config = temp.resolve("sft.yaml");
-    Files.writeString(config, "output: " + temp.resolve("sft") + "\ndata: {runs: [" + run + "]}\n"
+    assertThat(trainSft(run, "sft")).as("only the resolved episode is learned from").contains("sft: 1 episodes");
+    assertThat(temp.resolve("sft/final/model.safetensors")).exists();
+  }
+
+  /** Runs one step of {@code crucible train sft} on {@code run}'s table into {@code output}; returns what it printed. */
+  private String trainSft(Path run, String output) throws Exception {
+    Path config = temp.resolve(output + ".yaml");
+    Files.writeString(config, "output: " + temp.resolve(output) + "\ndata: {runs: [" + run + "]}\n"
         + "model:\n  random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 2048}\n"
         + "training: {sequence_length: 2048, batch_size: 1, max_steps: 1, log_every: 1}\n");
     Cli.Result sft = Cli.run("train", "sft", "--config", config.toString());
     assertThat(sft.exitCode()).as(sft.err()).isZero();
-    assertThat(sft.out()).as("only the resolved episode is learned from").contains("sft: 1 episodes");
-    assertThat(temp.resolve("sft/final/model.safetensors")).exists();
+    return sft.out();
   }
 
   @Test
@@ -166,13 +171,7 @@ class ImportCommandTest {
       assertThat(rows.next()).isFalse();
     }
 
-    Path config = temp.resolve("sft-openhands.yaml");
-    Files.writeString(config, "output: " + temp.resolve("sft-openhands") + "\ndata: {runs: [" + run + "]}\n"
-        + "model:\n  random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 2048}\n"
-        + "training: {sequence_length: 2048, batch_size: 1, max_steps: 1, log_every: 1}\n");
-    Cli.Result sft = Cli.run("train", "sft", "--config", config.toString());
-    assertThat(sft.exitCode()).as(sft.err()).isZero();
-    assertThat(sft.out()).contains("sft: 2 episodes");
+    assertThat(trainSft(run, "sft-openhands")).contains("sft: 2 episodes");
   }
 
   @Test
