@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>every file holding a FAIL_TO_PASS or PASS_TO_PASS test, and every file {@code test_patch} touches;
  *   <li>the test runner's configuration and hooks, at any depth: {@code conftest.py}, {@code pytest.ini},
- *       {@code tox.ini}, {@code setup.cfg}, {@code pyproject.toml}, {@code sitecustomize.py},
+ *       {@code .pytest.ini}, {@code tox.ini}, {@code setup.cfg}, {@code pyproject.toml}, {@code sitecustomize.py},
  *       {@code usercustomize.py} and {@code .pth} files;
+ *   <li>everything in package metadata folders ({@code *.dist-info}, {@code *.egg-info}): their entry points
+ *       load pytest plugins from the repository's root;
  *   <li>beyond what the SWE-bench harness restores, as defence in depth: every test module
  *       ({@code test_*.py}, {@code *_test.py}) and everything under a {@code tests}, {@code test} or
  *       {@code testing} folder, so a patch cannot reach the graded tests through a helper they import.
@@ -24,7 +26,9 @@ import java.util.regex.Pattern;
 public final class ProtectedFiles {
   /** Names of the runner's configuration and start-up hooks. */
   public static final List<String> RUNNER_FILES =
-      List.of("conftest.py", "pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", "sitecustomize.py", "usercustomize.py");
+      List.of("conftest.py", "pytest.ini", ".pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", "sitecustomize.py", "usercustomize.py");
+  /** Endings of package metadata folders, whose entry points ({@code pytest11}) load plugins. */
+  public static final List<String> METADATA_FOLDERS = List.of(".dist-info", ".egg-info");
   /** Folders whose whole content is test code. */
   public static final List<String> TEST_FOLDERS = List.of("tests", "test", "testing");
 
@@ -40,7 +44,7 @@ public final class ProtectedFiles {
       return true;
     }
     for (int i = 0; i < parts.length - 1; i++) {
-      if (TEST_FOLDERS.contains(parts[i])) {
+      if (TEST_FOLDERS.contains(parts[i]) || METADATA_FOLDERS.stream().anyMatch(parts[i]::endsWith)) {
         return true;
       }
     }
@@ -82,6 +86,9 @@ public final class ProtectedFiles {
     test.append("-name '*.pth' -o -name 'test_*.py' -o -name '*_test.py'");
     for (String folder : TEST_FOLDERS) {
       test.append(" -o -path '*/").append(folder).append("/*'");
+    }
+    for (String ending : METADATA_FOLDERS) {
+      test.append(" -o -path '*").append(ending).append("/*'");
     }
     return test.append(" \\)").toString();
   }

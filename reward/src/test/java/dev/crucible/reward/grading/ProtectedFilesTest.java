@@ -18,7 +18,8 @@ class ProtectedFilesTest {
           "conftest.py", "pkg/conftest.py", "pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", "sitecustomize.py",
           "deep/usercustomize.py", "site/evil.pth", "test_top.py", "pkg/core_test.py", "tests/helpers.py", "tests/data/x.json",
           "pkg/test/util.py", "testing/fixtures.py", "pkg/core.py", "pkg/testing.py", "pkg/contest.py", "README.md",
-          "tests_data.py", "pkg/latest/tests.py", "docs/test.md");
+          "tests_data.py", "pkg/latest/tests.py", "docs/test.md", ".pytest.ini", "evil.dist-info/entry_points.txt",
+          "src/pkg.egg-info/entry_points.txt", "dist-info.py", "pkg/egg-info/x.py");
 
   @Test
   void protectsRunnerFilesTestModulesAndTestFolders() {
@@ -26,7 +27,8 @@ class ProtectedFilesTest {
         .containsExactly(
             "conftest.py", "pkg/conftest.py", "pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", "sitecustomize.py",
             "deep/usercustomize.py", "site/evil.pth", "test_top.py", "pkg/core_test.py", "tests/helpers.py",
-            "tests/data/x.json", "pkg/test/util.py", "testing/fixtures.py");
+            "tests/data/x.json", "pkg/test/util.py", "testing/fixtures.py", ".pytest.ini", "evil.dist-info/entry_points.txt",
+            "src/pkg.egg-info/entry_points.txt");
   }
 
   @Test

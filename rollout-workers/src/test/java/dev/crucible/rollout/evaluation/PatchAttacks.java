@@ -39,6 +39,12 @@ public final class PatchAttacks {
             + "atexit.register(_forge)\n"));
     attacks.put("sitecustomize", newFile("sitecustomize.py", "import os\nos._exit(0)\n") + newFile("evil.pth", "import os; os._exit(0)\n"));
     attacks.put("runner-config", newFile("pytest.ini", "[pytest]\naddopts = -k 'not count'\n"));
+    // A plugin module pytest loads by a hidden config file, or by a package's entry point found on sys.path.
+    String plugin = newFile("forge.py", "import pytest\n\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n"
+        + "    outcome = yield\n    outcome.get_result().outcome = \"passed\"\n");
+    attacks.put("hidden-config-plugin", plugin + newFile(".pytest.ini", "[pytest]\naddopts = -p forge\n"));
+    attacks.put("entry-point-plugin", plugin + newFile("evil.dist-info/METADATA", "Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n")
+        + newFile("evil.dist-info/entry_points.txt", "[pytest11]\nforge = forge\n"));
     return attacks;
   }
 

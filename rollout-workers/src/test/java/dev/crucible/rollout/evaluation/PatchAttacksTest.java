@@ -46,7 +46,7 @@ class PatchAttacksTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {
       "edit-tests", "delete-tests", "conftest-forge", "conftest-deselect", "exit-at-import", "forge-at-exit", "sitecustomize",
-      "runner-config"})
+      "runner-config", "hidden-config-plugin", "entry-point-plugin"})
   void anAttackIsUnresolvedAndEarnsNoMoreThanAnHonestFailure(String attack) {
     EvaluationResult result = evaluator.evaluate(task, sample.repository(), attacks.get(attack), 0, 0);
     assertThat(result.patchApplied()).as("the attack must apply, or it tests nothing").isTrue();
