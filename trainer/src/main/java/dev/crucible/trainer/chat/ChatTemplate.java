@@ -11,8 +11,13 @@ import java.util.List;
  * Renders conversations the way the Qwen2.5 chat template does: {@code <|im_start|>role\n...<|im_end|>\n}
  * blocks, the tool signatures inside {@code <tools></tools>} in the system message, an assistant's call as
  * {@code <tool_call>\n{"name": ..., "arguments": ...}\n</tool_call>}, and tool results as a user message
- * inside {@code <tool_response>}. Each block is tokenized on its own, so a prompt tokenizes the same
- * whether it stands alone or leads a training sequence.
+ * inside {@code <tool_response>}. Signatures and arguments are JSON as Python's {@code json.dumps} writes it
+ * ({@link PythonJson}), as Qwen2.5 saw them. Each block is tokenized on its own, so a prompt tokenizes the
+ * same whether it stands alone or leads a training sequence.
+ *
+ * <p>The Jinja template every checkpoint carries in {@code tokenizer_config.json} ({@link
+ * ChatTokenizer#CHAT_TEMPLATE}) renders the same text; {@code CheckpointTokenizerFilesTest} holds the two
+ * together, so a change here changes it too.
  */
 public final class ChatTemplate {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -133,7 +138,7 @@ public final class ChatTemplate {
     }
     StringBuilder block = new StringBuilder(content).append(TOOLS_PREAMBLE);
     for (JsonNode tool : tools) {
-      block.append('\n').append(tool.toString());
+      block.append('\n').append(PythonJson.dumps(tool));
     }
     return block.append(TOOLS_POSTAMBLE).toString();
   }
@@ -143,18 +148,14 @@ public final class ChatTemplate {
       return "{}";
     }
     try {
-      return MAPPER.readTree(json).toString();
+      return PythonJson.dumps(MAPPER.readTree(json));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return json; // Kept as written: the model should see what was really sent.
     }
   }
 
   private static String quote(String text) {
-    try {
-      return MAPPER.writeValueAsString(text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return PythonJson.dumps(MAPPER.getNodeFactory().textNode(text));
   }
 
   private static final class Builder {

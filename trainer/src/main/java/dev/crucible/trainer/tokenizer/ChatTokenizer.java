@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * A {@code tokenizer.json} loaded through DJL's Hugging Face tokenizers, with the chat tokens of the
  * Qwen2.5 template. Truncation and padding are off (DJL's defaults truncate to 512 and pad), and no
- * special tokens are added: the chat template writes them.
+ * special tokens are added: the chat template writes them. Saved, it writes {@code tokenizer_config.json}
+ * (with the chat template) and {@code generation_config.json} beside it ({@link HubConfigFiles}).
  */
 public final class ChatTokenizer implements AutoCloseable {
   public static final String FILE_NAME = "tokenizer.json";
@@ -32,18 +33,25 @@ public final class ChatTokenizer implements AutoCloseable {
           new BpeTrainer.SpecialToken("<tool_response>", false),
           new BpeTrainer.SpecialToken("</tool_response>", false));
   private static final String BUILT_IN = "/dev/crucible/trainer/tokenizer/tiny-bpe.json";
+  /**
+   * The Jinja chat template of every saved checkpoint: it renders what {@code chat.ChatTemplate} renders,
+   * for servers that apply {@code tokenizer_config.json}'s template (transformers, vLLM).
+   */
+  public static final String CHAT_TEMPLATE = resource("/dev/crucible/trainer/tokenizer/chat_template.jinja");
   private static final Map<String, String> OPTIONS =
       Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
 
   private final HuggingFaceTokenizer tokenizer;
   private final String json;
+  private final HubConfigFiles configs;
   private final long imStart;
   private final long imEnd;
   private final long endOfText;
   private final int vocabularySize;
 
-  private ChatTokenizer(String json) {
+  private ChatTokenizer(String json, HubConfigFiles configs) {
     this.json = json;
+    this.configs = configs;
     try (InputStream in = new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
       this.tokenizer = HuggingFaceTokenizer.newInstance(in, OPTIONS);
     } catch (IOException e) {
@@ -79,14 +87,17 @@ public final class ChatTokenizer implements AutoCloseable {
 
   /** The tokenizer of {@code json} text, as in a {@code tokenizer.json} file. */
   public static ChatTokenizer of(String json) {
-    return new ChatTokenizer(json);
+    return new ChatTokenizer(json, HubConfigFiles.none());
   }
 
-  /** {@code dir/tokenizer.json}, which must define the chat tokens. */
+  /**
+   * {@code dir/tokenizer.json}, which must define the chat tokens, with the tokenizer and generation
+   * configs found beside it to be saved again.
+   */
   public static ChatTokenizer load(Path dir) {
     Path file = dir.resolve(FILE_NAME);
     try {
-      return new ChatTokenizer(Files.readString(file));
+      return new ChatTokenizer(Files.readString(file), HubConfigFiles.read(dir));
     } catch (IOException e) {
       throw new InvalidInputException(new InputProblem(file.toString(), 0, null, "cannot read: " + e.getMessage()));
     } catch (IllegalArgumentException e) {
@@ -96,21 +107,29 @@ public final class ChatTokenizer implements AutoCloseable {
 
   /** The small byte-level BPE tokenizer shipped for the embedded default (see {@code crucible tokenizer train}). */
   public static ChatTokenizer builtIn() {
-    try (InputStream in = ChatTokenizer.class.getResourceAsStream(BUILT_IN)) {
+    return new ChatTokenizer(resource(BUILT_IN), HubConfigFiles.none());
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = ChatTokenizer.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("the built-in tokenizer " + BUILT_IN + " is missing from the classpath");
+        throw new IllegalStateException(name + " is missing from the classpath");
       }
-      return new ChatTokenizer(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Writes the tokenizer as {@code dir/tokenizer.json}, so a checkpoint carries its own. */
+  /**
+   * Writes {@code dir/tokenizer.json}, {@code tokenizer_config.json} and {@code generation_config.json},
+   * so a checkpoint carries its own tokenizer and opens in transformers and vLLM as it is.
+   */
   public void save(Path dir) {
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve(FILE_NAME), json);
+      configs.write(dir, new com.fasterxml.jackson.databind.ObjectMapper().readTree(json), imEnd, endOfText);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(FILE_NAME), e);
     }

@@ -28,8 +28,8 @@ class ChatTemplateTest {
     ChatTemplate.Tokens tokens = new ChatTemplate(tokenizer).conversation(Conversations.fixing("src/app.py", "add"), Conversations.TOOLS);
     String text = tokenizer.decode(tokens.ids());
     assertThat(text).startsWith("<|im_start|>system\nYou fix bugs.\n\n# Tools\n");
-    assertThat(text).contains("<tools>\n{\"type\":\"function\",\"function\":{\"name\":\"view_file\"");
-    assertThat(text).contains("<|im_start|>assistant\nLet me look at the file.\n<tool_call>\n{\"name\": \"view_file\", \"arguments\": {\"path\":\"src/app.py\"}}\n</tool_call><|im_end|>\n");
+    assertThat(text).contains("<tools>\n{\"type\": \"function\", \"function\": {\"name\": \"view_file\"");
+    assertThat(text).contains("<|im_start|>assistant\nLet me look at the file.\n<tool_call>\n{\"name\": \"view_file\", \"arguments\": {\"path\": \"src/app.py\"}}\n</tool_call><|im_end|>\n");
     assertThat(text).contains("<|im_start|>user\n<tool_response>\ndef add(a, b):\n    return a - b\n\n</tool_response><|im_end|>\n");
   }
 
