@@ -26,6 +26,7 @@ import picocli.CommandLine;
       RolloutCommand.class,
       SandboxCommand.class,
       TrainCommand.class,
+      PlanCommand.class,
       ServeCommand.class,
       TokenizerCommand.class
     })

@@ -19,6 +19,7 @@ import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.trainer.io.SafeTensors;
 import dev.crucible.trainer.io.WeightFiles;
 import dev.crucible.trainer.lora.LoraAdapters;
+import dev.crucible.trainer.model.Qwen2Config;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.optim.AdamW;
 import dev.crucible.trainer.optim.LearningRateSchedule;
@@ -29,6 +30,7 @@ import dev.crucible.trainer.rl.PpoTargets;
 import dev.crucible.trainer.rl.ProgressCredit;
 import dev.crucible.trainer.rl.ValueHead;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
+import dev.crucible.trainer.train.AvailableMemory;
 import dev.crucible.trainer.train.Checkpoints;
 import dev.crucible.trainer.train.MetricsSink;
 import dev.crucible.trainer.train.OptimizerStep;
@@ -136,6 +138,7 @@ public final class RlRun {
       throw new IllegalStateException(config.output() + " already holds policies (latest " + latest.get().dir().getFileName()
           + "); pass --resume to continue from it, or choose another output directory");
     }
+    checkMemory();
     if (latest.isEmpty()) {
       writeStartPolicy(policies);
     }
@@ -234,6 +237,20 @@ public final class RlRun {
 
   private String stage() {
     return algorithm.configName();
+  }
+
+  /** Prints the update's memory plan and refuses a run whose update cannot fit, before a rollout runs. */
+  private void checkMemory() {
+    Qwen2Config model;
+    if (config.checkpoint() == null) {
+      try (ChatTokenizer tokenizer = ChatTokenizer.builtIn()) {
+        model = config.randomModel().config(tokenizer.vocabularySize());
+      }
+    } else {
+      model = Qwen2Config.read(config.checkpoint());
+    }
+    TrainingMemory.check(stage(), model, config.lora(), config.training().batchSize(), config.training().sequenceLength(),
+        config.rl().klBeta() > 0, AvailableMemory.hostBytes(), progress);
   }
 
   /**

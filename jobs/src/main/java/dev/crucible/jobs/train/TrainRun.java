@@ -11,8 +11,10 @@ import dev.crucible.data.parquet.PreferencePairCodec;
 import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.rollout.tools.ToolBox;
 import dev.crucible.trainer.chat.ChatTemplate;
+import dev.crucible.trainer.model.Qwen2Config;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
+import dev.crucible.trainer.train.AvailableMemory;
 import dev.crucible.trainer.train.DpoObjective;
 import dev.crucible.trainer.train.MetricsSink;
 import dev.crucible.trainer.train.Objective;
@@ -87,13 +89,19 @@ public final class TrainRun {
       int windowTokens = stage.equals("sft") ? config.settings().sequenceLength() + 1 : 0;
       List<EncodedEpisode> episodes = TrajectorySequences.read(spark, config.runs(), tokenizer.json(), tools, windowTokens);
       progress.accept(stage + ": read " + episodes.size() + " episodes from " + config.runs());
+      Qwen2Config modelConfig = config.checkpoint() == null
+          ? config.randomModel().config(tokenizer.vocabularySize()) : Qwen2Config.read(config.checkpoint());
+      // A DPO pass scores the chosen and the rejected sequence of each pair.
+      int rows = stage.equals("dpo") ? 2 * config.settings().batchSize() : config.settings().batchSize();
+      TrainingMemory.check(stage, modelConfig, config.settings().lora(), rows, config.settings().sequenceLength(), false,
+          AvailableMemory.hostBytes(), progress);
       try (Qwen2Model model = config.checkpoint() == null
               ? Qwen2Model.random(config.randomModel().config(tokenizer.vocabularySize()), config.modelSeed(), manager)
               : Qwen2Model.load(config.checkpoint(), manager);
           PolicyTraining training = new PolicyTraining(model, tokenizer, config.settings(), config.output(),
               config.checkpoint() == null ? "random" : config.checkpoint().toString())) {
-        progress.accept(String.format("%s: model of %,d parameters, context %d", stage, model.config().parameterCount(),
-            model.config().maxPositionEmbeddings()));
+        progress.accept(String.format("%s: model of %,d parameters, context %d, on %s", stage, model.config().parameterCount(),
+            model.config().maxPositionEmbeddings(), manager.getDevice()));
         return stage.equals("sft") ? sft(episodes, model, training) : dpo(episodes, model, training);
       }
     }

@@ -1,0 +1,59 @@
+package dev.crucible.trainer.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crucible.trainer.model.Qwen2Config;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MemoryPlanTest {
+  /** vocabulary 10, hidden 4, MLP 6, one layer, 2 heads of 2, one key-value head, context 64, tied head. */
+  private static final Qwen2Config SMALL = new Qwen2Config(10, 4, 6, 1, 2, 1, 64, 1e-6, 10000.0, true, 0, 0);
+  private static final TrainSettings.Lora LORA = new TrainSettings.Lora(2, 4, List.of("q_proj", "v_proj"));
+
+  @Test
+  void fullFloat32TrainingWorkedByHand() {
+    MemoryPlan plan = MemoryPlan.of(SMALL, null, MemoryPlan.Precision.F32, 1, 3, false);
+    // Attention 16 + 4 + 2 * (8 + 2) + 16 = 56, MLP 3 * 4 * 6 = 72, norms 8: a layer of 136; embeddings 40; final norm 4.
+    assertThat(plan.parameters()).isEqualTo(180);
+    assertThat(plan.trainableParameters()).isEqualTo(180);
+    assertThat(plan.weightBytes()).isEqualTo(720);
+    assertThat(plan.gradientBytes()).isEqualTo(720);
+    assertThat(plan.optimizerBytes()).isEqualTo(1440);
+    // Per token and layer 6*4 + 5*4 + 4*2 + 5*6 + 2 heads * 3 keys = 88; plus 2 * 4 for the embedding and
+    // the final norm; 3 tokens of 4 bytes; and 3 tokens * 10 float32 log-probabilities.
+    assertThat(plan.activationBytes()).isEqualTo(3 * (88 + 8) * 4 + 3 * 10 * 4);
+    // Scores: 3 * 2 heads * 3 * 3 * 4 bytes; the mask 3 * 3 * 4; the head's logits and gradient 2 * 3 * 10 * 4.
+    assertThat(plan.transientBytes()).isEqualTo(216 + 36 + 240);
+    assertThat(plan.totalBytes()).isEqualTo(720 + 720 + 1440 + 1272 + 492);
+  }
+
+  @Test
+  void loraInMixedPrecisionKeepsTheBaseInBfloat16AndTrainsOnlyTheAdapters() {
+    MemoryPlan plan = MemoryPlan.of(SMALL, LORA, MemoryPlan.Precision.BF16_MIXED, 2, 3, true);
+    // q_proj [4, 4]: 2 * (4 + 4) = 16; v_proj [2, 4]: 2 * (2 + 4) = 12.
+    assertThat(plan.trainableParameters()).isEqualTo(28);
+    // Base 180 * 2, adapters 28 * (4 master + 2 compute), the reference's copy 180 * 2.
+    assertThat(plan.weightBytes()).isEqualTo(360 + 168 + 360);
+    assertThat(plan.gradientBytes()).isEqualTo(112);
+    assertThat(plan.optimizerBytes()).isEqualTo(224);
+    assertThat(plan.activationBytes()).isEqualTo(6 * (88 + 8) * 2 + 6 * 10 * 4);
+    assertThat(plan.transientBytes()).isEqualTo(2 * 216 / 2 + 2 * 36 + 2 * 240);
+  }
+
+  @Test
+  void theLongestSequenceIsTheLastThatFits() {
+    long budget = MemoryPlan.of(SMALL, LORA, MemoryPlan.Precision.F32, 1, 41, false).totalBytes();
+    assertThat(MemoryPlan.longestSequence(SMALL, LORA, MemoryPlan.Precision.F32, 1, false, budget)).isEqualTo(41);
+    assertThat(MemoryPlan.longestSequence(SMALL, LORA, MemoryPlan.Precision.F32, 1, false, budget - 1)).isEqualTo(40);
+    assertThat(MemoryPlan.longestSequence(SMALL, LORA, MemoryPlan.Precision.F32, 1, false, Long.MAX_VALUE)).isEqualTo(64);
+    assertThat(MemoryPlan.longestSequence(SMALL, LORA, MemoryPlan.Precision.F32, 1, false, 10)).isZero();
+  }
+
+  @Test
+  void qwen25Coder14BCountsThePublishedNumberOfParameters() {
+    Qwen2Config fourteenB = new Qwen2Config(152064, 5120, 13824, 48, 40, 8, 32768, 1e-6, 1e6, false, 151643, 151645);
+    // The bfloat16 checkpoint's model.safetensors.index.json gives a total_size of 29,540,067,328 bytes.
+    assertThat(MemoryPlan.of(fourteenB, null, MemoryPlan.Precision.F32, 1, 1, false).parameters() * 2).isEqualTo(29_540_067_328L);
+  }
+}
