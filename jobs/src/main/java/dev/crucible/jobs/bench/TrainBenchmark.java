@@ -25,7 +25,10 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * Training throughput of a fixed model against the engine's own matmul rate, measured in the same run:
  * the model's achieved FLOP/s (6 N + 12 L d T per token, N counting the output head but not the embedding
- * lookup) over the FLOP/s of a large float32 matmul. The ratio says how much of the machine the trainer uses.
+ * lookup) over two denominators. The first is the best of a few square 2048² float32 matmuls, the machine's
+ * peak. The second is fairer to a small model: the median rate of exactly the GEMMs one training step runs,
+ * in the model's own shapes ({@link #modelShapedGemmFlops}), which is what a trainer with no overhead
+ * beyond its matrix products would reach.
  */
 public final class TrainBenchmark {
   private final int hidden;
@@ -45,13 +48,16 @@ public final class TrainBenchmark {
   }
 
   /** The figures, as one JSON line. */
-  public record Result(Qwen2Config config, int batch, int sequence, double tokensPerSecond, double modelFlops, double matmulFlops) {
+  public record Result(Qwen2Config config, int batch, int sequence, double tokensPerSecond, double modelFlops, double matmulFlops,
+      double shapedFlops) {
     public String toJson() {
       return String.format(Locale.ROOT,
           "{\"benchmark\":\"train\",\"parameters\":%d,\"layers\":%d,\"hidden\":%d,\"batch\":%d,\"sequence\":%d,\"threads\":%d,"
-              + "\"tokens_per_second\":%.0f,\"model_gflops\":%.1f,\"matmul_gflops\":%.1f,\"ratio\":%.3f}",
+              + "\"tokens_per_second\":%.0f,\"model_gflops\":%.1f,\"matmul_gflops\":%.1f,\"ratio\":%.3f,"
+              + "\"shaped_gemm_gflops\":%.1f,\"shaped_ratio\":%.3f}",
           config.parameterCount(), config.numHiddenLayers(), config.hiddenSize(), batch, sequence,
-          Runtime.getRuntime().availableProcessors(), tokensPerSecond, modelFlops / 1e9, matmulFlops / 1e9, modelFlops / matmulFlops);
+          Runtime.getRuntime().availableProcessors(), tokensPerSecond, modelFlops / 1e9, matmulFlops / 1e9, modelFlops / matmulFlops,
+          shapedFlops / 1e9, modelFlops / shapedFlops);
     }
   }
 
@@ -60,6 +66,8 @@ public final class TrainBenchmark {
         sequence, 1e-6, 10000, true, 0, 0);
     double matmul = matmulFlops(2048, 5);
     log.printf(Locale.ROOT, "bench train: matmul 2048x2048 float32: %.1f GFLOP/s%n", matmul / 1e9);
+    double shaped = modelShapedGemmFlops(config, batch, sequence, 7);
+    log.printf(Locale.ROOT, "bench train: the step's GEMMs in the model's shapes: %.1f GFLOP/s (median)%n", shaped / 1e9);
     try (NDManager manager = NDManager.newBaseManager(); Qwen2Model model = Qwen2Model.random(config, 0, manager);
         AdamW optimizer = new AdamW(0.9, 0.95, 1e-8, 0.01, manager)) {
       List<PackedRow> rows = randomRows(config.vocabSize(), batch * 4);
@@ -81,7 +89,7 @@ public final class TrainBenchmark {
       // Tied embeddings: the one vocabulary matrix counts once, as the head's matmul (the lookup is free).
       double flopsPerToken = 6.0 * config.parameterCount() + 12.0 * layers * hidden * sequence;
       log.printf(Locale.ROOT, "bench train: %d steps of %dx%d tokens, %.0f tokens/s%n", steps, batch, sequence, tokensPerSecond);
-      return new Result(config, batch, sequence, tokensPerSecond, tokensPerSecond * flopsPerToken, matmul);
+      return new Result(config, batch, sequence, tokensPerSecond, tokensPerSecond * flopsPerToken, matmul, shaped);
     }
   }
 
@@ -100,6 +108,79 @@ public final class TrainBenchmark {
         best = Math.max(best, 2.0 * n * n * n / ((System.nanoTime() - started) / 1e9));
       }
       return best;
+    }
+  }
+
+  /**
+   * FLOP/s of the GEMMs one training step of {@code batch} rows of {@code sequence} tokens runs, in the
+   * model's shapes: for each projection X Wᵀ, and the backward pass's dY W and dYᵀ X; for attention, Q Kᵀ
+   * and P V per head and their four backward products; one layer is timed and counted for all of them (they
+   * are alike), the head once. The median of {@code rounds} timed rounds after one warm-up.
+   */
+  static double modelShapedGemmFlops(Qwen2Config config, int batch, int sequence, int rounds) {
+    long tokens = (long) batch * sequence;
+    long h = config.hiddenSize();
+    long kv = (long) config.numKeyValueHeads() * config.headDim();
+    long ffn = config.intermediateSize();
+    long heads = (long) batch * config.numAttentionHeads();
+    long size = config.headDim();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Gemms layer = new Gemms();
+      for (long[] projection : new long[][] {{h, h}, {h, kv}, {h, kv}, {h, h}, {h, ffn}, {h, ffn}, {ffn, h}}) {
+        layer.linear(manager, tokens, projection[0], projection[1]);
+      }
+      NDArray rowsBySize = manager.randomNormal(new Shape(heads, sequence, size));
+      NDArray sizeByRows = manager.randomNormal(new Shape(heads, size, sequence));
+      NDArray square = manager.randomNormal(new Shape(heads, sequence, sequence));
+      // Q Kᵀ forward and dO Vᵀ backward are [T, d] by [d, T]; P V forward and Pᵀ dO, dS K, dSᵀ Q backward
+      // are [T, T] by [T, d].
+      for (int i = 0; i < 2; i++) {
+        layer.add(rowsBySize, sizeByRows, 2.0 * heads * sequence * sequence * size);
+      }
+      for (int i = 0; i < 4; i++) {
+        layer.add(square, rowsBySize, 2.0 * heads * sequence * sequence * size);
+      }
+      Gemms head = new Gemms();
+      head.linear(manager, tokens, h, config.vocabSize());
+      layer.time();
+      head.time();
+      double[] rates = new double[rounds];
+      int layers = config.numHiddenLayers();
+      for (int round = 0; round < rounds; round++) {
+        rates[round] = (layers * layer.flops + head.flops) / (layers * layer.time() + head.time());
+      }
+      java.util.Arrays.sort(rates);
+      return rates[rounds / 2];
+    }
+  }
+
+  /** A list of matrix products and the FLOPs they do. */
+  private static final class Gemms {
+    private final List<NDArray[]> operands = new ArrayList<>();
+    private double flops;
+
+    /** X Wᵀ forward, dY W and dYᵀ X backward, for {@code tokens} rows through an {@code in} to {@code out} projection. */
+    void linear(NDManager manager, long tokens, long in, long out) {
+      NDArray x = manager.randomNormal(new Shape(tokens, in));
+      add(x, manager.randomNormal(new Shape(in, out)), 2.0 * tokens * in * out);
+      add(manager.randomNormal(new Shape(tokens, out)), manager.randomNormal(new Shape(out, in)), 2.0 * tokens * in * out);
+      add(manager.randomNormal(new Shape(out, tokens)), x, 2.0 * tokens * in * out);
+    }
+
+    void add(NDArray left, NDArray right, double productFlops) {
+      operands.add(new NDArray[] {left, right});
+      flops += productFlops;
+    }
+
+    /** Seconds to run every product once. */
+    double time() {
+      long started = System.nanoTime();
+      for (NDArray[] pair : operands) {
+        try (NDArray product = pair[0].matMul(pair[1])) {
+          product.getFloat(new long[product.getShape().dimension()]); // Forces the computation.
+        }
+      }
+      return (System.nanoTime() - started) / 1e9;
     }
   }
 
