@@ -1,5 +1,6 @@
 package dev.crucible.reward.swebench;
 
+import dev.crucible.data.io.PythonStrings;
 import java.util.List;
 import java.util.Map;
 
@@ -58,26 +59,6 @@ final class PythonJson {
   }
 
   private static void string(String text, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20 || c > 0x7e) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+    PythonStrings.quote(text, true, out);
   }
 }

@@ -1,6 +1,7 @@
 package dev.crucible.trainer.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crucible.data.io.PythonStrings;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -50,28 +51,7 @@ public final class PythonJson {
     }
   }
 
-  /** A string the way json.dumps escapes it with ensure_ascii off: quotes, backslashes and control characters. */
   private static void quote(String text, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+    PythonStrings.quote(text, false, out);
   }
 }
