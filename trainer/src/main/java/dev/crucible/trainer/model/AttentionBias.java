@@ -2,6 +2,7 @@ package dev.crucible.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -45,23 +46,29 @@ public final class AttentionBias {
 
   /**
    * {@code [batch, 1, length, length]} for packed rows: a position sees earlier positions of the same
-   * segment only. Segment 0 marks padding, which sees only itself.
+   * segment only. Segment 0 marks padding, which sees only itself. Built on the engine from the segment
+   * ids (length² comparisons there, not in Java, and no length² array copied in).
    */
   public static NDArray packed(NDManager manager, int[][] segments) {
     int batch = segments.length;
     int length = segments[0].length;
-    float[] bias = new float[batch * length * length];
+    int[] flat = new int[batch * length];
     for (int b = 0; b < batch; b++) {
-      for (int q = 0; q < length; q++) {
-        int row = (b * length + q) * length;
-        for (int k = 0; k < length; k++) {
-          boolean visible = k <= q && segments[b][k] == segments[b][q] && (segments[b][q] != 0 || k == q);
-          if (!visible) {
-            bias[row + k] = BLOCKED;
-          }
-        }
-      }
+      System.arraycopy(segments[b], 0, flat, b * length, length);
     }
-    return manager.create(bias, new Shape(batch, 1, length, length));
+    try (NDManager scratch = manager.newSubManager()) {
+      NDArray ids = scratch.create(flat, new Shape(batch, 1, length));
+      NDArray queries = ids.reshape(batch, 1, length, 1);
+      NDArray keys = ids.reshape(batch, 1, 1, length);
+      NDArray position = scratch.arange(length);
+      NDArray queryPosition = position.reshape(length, 1);
+      NDArray keyPosition = position.reshape(1, length);
+      NDArray visible = queries.eq(keys).logicalAnd(keyPosition.lte(queryPosition))
+          .logicalAnd(queries.neq(scratch.create(0)).logicalOr(keyPosition.eq(queryPosition)));
+      // visible 1 -> 0, blocked 0 -> BLOCKED (DJL's where does not broadcast).
+      NDArray bias = visible.toType(DataType.FLOAT32, false).sub(scratch.create(1f)).mul(scratch.create(-BLOCKED));
+      bias.attach(manager);
+      return bias;
+    }
   }
 }

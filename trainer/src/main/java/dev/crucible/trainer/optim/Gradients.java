@@ -1,6 +1,10 @@
 package dev.crucible.trainer.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,15 +29,20 @@ public final class Gradients implements AutoCloseable {
     return byName;
   }
 
-  /** The L2 norm of all gradients as one vector. */
+  /**
+   * The L2 norm of all gradients as one vector, summed on the engine and read once: one host sync for the
+   * whole model rather than one per parameter, which on a GPU would each wait for the device.
+   */
   public double globalNorm() {
-    double sum = 0;
-    for (NDArray gradient : byName.values()) {
-      try (NDArray squares = gradient.square().sum()) {
-        sum += squares.getFloat();
-      }
+    if (byName.isEmpty()) {
+      return 0;
     }
-    return Math.sqrt(sum);
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDList squares = new NDList(byName.size());
+      byName.values().forEach(gradient -> squares.add(gradient.square().sum()));
+      return Math.sqrt(NDArrays.stack(squares).sum().toType(DataType.FLOAT64, false).getDouble());
+    }
   }
 
   /** The factor that brings a gradient of norm {@code norm} down to {@code maxNorm}; 1 when already under. */

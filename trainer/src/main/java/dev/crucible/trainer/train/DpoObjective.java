@@ -49,7 +49,7 @@ public final class DpoObjective implements Objective {
       int k = micro.size();
       try (NDScope scope = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         scope.suppressNotUsedWarning();
-        NDArray sums = TokenLogprobs.masked(model, TokenLogprobs.Batch.of(manager, rows)).sum(new int[] {1});
+        NDArray sums = TokenLogprobs.rowSums(model, TokenLogprobs.Batch.of(manager, rows));
         NDArray policyChosen = sums.get("0:" + k);
         NDArray policyRejected = sums.get(k + ":");
         float[] chosenReferences = new float[k];

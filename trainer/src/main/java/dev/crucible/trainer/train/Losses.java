@@ -12,7 +12,7 @@ public final class Losses {
    * Supervised fine-tuning: the negative log-likelihood of the masked targets, summed and divided by
    * {@code tokens} (the count over the whole optimizer step, so accumulated micro-batches weigh by tokens).
    *
-   * @param maskedLogprobs log p(target), zero where not counted
+   * @param maskedLogprobs log p(target) of the counted targets (any others zero)
    */
   public static NDArray sft(NDArray maskedLogprobs, long tokens) {
     return maskedLogprobs.sum().neg().div(maskedLogprobs.getManager().create((float) tokens));

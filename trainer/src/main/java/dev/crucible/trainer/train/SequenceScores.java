@@ -15,7 +15,7 @@ public final class SequenceScores {
       List<PackedRow> batch = rows.subList(from, Math.min(rows.size(), from + batchSize));
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
-        NDArray sums = TokenLogprobs.masked(model, TokenLogprobs.Batch.of(model.manager(), batch)).sum(new int[] {1});
+        NDArray sums = TokenLogprobs.rowSums(model, TokenLogprobs.Batch.of(model.manager(), batch));
         float[] values = sums.toFloatArray();
         for (int i = 0; i < values.length; i++) {
           scores[from + i] = values[i];

@@ -37,7 +37,7 @@ public final class SftObjective implements Objective {
       List<PackedRow> micro = chosen.subList(from, Math.min(chosen.size(), from + batchSize));
       try (NDScope scope = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         scope.suppressNotUsedWarning();
-        NDArray logprobs = TokenLogprobs.masked(model, TokenLogprobs.Batch.of(manager, micro));
+        NDArray logprobs = TokenLogprobs.counted(model, TokenLogprobs.Batch.of(manager, micro));
         NDArray microLoss = Losses.sft(logprobs, lossTokens);
         collector.backward(microLoss);
         loss += microLoss.getFloat();

@@ -2,6 +2,7 @@ package dev.crucible.trainer.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.crucible.trainer.model.AttentionBias;
 import dev.crucible.trainer.model.Qwen2Model;
@@ -39,10 +40,29 @@ public final class TokenLogprobs {
     }
   }
 
-  /** {@code [batch, length]}: log p(target) at each position, zero where the mask is off. */
-  public static NDArray masked(Qwen2Model model, Batch batch) {
-    NDArray logits = model.forward(batch.inputs(), batch.positions(), batch.bias(), null);
-    return ofTargets(logits, batch.targets()).mul(batch.mask());
+  /**
+   * log p(target) at the counted positions only, {@code [counted]} in row-major order. The head and the
+   * log-softmax run at those positions alone: over a real vocabulary (152,064 for Qwen2.5) the logits of
+   * every position would be a large share of a step's memory and time, and prompts and tool output,
+   * which count for nothing, are most positions of an agent's sequence.
+   */
+  public static NDArray counted(Qwen2Model model, Batch batch) {
+    NDArray hidden = model.hidden(batch.inputs(), batch.positions(), batch.bias(), null);
+    NDArray selected = batch.mask().reshape(-1).toType(DataType.BOOLEAN, false);
+    NDArray rows = hidden.reshape(-1, hidden.getShape().get(2)).get(selected);
+    return ofTargets(model.logits(rows), batch.targets().reshape(-1).get(selected));
+  }
+
+  /** {@code [batch]}: each row's log p(target) summed over its counted positions, from {@link #counted}. */
+  public static NDArray rowSums(Qwen2Model model, Batch batch) {
+    NDArray counted = counted(model, batch);
+    NDManager manager = counted.getManager();
+    Shape shape = batch.mask().getShape();
+    NDArray rowIndex = manager.arange((int) shape.get(0)).expandDims(1).repeat(1, shape.get(1)).reshape(-1)
+        .get(batch.mask().reshape(-1).toType(DataType.BOOLEAN, false));
+    // [batch, counted], 1 where the counted position belongs to the row: every row's sum in one product.
+    NDArray membership = rowIndex.oneHot((int) shape.get(0)).transpose();
+    return membership.matMul(counted.expandDims(1)).squeeze(1);
   }
 
   /** {@code [batch, length]}: log p(target) under {@code softmax(logits)}, at every position. */
