@@ -20,12 +20,14 @@ class MemoryPlanTest {
     assertThat(plan.weightBytes()).isEqualTo(720);
     assertThat(plan.gradientBytes()).isEqualTo(720);
     assertThat(plan.optimizerBytes()).isEqualTo(1440);
-    // Per token and layer 6*4 + 5*4 + 4*2 + 5*6 + 2 heads * 3 keys = 88; plus 2 * 4 for the embedding and
-    // the final norm; 3 tokens of 4 bytes; and 3 tokens * 10 float32 log-probabilities.
-    assertThat(plan.activationBytes()).isEqualTo(3 * (88 + 8) * 4 + 3 * 10 * 4);
-    // Scores: 3 * 2 heads * 3 * 3 * 4 bytes; the mask 3 * 3 * 4; the head's logits and gradient 2 * 3 * 10 * 4.
-    assertThat(plan.transientBytes()).isEqualTo(216 + 36 + 240);
-    assertThat(plan.totalBytes()).isEqualTo(720 + 720 + 1440 + 1272 + 492);
+    // Per token and layer (35*4 + 13*2) / 2 = 83, the grouped copy of q 4 (one key-value head for two),
+    // MLP 5*6 = 30, attention 4 * 2 heads * 3 keys = 24: 141; plus 4*4 for the embedding and the final
+    // norm; 3 tokens of 4 bytes; and 3 tokens * 2 * 10 float32 logits and log-probabilities.
+    assertThat(plan.activationBytes()).isEqualTo(3 * (141 + 16) * 4 + 3 * 2 * 10 * 4);
+    // Score gradients 2 * 2 heads * 3 * 3 * 4 bytes; the mask 3 * 3 * 4; the head's gradient 3 * 10 * 4.
+    assertThat(plan.transientBytes()).isEqualTo(144 + 36 + 120);
+    assertThat(plan.headroomBytes()).isEqualTo((720 + 720 + 1440 + 2124 + 300) / 10);
+    assertThat(plan.totalBytes()).isEqualTo(720 + 720 + 1440 + 2124 + 300 + 530);
   }
 
   @Test
@@ -37,8 +39,8 @@ class MemoryPlanTest {
     assertThat(plan.weightBytes()).isEqualTo(360 + 168 + 360);
     assertThat(plan.gradientBytes()).isEqualTo(112);
     assertThat(plan.optimizerBytes()).isEqualTo(224);
-    assertThat(plan.activationBytes()).isEqualTo(6 * (88 + 8) * 2 + 6 * 10 * 4);
-    assertThat(plan.transientBytes()).isEqualTo(2 * 216 / 2 + 2 * 36 + 2 * 240);
+    assertThat(plan.activationBytes()).isEqualTo(6 * (141 + 16) * 2 + 6 * 2 * 10 * 4);
+    assertThat(plan.transientBytes()).isEqualTo(2 * 144 / 2 + 2 * 36 + 2 * 120);
   }
 
   @Test
