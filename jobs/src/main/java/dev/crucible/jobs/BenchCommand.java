@@ -2,6 +2,7 @@ package dev.crucible.jobs;
 
 import dev.crucible.jobs.bench.GenerateBenchmark;
 import dev.crucible.jobs.bench.ParquetBenchmark;
+import dev.crucible.jobs.bench.MemoryBenchmark;
 import dev.crucible.jobs.bench.TrainBenchmark;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON line of figures with a baseline measured in the same run.",
-    subcommands = {BenchCommand.Parquet.class, BenchCommand.Sandbox.class, BenchCommand.Evaluate.class, BenchCommand.Rollout.class, BenchCommand.Train.class,
+    subcommands = {BenchCommand.Parquet.class, BenchCommand.Sandbox.class, BenchCommand.Evaluate.class, BenchCommand.Rollout.class, BenchCommand.Train.class, BenchCommand.Memory.class,
         BenchCommand.Generate.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -225,6 +226,54 @@ public final class BenchCommand implements Runnable {
       }
       TrainBenchmark.Result result = new TrainBenchmark(hidden, layers, sequence, batch, steps, System.err).run(scratch);
       spec.commandLine().getOut().println(result.toJson());
+      spec.commandLine().getOut().flush();
+    }
+  }
+
+  /** {@code crucible bench memory}. */
+  @Command(
+      name = "memory",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs two real SFT steps of a random model and compares the peak resident memory they add with the memory",
+        "plan of the same shape ('crucible plan'), less the weights, which are loaded before. Prints planned_gib,",
+        "measured_gib and measured_over_planned. Linux only."
+      })
+  static final class Memory implements Runnable {
+    @Option(names = "--hidden", defaultValue = "512", description = "Hidden size (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--layers", defaultValue = "4", description = "Layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--heads", defaultValue = "8", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+    int heads;
+
+    @Option(names = "--kv-heads", defaultValue = "8", description = "Key-value heads, dividing --heads (default: ${DEFAULT-VALUE}).")
+    int kvHeads;
+
+    @Option(names = "--sequence", defaultValue = "1024", description = "Tokens per row (default: ${DEFAULT-VALUE}).")
+    int sequence;
+
+    @Option(names = "--batch", defaultValue = "2", description = "Rows per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      if (layers < 1 || heads < 1 || kvHeads < 1 || heads % kvHeads != 0 || hidden % heads != 0 || (hidden / heads) % 2 != 0
+          || sequence < 2 || batch < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--hidden must split into --heads heads of an even size, --kv-heads must divide --heads, --sequence be at least 2");
+      }
+      java.nio.file.Path scratch;
+      try {
+        scratch = java.nio.file.Files.createTempDirectory("crucible-bench-memory");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      spec.commandLine().getOut().println(new MemoryBenchmark(hidden, layers, heads, kvHeads, sequence, batch, System.err).run(scratch).toJson());
       spec.commandLine().getOut().flush();
     }
   }

@@ -70,18 +70,14 @@ public final class TrainBenchmark {
     log.printf(Locale.ROOT, "bench train: the step's GEMMs in the model's shapes: %.1f GFLOP/s (median)%n", shaped / 1e9);
     try (NDManager manager = NDManager.newBaseManager(); Qwen2Model model = Qwen2Model.random(config, 0, manager);
         AdamW optimizer = new AdamW(0.9, 0.95, 1e-8, 0.01, manager)) {
-      List<PackedRow> rows = randomRows(config.vocabSize(), batch * 4);
       int warmup = 2;
-      StepPlan plan = StepPlan.of(rows.size(), batch, 1, warmup + steps, 0);
-      OptimizerStep loop = new OptimizerStep(new OptimizerStep.Settings("bench", "sft", plan.totalSteps(), 1.0),
-          new SftObjective(model, rows, plan, batch), model.parameters(), optimizer, new LearningRateSchedule(1e-4, 0, plan.totalSteps(), 0.1),
-          new MetricsSink(dev.crucible.data.io.HadoopFiles.local(scratch.resolve("metrics")), new Configuration(), "sft", new SimpleMeterRegistry()));
+      OptimizerStep loop = sftLoop(model, optimizer, randomRows(config.vocabSize(), batch * 4, sequence), batch, warmup + steps, scratch);
       for (int step = 1; step <= warmup; step++) {
         loop.take(step);
       }
       long tokens = 0;
       long started = System.nanoTime();
-      for (int step = warmup + 1; step <= plan.totalSteps(); step++) {
+      for (int step = warmup + 1; step <= warmup + steps; step++) {
         tokens += loop.take(step).tokens();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
@@ -184,7 +180,16 @@ public final class TrainBenchmark {
     }
   }
 
-  private List<PackedRow> randomRows(int vocabulary, int count) {
+  /** The real SFT loop (forward, backward, clipping, AdamW) over {@code rows}, {@code batch} a step, for {@code steps} steps. */
+  static OptimizerStep sftLoop(Qwen2Model model, AdamW optimizer, List<PackedRow> rows, int batch, int steps, Path scratch) {
+    StepPlan plan = StepPlan.of(rows.size(), batch, 1, steps, 0);
+    return new OptimizerStep(new OptimizerStep.Settings("bench", "sft", plan.totalSteps(), 1.0),
+        new SftObjective(model, rows, plan, batch), model.parameters(), optimizer, new LearningRateSchedule(1e-4, 0, plan.totalSteps(), 0.1),
+        new MetricsSink(dev.crucible.data.io.HadoopFiles.local(scratch.resolve("metrics")), new Configuration(), "sft", new SimpleMeterRegistry()));
+  }
+
+  /** {@code count} rows of {@code sequence} random tokens, every target counted. */
+  static List<PackedRow> randomRows(int vocabulary, int count, int sequence) {
     SplittableRandom random = new SplittableRandom(0);
     List<PackedRow> rows = new ArrayList<>();
     for (int r = 0; r < count; r++) {
