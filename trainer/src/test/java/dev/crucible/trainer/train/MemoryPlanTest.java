@@ -26,8 +26,8 @@ class MemoryPlanTest {
     assertThat(plan.activationBytes()).isEqualTo(3 * (141 + 16) * 4 + 3 * 2 * 10 * 4);
     // Score gradients 2 * 2 heads * 3 * 3 * 4 bytes; the mask 3 * 3 * 4; the head's gradient 3 * 10 * 4.
     assertThat(plan.transientBytes()).isEqualTo(144 + 36 + 120);
-    assertThat(plan.headroomBytes()).isEqualTo((720 + 720 + 1440 + 2124 + 300) / 10);
-    assertThat(plan.totalBytes()).isEqualTo(720 + 720 + 1440 + 2124 + 300 + 530);
+    assertThat(plan.headroomBytes()).isEqualTo((2124 + 300) / 5);
+    assertThat(plan.totalBytes()).isEqualTo(720 + 720 + 1440 + 2124 + 300 + 484);
   }
 
   @Test
