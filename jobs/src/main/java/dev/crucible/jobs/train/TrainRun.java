@@ -96,7 +96,7 @@ public final class TrainRun {
       TrainingMemory.check(stage, modelConfig, config.settings().lora(), rows, config.settings().sequenceLength(), false,
           AvailableMemory.hostBytes(), progress);
       try (Qwen2Model model = config.checkpoint() == null
-              ? Qwen2Model.random(config.randomModel().config(tokenizer.vocabularySize()), config.modelSeed(), manager)
+              ? Qwen2Model.random(modelConfig, config.modelSeed(), manager)
               : Qwen2Model.load(config.checkpoint(), manager);
           PolicyTraining training = new PolicyTraining(model, tokenizer, config.settings(), config.output(),
               config.checkpoint() == null ? "random" : config.checkpoint().toString())) {
