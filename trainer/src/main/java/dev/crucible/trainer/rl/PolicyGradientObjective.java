@@ -245,14 +245,19 @@ public final class PolicyGradientObjective implements Objective {
         Shape shape = batch.targets().getShape();
         NDArray hidden = policy.hidden(batch.inputs(), batch.positions(), batch.bias(), null);
         NDArray logits = Scalars.over(policy.logits(hidden), settings.temperature());
+        NDArray mask = batch.mask();
         NDArray logp = TokenLogprobs.ofTargets(logits, batch.targets());
+        // Only counted positions reach the exponentials of the ratio and the KL: elsewhere (prompts,
+        // padding) the log-probs being compared can be far apart, and an overflow to inf there would
+        // become NaN through the mask (inf * 0), in the loss and in every gradient.
+        NDArray countedLogp = logp.mul(mask);
         NDArray advantages = stack(manager, micro, Row::advantages, shape);
-        NDArray old = stack(manager, micro, Row::oldLogprobs, shape);
+        NDArray old = stack(manager, micro, Row::oldLogprobs, shape).mul(mask);
         NDArray rollout = stack(manager, micro, Row::rolloutLogprobs, shape);
-        NDArray reference = stack(manager, micro, Row::referenceLogprobs, shape);
-        PolicyLosses.Surrogate surrogate = PolicyLosses.clippedSurrogate(logp, old, advantages, settings.clip());
+        NDArray reference = stack(manager, micro, Row::referenceLogprobs, shape).mul(mask);
+        PolicyLosses.Surrogate surrogate = PolicyLosses.clippedSurrogate(countedLogp, old, advantages, settings.clip());
         NDArray weights = PolicyLosses.truncatedImportanceWeights(old, rollout, settings.importanceCap());
-        NDArray k3 = PolicyLosses.k3(logp, reference);
+        NDArray k3 = PolicyLosses.k3(countedLogp, reference);
         NDArray entropy = PolicyLosses.entropy(logits);
         NDArray perToken = surrogate.loss().mul(weights);
         if (settings.klBeta() > 0) {
@@ -265,13 +270,12 @@ public final class PolicyGradientObjective implements Objective {
           NDArray valueLoss = PolicyLosses.valueLoss(valueHead.values(hidden), stack(manager, micro, Row::oldValues, shape),
               stack(manager, micro, Row::returns, shape), valueSettings.clip());
           perToken = perToken.add(Scalars.times(valueLoss, valueSettings.coefficient()));
-          valueSum += valueLoss.mul(batch.mask()).sum().getFloat();
+          valueSum += valueLoss.mul(mask).sum().getFloat();
         }
-        NDArray microLoss = settings.aggregation().apply(perToken, batch.mask(), stepTokens, stepSequences);
+        NDArray microLoss = settings.aggregation().apply(perToken, mask, stepTokens, stepSequences);
         collector.backward(microLoss);
         loss += microLoss.getFloat();
-        NDArray mask = batch.mask();
-        sums[0] += PolicyLosses.k1(logp, reference).mul(mask).sum().getFloat();
+        sums[0] += PolicyLosses.k1(countedLogp, reference).mul(mask).sum().getFloat();
         sums[1] += k3.mul(mask).sum().getFloat();
         sums[2] += surrogate.clipped().mul(mask).sum().getFloat();
         sums[3] += entropy.mul(mask).sum().getFloat();

@@ -211,6 +211,54 @@ class PolicyGradientObjectiveTest {
     }
   }
 
+  /**
+   * Old and reference log-probs that differ wildly from the policy's outside the counted positions (as a
+   * prompt's or padding's may) leave the loss and the gradients finite: only counted positions enter the
+   * ratio's and the KL's exponentials. Without that, exp overflowed to inf there and the mask made it NaN.
+   */
+  @Test
+  void logprobsFarApartOutsideTheCountedPositionsCannotPoisonTheStep() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Qwen2Model policy = Qwen2Model.random(TinyModels.config(64), 3, manager);
+      ValueHead head = ValueHead.zeros(policy.config().hiddenSize(), manager);
+      List<PolicyGradientObjective.TokenSample> samples = new java.util.ArrayList<>();
+      List<PackedRow> rows = new java.util.ArrayList<>();
+      for (long[] ids : List.of(GOOD, BAD)) {
+        TokenSequences.Sequence sequence = sequence(policy, ids, 1.0);
+        PackedRow row = new Packer(LENGTH).single(sequence.tokens());
+        rows.add(row);
+        float[] advantages = new float[row.length()];
+        for (int t = 0; t < row.length(); t++) {
+          advantages[t] = row.lossMask()[t] ? 1 : 0;
+        }
+        samples.add(new PolicyGradientObjective.TokenSample(sequence, row, advantages, new float[row.length()]));
+      }
+      PolicyGradientObjective.Scores old = PolicyGradientObjective.score(policy, head, rows, 1.0, 2);
+      float[][] reference = new float[rows.size()][];
+      for (int i = 0; i < rows.size(); i++) {
+        reference[i] = old.logprobs()[i].clone();
+        for (int t = 0; t < rows.get(i).length(); t++) {
+          if (!rows.get(i).lossMask()[t]) {
+            reference[i][t] = 1000f; // exp(1000 - logp) overflows
+            old.logprobs()[i][t] = -1000f; // exp(logp + 1000) overflows
+          }
+        }
+      }
+      PolicyGradientObjective objective = PolicyGradientObjective.ppo(policy, head, reference, samples, old, StepPlan.of(2, 2, 1, 0, 1),
+          new PolicyGradientObjective.Settings(1.0, new PolicyLosses.Clip(0.2, 0.28, 0), 0.1, 0, 2.0, Aggregation.TOKEN_MEAN, 2),
+          new PolicyGradientObjective.ValueSettings(0.5, 0), null);
+      policy.parameters().values().forEach(p -> p.setRequiresGradient(true));
+      Objective.StepResult result = objective.accumulate(1);
+      // The same policy scores the counted tokens as old and reference did: ratios 1, KL 0, values and
+      // returns 0: the loss is the surrogate's -1.
+      assertThat(result.loss()).isCloseTo(-1.0, within(1e-4));
+      assertThat(result.policy().klK3()).isCloseTo(0.0, within(1e-5));
+      try (Gradients gradients = Gradients.of(policy.parameters())) {
+        assertThat(gradients.globalNorm()).isFinite().isPositive();
+      }
+    }
+  }
+
   private static TokenSequences.Sequence shifted(TokenSequences.Sequence sequence, float by) {
     float[] rollout = sequence.rolloutLogprobs().clone();
     for (int t = 0; t < rollout.length; t++) {
