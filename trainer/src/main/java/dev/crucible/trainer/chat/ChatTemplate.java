@@ -11,8 +11,8 @@ import java.util.List;
  * Renders conversations the way the Qwen2.5 chat template does: {@code <|im_start|>role\n...<|im_end|>\n}
  * blocks, the tool signatures inside {@code <tools></tools>} in the system message, an assistant's call as
  * {@code <tool_call>\n{"name": ..., "arguments": ...}\n</tool_call>}, and tool results as a user message
- * inside {@code <tool_response>}. Signatures and arguments are JSON as Python's {@code json.dumps} writes it
- * ({@link PythonJson}), as Qwen2.5 saw them. Each block is tokenized on its own, so a prompt tokenizes the
+ * inside {@code <tool_response>}. Tool signatures are JSON as Python's {@code json.dumps} writes it
+ * ({@link PythonJson}), as Qwen2.5 saw them; a call's arguments are its text as written. Each block is tokenized on its own, so a prompt tokenizes the
  * same whether it stands alone or leads a training sequence.
  *
  * <p>The Jinja template every checkpoint carries in {@code tokenizer_config.json} ({@link
@@ -143,15 +143,12 @@ public final class ChatTemplate {
     return block.append(TOOLS_POSTAMBLE).toString();
   }
 
+  /**
+   * A call's arguments as sent: verbatim, as a chat template prints a string {@code arguments} (the OpenAI
+   * form), so the model reads back exactly what it wrote; {@code {}} for a call recorded without any.
+   */
   private static String arguments(String json) {
-    if (json == null || json.isBlank()) {
-      return "{}";
-    }
-    try {
-      return PythonJson.dumps(MAPPER.readTree(json));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return json; // Kept as written: the model should see what was really sent.
-    }
+    return json == null ? "{}" : json;
   }
 
   private static String quote(String text) {

@@ -2,6 +2,7 @@ package dev.crucible.trainer.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
@@ -13,8 +14,8 @@ import java.nio.file.Path;
 /**
  * The {@code tokenizer_config.json} and {@code generation_config.json} that transformers and vLLM read
  * beside {@code tokenizer.json}, so a checkpoint opens there as it is. Files that came with the loaded
- * checkpoint are kept, field for field, except the chat template: a checkpoint always carries the
- * template it was trained with ({@link ChatTokenizer#CHAT_TEMPLATE}).
+ * checkpoint are kept, field for field, except two: a checkpoint always carries the chat template it was
+ * trained with ({@link ChatTokenizer#CHAT_TEMPLATE}), and its generation stops at {@code <|im_end|>}.
  */
 final class HubConfigFiles {
   static final String TOKENIZER_CONFIG = "tokenizer_config.json";
@@ -58,13 +59,37 @@ final class HubConfigFiles {
   void write(Path dir, JsonNode tokenizerJson, long imEnd, long endOfText) {
     ObjectNode tokenizer = tokenizerConfig == null ? defaultTokenizerConfig(tokenizerJson) : tokenizerConfig.deepCopy();
     tokenizer.put("chat_template", ChatTokenizer.CHAT_TEMPLATE);
-    ObjectNode generation = generationConfig == null ? defaultGenerationConfig(imEnd, endOfText) : generationConfig;
+    ObjectNode generation = generationConfig == null ? defaultGenerationConfig(imEnd, endOfText) : stopsAtTurnEnd(generationConfig, imEnd);
     try {
       MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(TOKENIZER_CONFIG).toFile(), tokenizer);
       MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(GENERATION_CONFIG).toFile(), generation);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the tokenizer and generation configs in " + dir, e);
     }
+  }
+
+  /**
+   * A kept generation config that also stops at {@code <|im_end|>}: a base model's stops only at
+   * {@code <|endoftext|>}, and a checkpoint trained on the chat template ends its turns with the former.
+   */
+  private static ObjectNode stopsAtTurnEnd(ObjectNode kept, long imEnd) {
+    ObjectNode config = kept.deepCopy();
+    JsonNode eos = config.path("eos_token_id");
+    ArrayNode ids = MAPPER.createArrayNode();
+    if (eos.isArray()) {
+      ids.addAll((ArrayNode) eos);
+    } else if (eos.isIntegralNumber()) {
+      ids.add(eos.asLong());
+    }
+    boolean present = false;
+    for (JsonNode id : ids) {
+      present |= id.asLong() == imEnd;
+    }
+    if (!present) {
+      ids.insert(0, imEnd);
+      config.set("eos_token_id", ids);
+    }
+    return config;
   }
 
   /** Qwen2.5's fields: the fast Qwen2 tokenizer, {@code <|im_end|>} ends a turn, {@code <|endoftext|>} pads. */

@@ -66,7 +66,9 @@ class CheckpointTokenizerFilesTest {
     ArrayNode tools = MAPPER.createArrayNode();
     ObjectNode function = tools.addObject().put("type", "function").putObject("function");
     function.put("name", "view_file").put("description", "Show a file, \"quoted\" and naïve\ttabbed.");
-    function.putObject("parameters").put("type", "object").putArray("required").add("path").add("view_range");
+    ObjectNode parameters = function.putObject("parameters").put("type", "object");
+    parameters.putArray("required").add("path").add("view_range");
+    parameters.putObject("properties").putObject("timeout").put("type", "number").put("maximum", 1e7).put("minimum", 0.0005);
     tools.add(Conversations.TOOLS.get(0));
     List<Message> conversation = Conversations.fixing("src/app.py", "add");
     ChatTemplate template = new ChatTemplate(tokenizer);
@@ -80,14 +82,29 @@ class CheckpointTokenizerFilesTest {
     assertThat(render(openAiMessages(conversation), null, false)).isEqualTo(noTools);
   }
 
+  /** Arguments sent as a string (the OpenAI form) are printed as written, compact or not, by both. */
   @Test
-  void configsThatCameWithTheCheckpointAreKeptButTheTemplateIsTheOneTrainedWith() throws Exception {
+  void callArgumentsGivenAsTextRenderVerbatim() throws Exception {
+    tokenizer.save(temp);
+    List<Message> conversation = List.of(Message.of("system", "You fix bugs."), Message.of("user", "Look at a.py."),
+        new Message("assistant", "", "view_file", "{\"path\":\"a.py\"}"));
+    String java = tokenizer.decode(new ChatTemplate(tokenizer).conversation(conversation, Conversations.TOOLS).ids());
+    assertThat(java).contains("{\"name\": \"view_file\", \"arguments\": {\"path\":\"a.py\"}}");
+    ArrayNode messages = openAiMessages(conversation.subList(0, 2));
+    messages.addObject().put("role", "assistant").put("content", "").putArray("tool_calls").addObject().put("type", "function")
+        .putObject("function").put("name", "view_file").put("arguments", "{\"path\":\"a.py\"}");
+    assertThat(render(messages, Conversations.TOOLS, false)).isEqualTo(java);
+  }
+
+  @Test
+  void configsThatCameWithTheCheckpointAreKeptWithTheTrainedTemplateAndTheTurnEndStop() throws Exception {
     Path source = temp.resolve("source");
     tokenizer.save(source);
     ObjectNode config = (ObjectNode) MAPPER.readTree(source.resolve("tokenizer_config.json").toFile());
     config.put("model_max_length", 131072).put("chat_template", "{{ messages[0].content }}");
     MAPPER.writeValue(source.resolve("tokenizer_config.json").toFile(), config);
-    ObjectNode generation = MAPPER.createObjectNode().put("temperature", 0.7).put("top_k", 20);
+    // A base model's: it stops at <|endoftext|> only.
+    ObjectNode generation = MAPPER.createObjectNode().put("temperature", 0.7).put("top_k", 20).put("eos_token_id", tokenizer.endOfText());
     MAPPER.writeValue(source.resolve("generation_config.json").toFile(), generation);
 
     Path saved = temp.resolve("saved");
@@ -97,7 +114,12 @@ class CheckpointTokenizerFilesTest {
     JsonNode savedConfig = MAPPER.readTree(saved.resolve("tokenizer_config.json").toFile());
     assertThat(savedConfig.path("model_max_length").asInt()).isEqualTo(131072);
     assertThat(savedConfig.path("chat_template").asText()).isEqualTo(ChatTokenizer.CHAT_TEMPLATE);
-    assertThat(MAPPER.readTree(saved.resolve("generation_config.json").toFile())).isEqualTo(generation);
+    // Kept, but a chat-trained checkpoint also stops at <|im_end|>.
+    JsonNode savedGeneration = MAPPER.readTree(saved.resolve("generation_config.json").toFile());
+    assertThat(savedGeneration.path("temperature").asDouble()).isEqualTo(0.7);
+    assertThat(savedGeneration.path("top_k").asInt()).isEqualTo(20);
+    assertThat(savedGeneration.path("eos_token_id").get(0).asLong()).isEqualTo(tokenizer.imEnd());
+    assertThat(savedGeneration.path("eos_token_id").get(1).asLong()).isEqualTo(tokenizer.endOfText());
   }
 
   /** The conversation as an OpenAI-style request holds it: calls under tool_calls, arguments as a mapping. */
