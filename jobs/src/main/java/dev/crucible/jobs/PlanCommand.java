@@ -46,6 +46,10 @@ final class PlanCommand implements Runnable {
   @Option(names = "--reference", description = "Count a frozen copy of the weights for a KL penalty to a reference.")
   boolean reference;
 
+  @Option(names = "--head", defaultValue = "LOG_PROBS",
+      description = "LOG_PROBS (SFT, DPO: two vocabulary-sized arrays per position) or POLICY_GRADIENT (an RL step: six) (default: ${DEFAULT-VALUE}).")
+  MemoryPlan.Head head;
+
   @Option(names = "--memory-gib", description = "The memory to plan for, in GiB, for example 80 for one 80 GB GPU (default: what this host leaves beside the JVM heap).")
   Double memoryGib;
 
@@ -56,10 +60,11 @@ final class PlanCommand implements Runnable {
     TrainSettings.Lora lora = loraRank > 0 ? new TrainSettings.Lora(loraRank, 2.0 * loraRank, loraTargets) : null;
     int length = sequenceLength != null ? sequenceLength : config.maxPositionEmbeddings();
     long available = memoryGib != null ? (long) (memoryGib * (1L << 30)) : AvailableMemory.hostBytes();
-    MemoryPlan plan = MemoryPlan.of(config, lora, precision, batchSize, length, reference);
+    MemoryPlan.Step step = new MemoryPlan.Step(config, lora, precision, head, batchSize, reference);
+    MemoryPlan plan = MemoryPlan.of(step, length);
     java.io.PrintWriter out = spec.commandLine().getOut();
     plan.describe().forEach(out::println);
-    int longest = MemoryPlan.longestSequence(config, lora, precision, batchSize, reference, available);
+    int longest = MemoryPlan.longestSequence(step, available);
     out.printf("available      %s: %s; the longest sequence that fits at batch size %d is %,d tokens%n",
         MemoryPlan.gib(available), plan.fits(available) ? "fits" : "does not fit", batchSize, longest);
   }

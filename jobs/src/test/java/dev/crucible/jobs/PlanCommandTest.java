@@ -27,8 +27,9 @@ class PlanCommandTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     Qwen2Config config = Qwen2Config.read(temp);
     TrainSettings.Lora lora = new TrainSettings.Lora(16, 32, List.of("q_proj", "v_proj"));
-    MemoryPlan plan = MemoryPlan.of(config, lora, MemoryPlan.Precision.BF16_MIXED, 1, 4096, false);
-    int longest = MemoryPlan.longestSequence(config, lora, MemoryPlan.Precision.BF16_MIXED, 1, false, (long) (74.5 * (1L << 30)));
+    MemoryPlan.Step step = new MemoryPlan.Step(config, lora, MemoryPlan.Precision.BF16_MIXED, MemoryPlan.Head.LOG_PROBS, 1, false);
+    MemoryPlan plan = MemoryPlan.of(step, 4096);
+    int longest = MemoryPlan.longestSequence(step, (long) (74.5 * (1L << 30)));
     assertThat(result.out())
         .contains("12,582,912 of 14,770,033,664 parameters train")
         .contains("total          " + MemoryPlan.gib(plan.totalBytes()))

@@ -46,7 +46,8 @@ public final class MemoryBenchmark {
 
   public Result run(Path scratch) {
     int sequence = config.maxPositionEmbeddings();
-    MemoryPlan plan = MemoryPlan.of(config, null, MemoryPlan.Precision.F32, batch, sequence, false);
+    MemoryPlan plan = MemoryPlan.of(new MemoryPlan.Step(config, null, MemoryPlan.Precision.F32, MemoryPlan.Head.LOG_PROBS, batch, false),
+        sequence);
     plan.describe().forEach(line -> log.println("bench memory: " + line));
     try (NDManager manager = NDManager.newBaseManager(); Qwen2Model model = Qwen2Model.random(config, 0, manager);
         AdamW optimizer = new AdamW(0.9, 0.95, 1e-8, 0.01, manager)) {

@@ -1,5 +1,7 @@
 package dev.crucible.jobs.train;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -32,6 +34,7 @@ import dev.crucible.trainer.rl.ValueHead;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
 import dev.crucible.trainer.train.AvailableMemory;
 import dev.crucible.trainer.train.Checkpoints;
+import dev.crucible.trainer.train.MemoryPlan;
 import dev.crucible.trainer.train.MetricsSink;
 import dev.crucible.trainer.train.OptimizerStep;
 import dev.crucible.trainer.train.PackedRow;
@@ -249,8 +252,11 @@ public final class RlRun {
     } else {
       model = Qwen2Config.read(config.checkpoint());
     }
-    TrainingMemory.check(stage(), model, config.lora(), config.training().batchSize(), config.training().sequenceLength(),
-        config.rl().klBeta() > 0, AvailableMemory.hostBytes(), progress);
+    MemoryPlan.Step step = new MemoryPlan.Step(model, config.lora(), MemoryPlan.Precision.F32, MemoryPlan.Head.POLICY_GRADIENT,
+        config.training().batchSize(), config.rl().klBeta() > 0);
+    Device device = Engine.getInstance().defaultDevice();
+    TrainingMemory.check(stage(), step, config.training().sequenceLength(), AvailableMemory.on(device), AvailableMemory.describe(device),
+        progress);
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
 import dev.crucible.trainer.train.AvailableMemory;
 import dev.crucible.trainer.train.DpoObjective;
+import dev.crucible.trainer.train.MemoryPlan;
 import dev.crucible.trainer.train.MetricsSink;
 import dev.crucible.trainer.train.Objective;
 import dev.crucible.trainer.train.PackedRow;
@@ -93,8 +94,10 @@ public final class TrainRun {
           ? config.randomModel().config(tokenizer.vocabularySize()) : Qwen2Config.read(config.checkpoint());
       // A DPO pass scores the chosen and the rejected sequence of each pair.
       int rows = stage.equals("dpo") ? 2 * config.settings().batchSize() : config.settings().batchSize();
-      TrainingMemory.check(stage, modelConfig, config.settings().lora(), rows, config.settings().sequenceLength(), false,
-          AvailableMemory.hostBytes(), progress);
+      MemoryPlan.Step step = new MemoryPlan.Step(modelConfig, config.settings().lora(), MemoryPlan.Precision.F32,
+          MemoryPlan.Head.LOG_PROBS, rows, false);
+      TrainingMemory.check(stage, step, config.settings().sequenceLength(), AvailableMemory.on(manager.getDevice()),
+          AvailableMemory.describe(manager.getDevice()), progress);
       try (Qwen2Model model = config.checkpoint() == null
               ? Qwen2Model.random(modelConfig, config.modelSeed(), manager)
               : Qwen2Model.load(config.checkpoint(), manager);

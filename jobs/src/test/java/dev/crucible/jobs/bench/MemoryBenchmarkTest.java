@@ -22,7 +22,7 @@ class MemoryBenchmarkTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     JsonNode figures = new ObjectMapper().readTree(result.out().trim());
     Qwen2Config config = new Qwen2Config(1431, 128, 341, 2, 4, 2, 256, 1e-6, 10000, true, 0, 0);
-    MemoryPlan plan = MemoryPlan.of(config, null, MemoryPlan.Precision.F32, 2, 256, false);
+    MemoryPlan plan = MemoryPlan.of(new MemoryPlan.Step(config, null, MemoryPlan.Precision.F32, MemoryPlan.Head.LOG_PROBS, 2, false), 256);
     assertThat(figures.path("benchmark").asText()).isEqualTo("memory");
     assertThat(figures.path("planned_gib").asDouble()).isCloseTo((plan.totalBytes() - plan.weightBytes()) / (double) (1L << 30),
         org.assertj.core.api.Assertions.within(0.0006));

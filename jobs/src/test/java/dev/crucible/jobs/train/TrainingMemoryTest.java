@@ -15,19 +15,24 @@ class TrainingMemoryTest {
   @Test
   void aRunThatFitsPrintsItsPlan() {
     List<String> lines = new ArrayList<>();
-    MemoryPlan plan = TrainingMemory.check("sft", MODEL, null, 2, 256, false, 1L << 30, lines::add);
+    MemoryPlan plan = TrainingMemory.check("sft", step(false), 256, 1L << 30, "the host", lines::add);
     assertThat(lines).anyMatch(line -> line.startsWith("sft: memory plan: F32"))
         .anyMatch(line -> line.equals("sft:   total          " + MemoryPlan.gib(plan.totalBytes())))
-        .anyMatch(line -> line.equals("sft: memory available 1.00 GiB"));
+        .anyMatch(line -> line.equals("sft: memory available on the host: 1.00 GiB"));
   }
 
   @Test
   void aRunThatCannotFitIsRefusedWithTheLongestSequenceThatWould() {
-    long available = MemoryPlan.of(MODEL, null, MemoryPlan.Precision.F32, 2, 1000, true).totalBytes();
-    assertThatThrownBy(() -> TrainingMemory.check("rl", MODEL, null, 2, 2048, true, available, line -> {}))
+    long available = MemoryPlan.of(step(true), 1000).totalBytes();
+    assertThatThrownBy(() -> TrainingMemory.check("rl", step(true), 2048, available, "gpu(0)", line -> {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rl cannot fit: a step needs")
+        .hasMessageContaining("is available on gpu(0)")
         .hasMessageContaining("the longest training.sequence_length that fits is 1000 (now 2048)")
         .hasMessageContaining("LoRA adapters");
+  }
+
+  private static MemoryPlan.Step step(boolean reference) {
+    return new MemoryPlan.Step(MODEL, null, MemoryPlan.Precision.F32, MemoryPlan.Head.POLICY_GRADIENT, 2, reference);
   }
 }

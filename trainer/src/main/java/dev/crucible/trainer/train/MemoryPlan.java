@@ -18,8 +18,8 @@ import java.util.Map;
  * heads need (h, when there are fewer key-value heads), the attention output and its copy (2 h), o_proj
  * and the two residual sums (3 h), the SwiGLU MLP (5 I and h out), and four arrays of heads × keys
  * (scores, scaled, masked, softmax). Per token also the embedding and the final norm (4 h) and the head's
- * float32 logits and log-probabilities (2 × vocabulary; SFT and DPO compute them only at the counted
- * positions, which the plan does not know, so it counts all). Transient memory is what the backward pass
+ * float32 arrays ({@link Head}: two or six of the vocabulary's size; SFT and DPO compute them only at
+ * the counted positions, which the plan does not know, so it counts all). Transient memory is what the backward pass
  * adds at once: one layer's two gradients of heads × keys × queries, the float32 mask and the head's
  * gradient. Headroom is a fifth of those two more, the allocator's share of what each step allocates and
  * frees: {@code crucible bench memory} measured real steps 7 to 15% above the itemized sum here, so with
@@ -63,16 +63,40 @@ public record MemoryPlan(
     }
   }
 
-  private static final int FLOAT32 = 4;
+  /** The float32 arrays of the vocabulary's size a step makes at each position from the head. */
+  public enum Head {
+    /** SFT and DPO: the logits and the log-probabilities. */
+    LOG_PROBS(2),
+    /**
+     * An RL step: the logits, the tempered logits, the log-probabilities of the targets and, for the
+     * entropy, again, with their exponent and its product with them.
+     */
+    POLICY_GRADIENT(6);
+
+    final int arrays;
+
+    Head(int arrays) {
+      this.arrays = arrays;
+    }
+  }
 
   /**
-   * The plan for training {@code rows} sequences of {@code sequenceLength} tokens per forward pass.
+   * A training step, all but its sequence length.
    *
    * @param lora the adapters that train instead of the model, or {@code null} for full training
+   * @param rows sequences per forward pass
    * @param referenceCopy whether a frozen copy of the weights scores the reference (a KL penalty)
    */
-  public static MemoryPlan of(Qwen2Config config, TrainSettings.Lora lora, Precision precision, int rows, int sequenceLength,
-      boolean referenceCopy) {
+  public record Step(Qwen2Config model, TrainSettings.Lora lora, Precision precision, Head head, int rows, boolean referenceCopy) {}
+
+  private static final int FLOAT32 = 4;
+
+  /** The plan for {@code step} on sequences of {@code sequenceLength} tokens. */
+  public static MemoryPlan of(Step step, int sequenceLength) {
+    Qwen2Config config = step.model();
+    TrainSettings.Lora lora = step.lora();
+    Precision precision = step.precision();
+    int rows = step.rows();
     if (rows < 1 || sequenceLength < 1) {
       throw new IllegalArgumentException("rows and sequence length must be positive, not " + rows + " and " + sequenceLength);
     }
@@ -81,7 +105,7 @@ public record MemoryPlan(
     long weights = lora == null
         ? parameters * precision.trainableWeightBytes
         : parameters * precision.frozenWeightBytes + trainable * precision.trainableWeightBytes;
-    if (referenceCopy) {
+    if (step.referenceCopy()) {
       weights += parameters * precision.frozenWeightBytes;
     }
     long tokens = (long) rows * sequenceLength;
@@ -92,7 +116,7 @@ public record MemoryPlan(
     // 17.5 h + 6.5 kv, in halves: h and kv are even (the rotation splits every head in two).
     long perLayerToken = (35 * h + 13 * kv) / 2 + groupedCopy + 5L * config.intermediateSize() + 4 * heads * sequenceLength;
     long activations = tokens * (config.numHiddenLayers() * perLayerToken + 4 * h) * precision.activationBytes
-        + 2 * tokens * config.vocabSize() * FLOAT32;
+        + step.head().arrays * tokens * config.vocabSize() * FLOAT32;
     long scoreGradients = 2 * rows * heads * sequenceLength * (long) sequenceLength * precision.activationBytes;
     long mask = (long) rows * sequenceLength * sequenceLength * FLOAT32;
     long headGradient = tokens * config.vocabSize() * FLOAT32;
@@ -125,16 +149,15 @@ public record MemoryPlan(
   }
 
   /**
-   * The longest sequence up to {@code config}'s context whose plan fits in {@code availableBytes}, or 0 when
-   * not even one token does.
+   * The longest sequence up to the model's context whose plan fits in {@code availableBytes}, or 0 when not
+   * even one token does.
    */
-  public static int longestSequence(Qwen2Config config, TrainSettings.Lora lora, Precision precision, int rows,
-      boolean referenceCopy, long availableBytes) {
+  public static int longestSequence(Step step, long availableBytes) {
     int low = 0;
-    int high = config.maxPositionEmbeddings();
+    int high = step.model().maxPositionEmbeddings();
     while (low < high) {
       int middle = low + (high - low + 1) / 2;
-      if (of(config, lora, precision, rows, middle, referenceCopy).fits(availableBytes)) {
+      if (of(step, middle).fits(availableBytes)) {
         low = middle;
       } else {
         high = middle - 1;

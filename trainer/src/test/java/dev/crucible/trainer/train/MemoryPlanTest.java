@@ -13,7 +13,7 @@ class MemoryPlanTest {
 
   @Test
   void fullFloat32TrainingWorkedByHand() {
-    MemoryPlan plan = MemoryPlan.of(SMALL, null, MemoryPlan.Precision.F32, 1, 3, false);
+    MemoryPlan plan = MemoryPlan.of(step(null, MemoryPlan.Precision.F32, 1, false), 3);
     // Attention 16 + 4 + 2 * (8 + 2) + 16 = 56, MLP 3 * 4 * 6 = 72, norms 8: a layer of 136; embeddings 40; final norm 4.
     assertThat(plan.parameters()).isEqualTo(180);
     assertThat(plan.trainableParameters()).isEqualTo(180);
@@ -32,7 +32,7 @@ class MemoryPlanTest {
 
   @Test
   void loraInMixedPrecisionKeepsTheBaseInBfloat16AndTrainsOnlyTheAdapters() {
-    MemoryPlan plan = MemoryPlan.of(SMALL, LORA, MemoryPlan.Precision.BF16_MIXED, 2, 3, true);
+    MemoryPlan plan = MemoryPlan.of(step(LORA, MemoryPlan.Precision.BF16_MIXED, 2, true), 3);
     // q_proj [4, 4]: 2 * (4 + 4) = 16; v_proj [2, 4]: 2 * (2 + 4) = 12.
     assertThat(plan.trainableParameters()).isEqualTo(28);
     // Base 180 * 2, adapters 28 * (4 master + 2 compute), the reference's copy 180 * 2.
@@ -44,18 +44,30 @@ class MemoryPlanTest {
   }
 
   @Test
+  void anRlStepKeepsSixVocabularySizedArraysPerPosition() {
+    MemoryPlan logProbs = MemoryPlan.of(step(null, MemoryPlan.Precision.F32, 1, false), 3);
+    MemoryPlan policyGradient = MemoryPlan.of(new MemoryPlan.Step(SMALL, null, MemoryPlan.Precision.F32, MemoryPlan.Head.POLICY_GRADIENT, 1, false), 3);
+    // Four more arrays of 10 float32 values at each of 3 positions.
+    assertThat(policyGradient.activationBytes() - logProbs.activationBytes()).isEqualTo(4 * 3 * 10 * 4);
+  }
+
+  private static MemoryPlan.Step step(TrainSettings.Lora lora, MemoryPlan.Precision precision, int rows, boolean reference) {
+    return new MemoryPlan.Step(SMALL, lora, precision, MemoryPlan.Head.LOG_PROBS, rows, reference);
+  }
+
+  @Test
   void theLongestSequenceIsTheLastThatFits() {
-    long budget = MemoryPlan.of(SMALL, LORA, MemoryPlan.Precision.F32, 1, 41, false).totalBytes();
-    assertThat(MemoryPlan.longestSequence(SMALL, LORA, MemoryPlan.Precision.F32, 1, false, budget)).isEqualTo(41);
-    assertThat(MemoryPlan.longestSequence(SMALL, LORA, MemoryPlan.Precision.F32, 1, false, budget - 1)).isEqualTo(40);
-    assertThat(MemoryPlan.longestSequence(SMALL, LORA, MemoryPlan.Precision.F32, 1, false, Long.MAX_VALUE)).isEqualTo(64);
-    assertThat(MemoryPlan.longestSequence(SMALL, LORA, MemoryPlan.Precision.F32, 1, false, 10)).isZero();
+    long budget = MemoryPlan.of(step(LORA, MemoryPlan.Precision.F32, 1, false), 41).totalBytes();
+    assertThat(MemoryPlan.longestSequence(step(LORA, MemoryPlan.Precision.F32, 1, false), budget)).isEqualTo(41);
+    assertThat(MemoryPlan.longestSequence(step(LORA, MemoryPlan.Precision.F32, 1, false), budget - 1)).isEqualTo(40);
+    assertThat(MemoryPlan.longestSequence(step(LORA, MemoryPlan.Precision.F32, 1, false), Long.MAX_VALUE)).isEqualTo(64);
+    assertThat(MemoryPlan.longestSequence(step(LORA, MemoryPlan.Precision.F32, 1, false), 10)).isZero();
   }
 
   @Test
   void qwen25Coder14BCountsThePublishedNumberOfParameters() {
     Qwen2Config fourteenB = new Qwen2Config(152064, 5120, 13824, 48, 40, 8, 32768, 1e-6, 1e6, false, 151643, 151645);
     // The bfloat16 checkpoint's model.safetensors.index.json gives a total_size of 29,540,067,328 bytes.
-    assertThat(MemoryPlan.of(fourteenB, null, MemoryPlan.Precision.F32, 1, 1, false).parameters() * 2).isEqualTo(29_540_067_328L);
+    assertThat(MemoryPlan.of(new MemoryPlan.Step(fourteenB, null, MemoryPlan.Precision.F32, MemoryPlan.Head.LOG_PROBS, 1, false), 1).parameters() * 2).isEqualTo(29_540_067_328L);
   }
 }
