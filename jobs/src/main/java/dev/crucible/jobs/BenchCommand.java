@@ -1,8 +1,8 @@
 package dev.crucible.jobs;
 
 import dev.crucible.jobs.bench.GenerateBenchmark;
-import dev.crucible.jobs.bench.ParquetBenchmark;
 import dev.crucible.jobs.bench.MemoryBenchmark;
+import dev.crucible.jobs.bench.ParquetBenchmark;
 import dev.crucible.jobs.bench.TrainBenchmark;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -218,13 +218,7 @@ public final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "--hidden must be a positive multiple of 64; --layers, --batch and --steps at least 1; --sequence at least 2");
       }
-      java.nio.file.Path scratch;
-      try {
-        scratch = java.nio.file.Files.createTempDirectory("crucible-bench-train");
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      TrainBenchmark.Result result = new TrainBenchmark(hidden, layers, sequence, batch, steps, System.err).run(scratch);
+      TrainBenchmark.Result result = new TrainBenchmark(hidden, layers, sequence, batch, steps, System.err).run(scratch("train"));
       spec.commandLine().getOut().println(result.toJson());
       spec.commandLine().getOut().flush();
     }
@@ -267,13 +261,8 @@ public final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "--hidden must split into --heads heads of an even size, --kv-heads must divide --heads, --sequence be at least 2");
       }
-      java.nio.file.Path scratch;
-      try {
-        scratch = java.nio.file.Files.createTempDirectory("crucible-bench-memory");
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      spec.commandLine().getOut().println(new MemoryBenchmark(hidden, layers, heads, kvHeads, sequence, batch, System.err).run(scratch).toJson());
+      MemoryBenchmark.Result result = new MemoryBenchmark(hidden, layers, heads, kvHeads, sequence, batch, System.err).run(scratch("memory"));
+      spec.commandLine().getOut().println(result.toJson());
       spec.commandLine().getOut().flush();
     }
   }
@@ -323,13 +312,21 @@ public final class BenchCommand implements Runnable {
     org.apache.spark.sql.SparkSession spark =
         dev.crucible.jobs.spark.SparkSessions.create("crucible-bench-" + name, "local[" + workers + "]", java.util.Map.of());
     try {
-      java.nio.file.Path work = java.nio.file.Files.createTempDirectory("crucible-bench-" + name + "-");
-      spec.commandLine().getOut().println(benchmark.run(spark, work));
+      spec.commandLine().getOut().println(benchmark.run(spark, scratch(name)));
       spec.commandLine().getOut().flush();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     } finally {
       spark.stop();
+    }
+  }
+
+  /** A new temporary folder for benchmark {@code name}'s files. */
+  static Path scratch(String name) {
+    try {
+      return java.nio.file.Files.createTempDirectory("crucible-bench-" + name + "-");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

@@ -26,7 +26,7 @@ public final class MemoryBenchmark {
   private final PrintStream log;
 
   public MemoryBenchmark(int hidden, int layers, int heads, int kvHeads, int sequence, int batch, PrintStream log) {
-    this.config = new Qwen2Config(1431, hidden, hidden * 8 / 3, layers, heads, kvHeads, sequence, 1e-6, 10000, true, 0, 0);
+    this.config = TrainBenchmark.benchModel(hidden, layers, heads, kvHeads, sequence);
     this.batch = batch;
     this.log = log;
   }

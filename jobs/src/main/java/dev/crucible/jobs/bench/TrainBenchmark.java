@@ -62,8 +62,7 @@ public final class TrainBenchmark {
   }
 
   public Result run(Path scratch) {
-    Qwen2Config config = new Qwen2Config(1431, hidden, hidden * 8 / 3, layers, Math.max(1, hidden / 64), Math.max(1, hidden / 64),
-        sequence, 1e-6, 10000, true, 0, 0);
+    Qwen2Config config = benchModel(hidden, layers, Math.max(1, hidden / 64), Math.max(1, hidden / 64), sequence);
     double matmul = matmulFlops(2048, 5);
     log.printf(Locale.ROOT, "bench train: matmul 2048x2048 float32: %.1f GFLOP/s%n", matmul / 1e9);
     double shaped = modelShapedGemmFlops(config, batch, sequence, 7);
@@ -178,6 +177,14 @@ public final class TrainBenchmark {
       }
       return (System.nanoTime() - started) / 1e9;
     }
+  }
+
+  /**
+   * The random model the training benchmarks run: the built-in tokenizer's vocabulary of 1,431, an MLP
+   * of 8/3 the hidden size, a tied head, and a context of {@code sequence}.
+   */
+  static Qwen2Config benchModel(int hidden, int layers, int heads, int kvHeads, int sequence) {
+    return new Qwen2Config(1431, hidden, hidden * 8 / 3, layers, heads, kvHeads, sequence, 1e-6, 10000, true, 0, 0);
   }
 
   /** The real SFT loop (forward, backward, clipping, AdamW) over {@code rows}, {@code batch} a step, for {@code steps} steps. */

@@ -1,8 +1,8 @@
 package dev.crucible.trainer.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.crucible.data.io.PythonStrings;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,15 +12,15 @@ import java.util.List;
  * blocks, the tool signatures inside {@code <tools></tools>} in the system message, an assistant's call as
  * {@code <tool_call>\n{"name": ..., "arguments": ...}\n</tool_call>}, and tool results as a user message
  * inside {@code <tool_response>}. Tool signatures are JSON as Python's {@code json.dumps} writes it
- * ({@link PythonJson}), as Qwen2.5 saw them; a call's arguments are its text as written. Each block is tokenized on its own, so a prompt tokenizes the
- * same whether it stands alone or leads a training sequence.
+ * ({@link PythonJson}), as Qwen2.5 saw them; a call's arguments are its text as written. Each block is
+ * tokenized on its own, so a prompt tokenizes the same whether it stands alone or leads a training
+ * sequence.
  *
  * <p>The Jinja template every checkpoint carries in {@code tokenizer_config.json} ({@link
  * ChatTokenizer#CHAT_TEMPLATE}) renders the same text; {@code CheckpointTokenizerFilesTest} holds the two
  * together, so a change here changes it too.
  */
 public final class ChatTemplate {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String TOOLS_PREAMBLE =
       "\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
           + "You are provided with function signatures within <tools></tools> XML tags:\n<tools>";
@@ -152,7 +152,9 @@ public final class ChatTemplate {
   }
 
   private static String quote(String text) {
-    return PythonJson.dumps(MAPPER.getNodeFactory().textNode(text));
+    StringBuilder quoted = new StringBuilder();
+    PythonStrings.quote(text, false, quoted);
+    return quoted.toString();
   }
 
   private static final class Builder {

@@ -1,6 +1,8 @@
 package dev.crucible.trainer.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
 import java.io.IOException;
@@ -44,6 +46,8 @@ public final class ChatTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final String json;
   private final HubConfigFiles configs;
+  /** The file's {@code added_tokens}, which {@code tokenizer_config.json} lists again. */
+  private final JsonNode addedTokens;
   private final long imStart;
   private final long imEnd;
   private final long endOfText;
@@ -60,24 +64,29 @@ public final class ChatTokenizer implements AutoCloseable {
     this.imStart = single(IM_START);
     this.imEnd = single(IM_END);
     this.endOfText = single(END_OF_TEXT);
-    this.vocabularySize = vocabularySize(json);
+    JsonNode root = parse(json);
+    this.vocabularySize = vocabularySize(root);
+    this.addedTokens = root.path("added_tokens");
   }
 
-  /** One more than the highest id the file defines, merges and added tokens alike. */
-  private static int vocabularySize(String json) {
+  private static JsonNode parse(String json) {
     try {
-      com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
-      int highest = -1;
-      for (com.fasterxml.jackson.databind.JsonNode id : root.path("model").path("vocab")) {
-        highest = Math.max(highest, id.asInt());
-      }
-      for (com.fasterxml.jackson.databind.JsonNode token : root.path("added_tokens")) {
-        highest = Math.max(highest, token.path("id").asInt());
-      }
-      return highest + 1;
+      return new ObjectMapper().readTree(json);
     } catch (IOException e) {
       throw new IllegalArgumentException("the tokenizer is not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** One more than the highest id the file defines, merges and added tokens alike. */
+  private static int vocabularySize(JsonNode root) {
+    int highest = -1;
+    for (JsonNode id : root.path("model").path("vocab")) {
+      highest = Math.max(highest, id.asInt());
+    }
+    for (JsonNode token : root.path("added_tokens")) {
+      highest = Math.max(highest, token.path("id").asInt());
+    }
+    return highest + 1;
   }
 
   /** The embedding rows a model needs for this tokenizer. */
@@ -129,7 +138,7 @@ public final class ChatTokenizer implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve(FILE_NAME), json);
-      configs.write(dir, new com.fasterxml.jackson.databind.ObjectMapper().readTree(json), imEnd, endOfText);
+      configs.write(dir, addedTokens, imEnd, endOfText);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(FILE_NAME), e);
     }

@@ -55,9 +55,9 @@ final class HubConfigFiles {
     }
   }
 
-  /** Writes both into {@code dir}, beside the {@code tokenizer.json} whose parsed text is {@code tokenizerJson}. */
-  void write(Path dir, JsonNode tokenizerJson, long imEnd, long endOfText) {
-    ObjectNode tokenizer = tokenizerConfig == null ? defaultTokenizerConfig(tokenizerJson) : tokenizerConfig.deepCopy();
+  /** Writes both into {@code dir}, beside a {@code tokenizer.json} with these {@code added_tokens}. */
+  void write(Path dir, JsonNode addedTokens, long imEnd, long endOfText) {
+    ObjectNode tokenizer = tokenizerConfig == null ? defaultTokenizerConfig(addedTokens) : tokenizerConfig.deepCopy();
     tokenizer.put("chat_template", ChatTokenizer.CHAT_TEMPLATE);
     ObjectNode generation = generationConfig == null ? defaultGenerationConfig(imEnd, endOfText) : stopsAtTurnEnd(generationConfig, imEnd);
     try {
@@ -93,10 +93,10 @@ final class HubConfigFiles {
   }
 
   /** Qwen2.5's fields: the fast Qwen2 tokenizer, {@code <|im_end|>} ends a turn, {@code <|endoftext|>} pads. */
-  private static ObjectNode defaultTokenizerConfig(JsonNode tokenizerJson) {
+  private static ObjectNode defaultTokenizerConfig(JsonNode addedTokens) {
     ObjectNode config = MAPPER.createObjectNode();
     ObjectNode decoder = config.putObject("added_tokens_decoder");
-    for (JsonNode token : tokenizerJson.path("added_tokens")) {
+    for (JsonNode token : addedTokens) {
       ObjectNode entry = decoder.putObject(token.path("id").asText());
       for (String field : new String[] {"content", "lstrip", "normalized", "rstrip", "single_word", "special"}) {
         entry.set(field, token.path(field));

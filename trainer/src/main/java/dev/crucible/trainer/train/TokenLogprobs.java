@@ -47,19 +47,27 @@ public final class TokenLogprobs {
    * which count for nothing, are most positions of an agent's sequence.
    */
   public static NDArray counted(Qwen2Model model, Batch batch) {
+    return counted(model, batch, countedPositions(batch));
+  }
+
+  private static NDArray counted(Qwen2Model model, Batch batch, NDArray selected) {
     NDArray hidden = model.hidden(batch.inputs(), batch.positions(), batch.bias(), null);
-    NDArray selected = batch.mask().reshape(-1).toType(DataType.BOOLEAN, false);
     NDArray rows = hidden.reshape(-1, hidden.getShape().get(2)).get(selected);
     return ofTargets(model.logits(rows), batch.targets().reshape(-1).get(selected));
   }
 
+  /** {@code [batch × length]}, true at the positions the mask counts. */
+  private static NDArray countedPositions(Batch batch) {
+    return batch.mask().reshape(-1).toType(DataType.BOOLEAN, false);
+  }
+
   /** {@code [batch]}: each row's log p(target) summed over its counted positions, from {@link #counted}. */
   public static NDArray rowSums(Qwen2Model model, Batch batch) {
-    NDArray counted = counted(model, batch);
+    NDArray selected = countedPositions(batch);
+    NDArray counted = counted(model, batch, selected);
     NDManager manager = counted.getManager();
     Shape shape = batch.mask().getShape();
-    NDArray rowIndex = manager.arange((int) shape.get(0)).expandDims(1).repeat(1, shape.get(1)).reshape(-1)
-        .get(batch.mask().reshape(-1).toType(DataType.BOOLEAN, false));
+    NDArray rowIndex = manager.arange((int) shape.get(0)).expandDims(1).repeat(1, shape.get(1)).reshape(-1).get(selected);
     // [batch, counted], 1 where the counted position belongs to the row: every row's sum in one product.
     NDArray membership = rowIndex.oneHot((int) shape.get(0)).transpose();
     return membership.matMul(counted.expandDims(1)).squeeze(1);

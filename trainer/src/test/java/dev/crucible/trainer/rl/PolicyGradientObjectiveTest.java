@@ -163,12 +163,8 @@ class PolicyGradientObjectiveTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       Qwen2Model policy = Qwen2Model.random(TinyModels.config(64), 3, manager);
       ValueHead head = ValueHead.zeros(policy.config().hiddenSize(), manager);
-      List<PolicyGradientObjective.TokenSample> samples = new java.util.ArrayList<>();
       List<PackedRow> rows = new java.util.ArrayList<>();
-      for (long[] ids : List.of(GOOD, BAD)) {
-        TokenSequences.Sequence sequence = sequence(policy, ids, 1.0);
-        PackedRow row = new Packer(LENGTH).single(sequence.tokens());
-        rows.add(row);
+      List<PolicyGradientObjective.TokenSample> samples = ppoSamples(policy, rows, row -> {
         // Counted positions 2 and 3 (tokens 3 and 4): advantages 1 and -1; returns 2 and -2.
         float[] advantages = new float[row.length()];
         float[] returns = new float[row.length()];
@@ -176,8 +172,8 @@ class PolicyGradientObjectiveTest {
         advantages[3] = -1;
         returns[2] = 2;
         returns[3] = -2;
-        samples.add(new PolicyGradientObjective.TokenSample(sequence, row, advantages, returns));
-      }
+        return new float[][] {advantages, returns};
+      });
       PolicyGradientObjective.Scores old = PolicyGradientObjective.score(policy, head, rows, 1.0, 2);
       assertThat(old.values()[0]).containsOnly(0f);
       StepPlan plan = StepPlan.of(2, 2, 40, 0, 1);
@@ -221,18 +217,14 @@ class PolicyGradientObjectiveTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       Qwen2Model policy = Qwen2Model.random(TinyModels.config(64), 3, manager);
       ValueHead head = ValueHead.zeros(policy.config().hiddenSize(), manager);
-      List<PolicyGradientObjective.TokenSample> samples = new java.util.ArrayList<>();
       List<PackedRow> rows = new java.util.ArrayList<>();
-      for (long[] ids : List.of(GOOD, BAD)) {
-        TokenSequences.Sequence sequence = sequence(policy, ids, 1.0);
-        PackedRow row = new Packer(LENGTH).single(sequence.tokens());
-        rows.add(row);
+      List<PolicyGradientObjective.TokenSample> samples = ppoSamples(policy, rows, row -> {
         float[] advantages = new float[row.length()];
         for (int t = 0; t < row.length(); t++) {
           advantages[t] = row.lossMask()[t] ? 1 : 0;
         }
-        samples.add(new PolicyGradientObjective.TokenSample(sequence, row, advantages, new float[row.length()]));
-      }
+        return new float[][] {advantages, new float[row.length()]};
+      });
       PolicyGradientObjective.Scores old = PolicyGradientObjective.score(policy, head, rows, 1.0, 2);
       float[][] reference = new float[rows.size()][];
       for (int i = 0; i < rows.size(); i++) {
@@ -257,6 +249,23 @@ class PolicyGradientObjectiveTest {
         assertThat(gradients.globalNorm()).isFinite().isPositive();
       }
     }
+  }
+
+  /**
+   * GOOD and BAD as PPO samples at temperature 1, each packed alone into a row added to {@code rows};
+   * {@code targets} gives a row's advantages and returns.
+   */
+  private static List<PolicyGradientObjective.TokenSample> ppoSamples(Qwen2Model policy, List<PackedRow> rows,
+      java.util.function.Function<PackedRow, float[][]> targets) {
+    List<PolicyGradientObjective.TokenSample> samples = new java.util.ArrayList<>();
+    for (long[] ids : List.of(GOOD, BAD)) {
+      TokenSequences.Sequence sequence = sequence(policy, ids, 1.0);
+      PackedRow row = new Packer(LENGTH).single(sequence.tokens());
+      rows.add(row);
+      float[][] advantagesAndReturns = targets.apply(row);
+      samples.add(new PolicyGradientObjective.TokenSample(sequence, row, advantagesAndReturns[0], advantagesAndReturns[1]));
+    }
+    return samples;
   }
 
   private static TokenSequences.Sequence shifted(TokenSequences.Sequence sequence, float by) {
