@@ -1,5 +1,6 @@
 package dev.crucible.jobs;
 
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.io.InputFiles;
 import dev.crucible.jobs.evaluate.EvaluateSettings;
 import dev.crucible.jobs.evaluate.EvaluationRun;
@@ -12,11 +13,11 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code crucible evaluate}. */
 @Command(
@@ -59,7 +60,7 @@ final class EvaluateCommand implements Runnable {
   String reportDir;
 
   @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' git repositories, as owner__name (default: TASKS_DIR/repos).")
-  Path repos;
+  String repos;
 
   @Option(names = "--force", description = "Re-evaluate instances that already have a report.")
   boolean force;
@@ -112,11 +113,12 @@ final class EvaluateCommand implements Runnable {
     }
     // The inputs are checked before Spark starts: a wrong path fails in a moment, naming it.
     Configuration conf = new Configuration();
-    InputFiles.require(new org.apache.hadoop.fs.Path(tasks), conf, InputFiles.Kind.FILE_OR_DIRECTORY);
+    org.apache.hadoop.fs.Path tasksFile = HadoopFiles.userPath(tasks);
+    InputFiles.require(tasksFile, conf, InputFiles.Kind.FILE_OR_DIRECTORY);
     if (!predictions.equals(EvaluationRun.GOLD)) {
       InputFiles.require(new org.apache.hadoop.fs.Path(predictions), conf, InputFiles.Kind.FILE);
     }
-    Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
+    org.apache.hadoop.fs.Path repositories = repos != null ? HadoopFiles.userPath(repos) : new org.apache.hadoop.fs.Path(tasksFile.getParent(), "repos");
     EvaluateSettings settings =
         new EvaluateSettings(
             runId, out, maxWorkers, force, sandboxes, Duration.ofSeconds(timeoutSeconds), maxAttempts, !noCoverage, !noLint,
@@ -126,7 +128,8 @@ final class EvaluateCommand implements Runnable {
     try {
       EvaluationSummary summary =
           new EvaluationRun(settings, System.err)
-              .run(spark, new org.apache.hadoop.fs.Path(tasks), split, new org.apache.hadoop.fs.Path(predictions), repositories);
+              .run(spark, tasksFile, split, predictions.equals(EvaluationRun.GOLD) ? new org.apache.hadoop.fs.Path(predictions) : HadoopFiles.userPath(predictions),
+                  repositories);
       spec.commandLine().getOut().print(summary.official().toJson());
       spec.commandLine().getOut().flush();
     } finally {

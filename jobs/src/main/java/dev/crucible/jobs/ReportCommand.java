@@ -1,5 +1,6 @@
 package dev.crucible.jobs;
 
+import dev.crucible.data.RunLayout;
 import dev.crucible.jobs.report.RunReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ final class ReportCommand implements Runnable {
     if (!(pricePerHour >= 0)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--price-per-hour must be 0 or more, got " + pricePerHour);
     }
-    Path target = out != null ? out : run.resolve("report.html");
+    Path target = out != null ? out : run.resolve(RunLayout.REPORT);
     String html = new RunReport(run, new Configuration(), pricePerHour).html();
     try {
       if (target.toAbsolutePath().getParent() != null) {

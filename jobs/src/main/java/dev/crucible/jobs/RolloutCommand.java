@@ -1,5 +1,6 @@
 package dev.crucible.jobs;
 
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.io.InputFiles;
 import dev.crucible.jobs.config.ModesSection;
 import dev.crucible.jobs.inspect.Inspector;
@@ -12,11 +13,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code crucible rollout}. */
 @Command(
@@ -58,7 +59,7 @@ final class RolloutCommand implements Runnable {
   int maxWorkers;
 
   @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' git repositories (default: TASKS_DIR/repos).")
-  Path repos;
+  String repos;
 
   @CommandLine.Mixin SandboxOptions sandbox;
 
@@ -89,9 +90,10 @@ final class RolloutCommand implements Runnable {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--samples, --max-workers, --max-attempts and --episode-timeout must be at least 1, --iteration and --progress-gradings at least 0");
     }
-    InputFiles.require(Path.of(tasks), InputFiles.Kind.FILE_OR_DIRECTORY); // Before Spark starts.
-    Path repositories = repos != null ? repos : Path.of(tasks).toAbsolutePath().getParent().resolve("repos");
-    String runDirectory = Path.of(out).toAbsolutePath().toString();
+    org.apache.hadoop.fs.Path tasksFile = HadoopFiles.userPath(tasks);
+    InputFiles.require(tasksFile, new Configuration(), InputFiles.Kind.FILE_OR_DIRECTORY); // Before Spark starts.
+    org.apache.hadoop.fs.Path repositories = repos != null ? HadoopFiles.userPath(repos) : new org.apache.hadoop.fs.Path(tasksFile.getParent(), "repos");
+    String runDirectory = HadoopFiles.userPath(out).toString();
     Modes modes = modesFile == null ? Modes.DEFAULT : ModesSection.load(modesFile);
     try {
       modes.named(mode);
@@ -104,7 +106,7 @@ final class RolloutCommand implements Runnable {
     String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
     SparkSession spark = SparkSessions.create("crucible-rollout", chosenMaster, Map.of());
     try {
-      new RolloutRun(settings, System.err).run(spark, new org.apache.hadoop.fs.Path(Path.of(tasks).toAbsolutePath().toString()), repositories);
+      new RolloutRun(settings, System.err).run(spark, tasksFile, repositories);
       spec.commandLine().getOut().print(new Inspector(new Configuration()).inspect(new org.apache.hadoop.fs.Path(runDirectory)));
       spec.commandLine().getOut().flush();
     } finally {

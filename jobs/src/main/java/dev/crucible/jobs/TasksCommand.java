@@ -2,14 +2,16 @@ package dev.crucible.jobs;
 
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.io.HostCache;
 import dev.crucible.data.io.InputFiles;
 import dev.crucible.data.swebench.SweBenchTasks;
-import dev.crucible.jobs.evaluate.EvaluationInputs;
 import dev.crucible.jobs.spark.SparkSessions;
 import dev.crucible.jobs.tasks.SparkTrialRunner;
 import dev.crucible.jobs.tasks.SweBench5TaskRepository;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.Evaluator;
+import dev.crucible.rollout.repos.TaskRepositories;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.tasks.GeneratedTask;
@@ -26,11 +28,11 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code crucible tasks …}: the task factory. */
 @Command(
@@ -188,13 +190,14 @@ final class TasksCommand implements Runnable {
     @Override
     public Integer call() {
       List<TaskInstance> loaded = SweBenchTasks.read(new org.apache.hadoop.fs.Path(tasks.toAbsolutePath().toString()), new Configuration());
-      Path repositories = repos != null ? repos : tasks.toAbsolutePath().getParent().resolve("repos");
+      TaskRepositories repositories = new TaskRepositories(HadoopFiles.local(repos != null ? repos : tasks.toAbsolutePath().getParent().resolve("repos")));
       Evaluator evaluator =
           new Evaluator(
               SandboxFactory.of(sandbox.choice()),
               new EvaluationOptions(Duration.ofMinutes(10), 3, false, false, dev.crucible.reward.signals.RewardWeights.defaults()));
       List<TaskValidator.Verdict> verdicts =
-          new TaskValidator(evaluator, workers).validate(loaded, task -> EvaluationInputs.repositoryOf(task, repositories));
+          new TaskValidator(evaluator, workers).validate(loaded,
+              task -> task.runsItsEvalScript() ? null : repositories.localClone(task.repo(), new Configuration(), HostCache.onThisHost()));
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.printf("%-40s %-12s %-12s %s%n", "instance_id", "gold", "no patch", "valid");
       long invalid = 0;

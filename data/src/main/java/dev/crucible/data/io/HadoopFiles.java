@@ -38,6 +38,32 @@ public final class HadoopFiles {
     return new Path("file", null, file.toAbsolutePath().normalize().toString());
   }
 
+  /**
+   * A path as a user wrote it on the command line or in a config: a URI with a scheme ({@code hdfs://nn/runs},
+   * {@code s3a://bucket/runs}, {@code file:/tmp/x}) as it is, anything else a local file relative to the
+   * working directory.
+   */
+  public static Path userPath(String text) {
+    if (text.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+      return new Path(text);
+    }
+    return local(java.nio.file.Path.of(text));
+  }
+
+  /** Whether {@code path} is on the local file system (no scheme, or {@code file:}). */
+  public static boolean isLocal(Path path) {
+    String scheme = path.toUri().getScheme();
+    return scheme == null || scheme.equals("file");
+  }
+
+  /** {@code path} as a local file; fails for a path on another file system. */
+  public static java.nio.file.Path localFile(Path path) {
+    if (!isLocal(path)) {
+      throw new IllegalArgumentException(path + " is not on the local file system");
+    }
+    return java.nio.file.Path.of(path.toUri().getPath());
+  }
+
   /** The file system that holds {@code path}. */
   public static FileSystem fileSystem(Path path, Configuration conf) {
     try {

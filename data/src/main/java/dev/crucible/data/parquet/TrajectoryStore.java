@@ -1,27 +1,21 @@
 package dev.crucible.data.parquet;
 
 import dev.crucible.data.PreferencePair;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.Trajectory;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The tables of one run, laid out for researchers:
- *
- * <pre>
- * runs/&lt;run-id&gt;/trajectories/iteration=&lt;i&gt;/part-*.parquet
- * runs/&lt;run-id&gt;/preference_pairs/iteration=&lt;i&gt;/part-*.parquet
- * </pre>
+ * The episode tables of one run ({@link RunLayout#trajectories()}, {@link RunLayout#preferencePairs()}),
+ * partitioned {@code iteration=<i>/part-*.parquet}.
  *
  * <p>The run id is the name of the run directory; every row written must carry it and the iteration
  * of the partition it goes to. Episode ids are deterministic, so a retried Spark task that writes an
  * episode again is read back once.
  */
 public final class TrajectoryStore {
-  public static final String TRAJECTORIES = "trajectories";
-  public static final String PREFERENCE_PAIRS = "preference_pairs";
-
   private final Path runDirectory;
   private final String runId;
   private final ParquetTable<Trajectory> trajectories;
@@ -37,13 +31,13 @@ public final class TrajectoryStore {
     }
     this.trajectories =
         new ParquetTable<>(
-            new Path(runDirectory, TRAJECTORIES),
+            new RunLayout(runDirectory).trajectories(),
             TrajectoryCodec.INSTANCE,
             conf,
             ParquetTable.Duplicates.KEEP_FIRST);
     this.preferencePairs =
         new ParquetTable<>(
-            new Path(runDirectory, PREFERENCE_PAIRS),
+            new RunLayout(runDirectory).preferencePairs(),
             PreferencePairCodec.INSTANCE,
             conf,
             ParquetTable.Duplicates.KEEP_FIRST);

@@ -2,6 +2,7 @@ package dev.crucible.jobs.bench;
 
 import dev.crucible.data.Prediction;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.swebench.SweBenchPredictions;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.evaluate.EvaluateSettings;
@@ -94,7 +95,7 @@ public final class EvaluateBenchmark {
         new EvaluateSettings(runId, workDirectory.resolve("out").toString(), workers, true,
             new SandboxChoice(SandboxFactory.Backend.DOCKER, null, warmPool), Duration.ofMinutes(10), 1, false, false,
             dev.crucible.rollout.sandbox.ImageLimits.DEFAULT, null);
-    return new EvaluationRun(settings, progress).run(spark, tasksFile, predictionsFile, workDirectory.resolve("repos"));
+    return new EvaluationRun(settings, progress).run(spark, tasksFile, predictionsFile, HadoopFiles.local(workDirectory.resolve("repos")));
   }
 
   /** One sandbox's bare work through the docker command line: start, copy the tree, apply, test, remove. */

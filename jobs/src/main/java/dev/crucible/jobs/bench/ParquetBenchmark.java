@@ -1,5 +1,6 @@
 package dev.crucible.jobs.bench;
 
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
 import dev.crucible.data.io.HadoopFiles;
@@ -130,7 +131,7 @@ public final class ParquetBenchmark {
 
   /** Replaces the store's table with {@code trajectories}; returns the nanoseconds the write took. */
   private long writeThroughStore(List<Trajectory> trajectories, String runId) {
-    deleteRecursively(out.resolve(TrajectoryStore.TRAJECTORIES));
+    deleteRecursively(out.resolve(RunLayout.TRAJECTORIES));
     TrajectoryStore store = new TrajectoryStore(hadoopPath(out), conf);
     long start = System.nanoTime();
     try (PartWriter<Trajectory> writer = store.openTrajectoryWriter(0)) {

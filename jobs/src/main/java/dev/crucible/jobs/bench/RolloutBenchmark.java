@@ -2,6 +2,7 @@ package dev.crucible.jobs.bench;
 
 import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
@@ -87,6 +88,6 @@ public final class RolloutBenchmark {
             new SandboxChoice(SandboxFactory.Backend.DOCKER, null, warmPool), 0, 1,
             EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, false, RewardWeights.defaults(), 0);
     return new RolloutRun(settings, progress).run(spark, new org.apache.hadoop.fs.Path(workDirectory.resolve("tasks.jsonl").toString()),
-        workDirectory.resolve("repos"));
+        HadoopFiles.local(workDirectory.resolve("repos")));
   }
 }

@@ -5,12 +5,12 @@ import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.Prediction;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.reward.parsers.LogParsers;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.crucible.rollout.repos.TaskRepositories;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Checks tasks and predictions against each other before any sandbox starts, and reports every problem
@@ -26,10 +26,11 @@ public final class EvaluationInputs {
   /**
    * The task of each prediction, in prediction order.
    *
-   * @param repositories the folder holding each task's git repository as {@code owner__name}
+   * @param repositories the folder of the tasks' repositories
    */
   public static Map<Prediction, TaskInstance> match(
-      List<TaskInstance> tasks, String tasksSource, List<Prediction> predictions, String predictionsSource, Path repositories) {
+      List<TaskInstance> tasks, String tasksSource, List<Prediction> predictions, String predictionsSource, TaskRepositories repositories,
+      Configuration conf) {
     Map<String, TaskInstance> byId = new LinkedHashMap<>();
     tasks.forEach(task -> byId.put(task.instanceId(), task));
     List<InputProblem> problems = new ArrayList<>();
@@ -43,7 +44,7 @@ public final class EvaluationInputs {
         continue;
       }
       matched.put(prediction, task);
-      checkTask(task, tasksSource, repositories, task.runsItsEvalScript(), problems);
+      checkTask(task, tasksSource, repositories, conf, problems);
     }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
@@ -51,9 +52,19 @@ public final class EvaluationInputs {
     return matched;
   }
 
-  /** Where a task's repository lives: {@code repositories/owner__name}. */
-  public static Path repositoryOf(TaskInstance task, Path repositories) {
-    return repositories.resolve(task.repo().replace("/", "__"));
+  /**
+   * Where the sandboxes take {@code task}'s code from: its repository's bundle or git directory, or null for a
+   * row worked on in its own image.
+   *
+   * @throws IllegalStateException when the repository is missing (which {@link #match} and {@link #requireRunnable} report first)
+   */
+  public static String repositoryOf(TaskInstance task, TaskRepositories repositories, Configuration conf) {
+    if (task.runsItsEvalScript()) {
+      return null;
+    }
+    return repositories.locate(task.repo(), conf)
+        .orElseThrow(() -> new IllegalStateException("no repository for " + task.instanceId() + ": " + repositories.expected(task.repo())))
+        .toString();
   }
 
   /**
@@ -63,16 +74,17 @@ public final class EvaluationInputs {
    *
    * @throws InvalidInputException naming every task with a problem
    */
-  public static void requireRunnable(List<TaskInstance> tasks, String source, Path repositories) {
+  public static void requireRunnable(List<TaskInstance> tasks, String source, TaskRepositories repositories, Configuration conf) {
     List<InputProblem> problems = new ArrayList<>();
-    tasks.forEach(task -> checkTask(task, source, repositories, task.runsItsEvalScript(), problems));
+    tasks.forEach(task -> checkTask(task, source, repositories, conf, problems));
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
   }
 
-  /** @param ownEnvironment whether the task runs its eval script in its own image, needing no test command or repository */
-  private static void checkTask(TaskInstance task, String source, Path repositories, boolean ownEnvironment, List<InputProblem> problems) {
+  private static void checkTask(TaskInstance task, String source, TaskRepositories repositories, Configuration conf, List<InputProblem> problems) {
+    // A row with its own image and eval script needs no test command or repository.
+    boolean ownEnvironment = task.runsItsEvalScript();
     String id = "task '" + task.instanceId() + "'";
     if (!ownEnvironment && (task.testCmd() == null || task.testCmd().isBlank())) {
       problems.add(new InputProblem(source, 0, "test_cmd", id + " has no test_cmd, and no image with an eval_script"));
@@ -89,9 +101,8 @@ public final class EvaluationInputs {
         problems.add(new InputProblem(source, 0, "log_parser", id + ": " + e.getMessage()));
       }
     }
-    Path repository = repositoryOf(task, repositories);
-    if (!ownEnvironment && !Files.isDirectory(repository.resolve(".git"))) {
-      problems.add(new InputProblem(source, 0, "repo", id + ": no git repository at " + repository));
+    if (!ownEnvironment && repositories.locate(task.repo(), conf).isEmpty()) {
+      problems.add(new InputProblem(source, 0, "repo", id + ": no repository: expected the git bundle " + repositories.expected(task.repo())));
     }
   }
 }

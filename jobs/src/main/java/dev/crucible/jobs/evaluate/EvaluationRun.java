@@ -13,6 +13,7 @@ import dev.crucible.data.swebench.SweBenchPredictions;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.spark.SerializableConfiguration;
 import dev.crucible.reward.swebench.RunSummary;
+import dev.crucible.rollout.repos.TaskRepositories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -59,14 +60,15 @@ public final class EvaluationRun {
   }
 
   /** Runs the evaluation of a tasks file, or of a folder of at most one split, and returns its summary. */
-  public EvaluationSummary run(SparkSession spark, Path tasksFile, Path predictionsFile, java.nio.file.Path repositories) {
+  public EvaluationSummary run(SparkSession spark, Path tasksFile, Path predictionsFile, Path repositories) {
     return run(spark, tasksFile, null, predictionsFile, repositories);
   }
 
   /** Runs the evaluation of the tasks of {@code split} (null: the file, or a folder of one split) and returns its summary. */
-  public EvaluationSummary run(SparkSession spark, Path tasksFile, String split, Path predictionsFile, java.nio.file.Path repositories) {
+  public EvaluationSummary run(SparkSession spark, Path tasksFile, String split, Path predictionsFile, Path repositoryFolder) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<TaskInstance> tasks = SweBenchTasks.read(tasksFile, conf, split);
+    TaskRepositories repositories = new TaskRepositories(repositoryFolder);
     boolean gold = predictionsFile.toString().equals(GOLD);
     List<Prediction> read =
         gold ? tasks.stream().map(task -> new Prediction(task.instanceId(), GOLD, task.patch())).toList()
@@ -80,7 +82,7 @@ public final class EvaluationRun {
     }
     List<Prediction> predictions = List.copyOf(byId.values());
     Map<Prediction, TaskInstance> matched =
-        EvaluationInputs.match(tasks, tasksFile.toString(), predictions, predictionsFile.toString(), repositories);
+        EvaluationInputs.match(tasks, tasksFile.toString(), predictions, predictionsFile.toString(), repositories, conf);
     // As SWE-bench names the summary: after the model of the first instance's prediction.
     String model = predictions.isEmpty() ? "" : predictions.get(0).modelNameOrPath();
 
@@ -97,7 +99,7 @@ public final class EvaluationRun {
         work.add(
             new EvaluationWork(
                 prediction.instanceId(), json(entry.getValue()), prediction.modelNameOrPath(), prediction.modelPatch(),
-                EvaluationInputs.repositoryOf(entry.getValue(), repositories).toAbsolutePath().toString()));
+                EvaluationInputs.repositoryOf(entry.getValue(), repositories, conf)));
       }
     }
     progress.printf(

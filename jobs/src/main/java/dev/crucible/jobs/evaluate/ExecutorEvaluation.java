@@ -3,12 +3,14 @@ package dev.crucible.jobs.evaluate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.EvaluationRecord;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.HostCache;
 import dev.crucible.data.json.JsonLines;
 import dev.crucible.data.json.TaskJson;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
-import dev.crucible.rollout.evaluation.ScriptGrading;
 import dev.crucible.rollout.evaluation.EvaluationResult;
 import dev.crucible.rollout.evaluation.Evaluator;
+import dev.crucible.rollout.evaluation.ScriptGrading;
+import dev.crucible.rollout.repos.TaskRepositories;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.docker.ImageContainers;
 import java.io.IOException;
@@ -33,7 +35,9 @@ final class ExecutorEvaluation {
     permits.acquireUninterruptibly();
     try {
       TaskInstance task = TaskJson.decode(JsonLines.row(MAPPER.readTree(work.taskJson())));
-      EvaluationResult result = evaluator(settings).evaluate(task, Path.of(work.repository()), work.patch(), 0, 0);
+      Path repository =
+          work.repository() == null ? null : TaskRepositories.localClone(new org.apache.hadoop.fs.Path(work.repository()), conf, HostCache.onThisHost());
+      EvaluationResult result = evaluator(settings).evaluate(task, repository, work.patch(), 0, 0);
       InstanceFiles.write(settings, work.model(), work.patch(), result, conf);
       return InstanceFiles.record(settings, work.model(), result);
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
 import dev.crucible.data.ModeChooser;
 import dev.crucible.data.Outcome;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.parquet.PartWriter;
@@ -31,7 +32,7 @@ public final class ImportedRun {
 
   /** Refuses a run folder that already holds trajectories, before anything is read. */
   static void requireNew(Path run) {
-    if (Files.exists(run.resolve(TrajectoryStore.TRAJECTORIES))) {
+    if (Files.exists(run.resolve(RunLayout.TRAJECTORIES))) {
       throw new InvalidInputException(new InputProblem(run.toString(), 0, null, "already holds trajectories; import into a new run folder"));
     }
   }
@@ -59,7 +60,7 @@ public final class ImportedRun {
     }
     Summary summary = new Summary(episodes.size(), outcomes, ungraded, mapped, text);
     progress.printf("import: %d episodes from %s into %s: %s (%d of the unresolved ungraded); tool calls %d mapped, %d kept as text%n",
-        summary.episodes(), source, run.resolve(TrajectoryStore.TRAJECTORIES), outcomes, ungraded, mapped, text);
+        summary.episodes(), source, run.resolve(RunLayout.TRAJECTORIES), outcomes, ungraded, mapped, text);
     return summary;
   }
 }

@@ -2,13 +2,13 @@ package dev.crucible.jobs.inspect;
 
 import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.io.InputFiles;
 import dev.crucible.data.parquet.ParquetTable;
 import dev.crucible.data.parquet.TrajectoryCodec;
-import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.data.swebench.SweBenchTasks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,9 +39,10 @@ public final class Inspector {
     InputFiles.require(path, conf, InputFiles.Kind.FILE_OR_DIRECTORY);
     FileSystem fs = HadoopFiles.fileSystem(path, conf);
     try {
-      Path runTrajectories = new Path(path, TrajectoryStore.TRAJECTORIES);
+      RunLayout run = new RunLayout(path);
+      Path runTrajectories = run.trajectories();
       if (fs.getFileStatus(path).isDirectory() && fs.exists(runTrajectories)) {
-        Path runTasks = new Path(path, "tasks/tasks.parquet");
+        Path runTasks = run.tasks();
         Map<String, TaskInstance> tasks = new HashMap<>();
         if (fs.exists(runTasks)) {
           SweBenchTasks.read(runTasks, conf).forEach(task -> tasks.put(task.instanceId(), task));

@@ -2,6 +2,7 @@ package dev.crucible.jobs.meta;
 
 import ai.djl.ndarray.NDManager;
 import dev.crucible.data.ModeDecision;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.Trajectory;
 import dev.crucible.jobs.rollout.ModeAssignment;
 import dev.crucible.trainer.meta.MetaController;
@@ -20,7 +21,7 @@ import org.apache.hadoop.conf.Configuration;
  * at, so it draws and learns exactly as a run never stopped.
  */
 public final class AutoModes implements AutoCloseable {
-  static final String META = "meta";
+  static final String META = RunLayout.META;
 
   private final Path output;
   private final NDManager manager;

@@ -1,6 +1,7 @@
 package dev.crucible.jobs.meta;
 
 import dev.crucible.data.ModeDecision;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.parquet.ModeDecisionCodec;
 import dev.crucible.data.parquet.ParquetTable;
@@ -13,7 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 
 /** The {@code mode_decisions} table of a run, one part per iteration (or bandit round), and what a progress line says of them. */
 final class ModeDecisions {
-  static final String TABLE = "mode_decisions";
+  static final String TABLE = RunLayout.MODE_DECISIONS;
 
   private ModeDecisions() {}
 

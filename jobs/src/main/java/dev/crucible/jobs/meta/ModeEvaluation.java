@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.ModeDecision;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HadoopFiles;
@@ -41,7 +42,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ModeEvaluation {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  static final String REPORT = "modes-report.json";
+  static final String REPORT = RunLayout.MODES_REPORT;
 
   /**
    * @param tasks the tasks file
@@ -74,10 +75,10 @@ public final class ModeEvaluation {
     Map<String, List<Trajectory>> byMode = new LinkedHashMap<>();
     for (Mode mode : settings.modes().modes()) {
       progress.printf("eval modes: every task in mode %s (%d steps)%n", mode.name(), mode.maxSteps());
-      RolloutSettings rollout = new RolloutSettings(settings.out().resolve("oracle").resolve(mode.name()).toString(), 0, settings.policy(),
+      RolloutSettings rollout = new RolloutSettings(HadoopFiles.localFile(RunLayout.local(settings.out()).oracle(mode.name()).root()).toString(), 0, settings.policy(),
           settings.scaffold(), mode.name(), settings.modes(), settings.samples(), settings.maxWorkers(), settings.sandbox(), settings.seed(), 3,
           settings.episodeTimeout(), -1, true, RewardWeights.defaults(), 0);
-      byMode.put(mode.name(), new RolloutRun(rollout, progress).run(spark, tasksFile, settings.repositories()));
+      byMode.put(mode.name(), new RolloutRun(rollout, progress).run(spark, tasksFile, HadoopFiles.local(settings.repositories())));
     }
     ModeRegret regret = new ModeRegret(byMode, settings.lambda());
     if (regret.tasks().isEmpty()) {
@@ -99,7 +100,7 @@ public final class ModeEvaluation {
           curve.add(replay(round, meta, features, regret, conf));
         }
         if (settings.metaIterations() > 0) {
-          controller.save(settings.out().resolve("meta"));
+          controller.save(HadoopFiles.localFile(RunLayout.local(settings.out()).meta()));
         }
         choosers.put("auto", regret.figures(greedy(controller, features, regret)));
         choosers.put("auto_sampled", regret.figures(distributions(controller, features, regret)));

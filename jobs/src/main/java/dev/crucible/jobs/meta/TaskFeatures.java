@@ -3,7 +3,9 @@ package dev.crucible.jobs.meta;
 import ai.djl.ndarray.NDManager;
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
-import dev.crucible.jobs.evaluate.EvaluationInputs;
+import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.io.HostCache;
+import dev.crucible.rollout.repos.TaskRepositories;
 import dev.crucible.rollout.sandbox.Git;
 import dev.crucible.trainer.meta.StatementEmbedding;
 import dev.crucible.trainer.model.Qwen2Model;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * What the meta-controller knows of a task before an episode starts: the problem statement's length,
@@ -90,11 +93,12 @@ public final class TaskFeatures {
   }
 
   private static int repositoryFiles(TaskInstance task, Path repositories) {
-    Path repository = EvaluationInputs.repositoryOf(task, repositories);
-    if (task.runsItsEvalScript() && !java.nio.file.Files.isDirectory(repository.resolve(".git"))) {
-      throw new IllegalArgumentException("task '" + task.instanceId() + "' brings only its image, but the meta-controller's features count"
-          + " its repository's files: clone " + task.repo() + " to " + repository);
-    }
+    TaskRepositories folder = new TaskRepositories(HadoopFiles.local(repositories));
+    Configuration conf = new Configuration();
+    org.apache.hadoop.fs.Path source = folder.locate(task.repo(), conf).orElseThrow(() -> new IllegalArgumentException(
+        "task '" + task.instanceId() + "' has no repository, but the meta-controller's features count its repository's files: expected "
+            + folder.expected(task.repo())));
+    Path repository = TaskRepositories.localClone(source, conf, HostCache.onThisHost());
     String listing = Git.run(repository, "ls-tree", "-r", "--name-only", task.baseCommit());
     return (int) listing.lines().filter(line -> !line.isBlank()).count();
   }

@@ -1,5 +1,7 @@
 package dev.crucible.jobs.pipeline;
 
+import dev.crucible.data.RunLayout;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.jobs.rollout.RolloutRun;
 import dev.crucible.jobs.rollout.RolloutSettings;
 import dev.crucible.reward.signals.RewardWeights;
@@ -34,14 +36,15 @@ public final class HeldOutStage {
 
   void run(SparkSession spark) {
     PipelineConfig.HeldOut settings = config.heldOut();
-    Path tasks = settings.tasks() == null ? run.resolve("tasks/held-out.parquet") : Path.of(settings.tasks()).toAbsolutePath();
-    Path repositories = settings.tasks() == null ? run.resolve("tasks/repos") : tasks.getParent().resolve("repos");
+    RunLayout layout = RunLayout.local(run);
+    org.apache.hadoop.fs.Path tasks = settings.tasks() == null ? layout.heldOutTasks() : HadoopFiles.userPath(settings.tasks());
+    org.apache.hadoop.fs.Path repositories = settings.tasks() == null ? layout.repositories() : new org.apache.hadoop.fs.Path(tasks.getParent(), "repos");
     for (Map.Entry<String, String> entry : policies().entrySet()) {
       progress.printf("held_out: %s (%s)%n", entry.getKey(), entry.getValue());
       RolloutSettings rollout = new RolloutSettings(run.resolve(FOLDER).resolve(entry.getKey()).toString(), 0, entry.getValue(),
           config.rollout().scaffold(), settings.mode(), Modes.DEFAULT, settings.samples(), settings.maxWorkers(), config.sandbox(), 0, 3,
           settings.episodeTimeout(), -1, true, RewardWeights.defaults(), 0);
-      new RolloutRun(rollout, progress).run(spark, new org.apache.hadoop.fs.Path(tasks.toUri()), repositories);
+      new RolloutRun(rollout, progress).run(spark, tasks, repositories);
     }
   }
 

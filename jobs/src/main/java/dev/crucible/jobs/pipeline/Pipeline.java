@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.InputProblem;
 import dev.crucible.data.InvalidInputException;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.io.InputFiles;
@@ -16,6 +17,7 @@ import dev.crucible.reward.signals.RewardWeights;
 import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.images.ImageBuilder;
 import dev.crucible.rollout.images.ImageRecipe;
+import dev.crucible.rollout.repos.TaskRepositories;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.docker.DockerClients;
@@ -71,12 +73,13 @@ public final class Pipeline {
     }
     List<TaskInstance> fileTasks = config.tasks() == null ? null : readTasks(conf); // Checked before the run directory changes.
     Path runDirectory = prepareRunDirectory(conf);
+    RunLayout run = new RunLayout(runDirectory);
     StageLedger ledger = new StageLedger(runDirectory, conf);
     ledger.requireConfig(config.settings(), config.source());
     StageTimes times = new StageTimes(ledger, progress);
     times.run(PipelineStage.TASKS, () -> {
       List<TaskInstance> tasks = fileTasks == null ? generateTasks(runDirectory, conf) : fileTasks;
-      SweBenchTasks.write(new Path(runDirectory, "tasks/tasks.parquet"), conf, tasks);
+      SweBenchTasks.write(run.tasks(), conf, tasks);
     });
 
     SparkSession spark =
@@ -86,7 +89,7 @@ public final class Pipeline {
         if (config.rollout() != null) {
           rollout(spark, runDirectory);
         } else {
-          new SampleRunStage(spark, progress).run(runDirectory, SweBenchTasks.read(new Path(runDirectory, "tasks/tasks.parquet"), conf),
+          new SampleRunStage(spark, progress).run(runDirectory, SweBenchTasks.read(run.tasks(), conf),
               config.sampleRun());
         }
       });
@@ -106,7 +109,7 @@ public final class Pipeline {
         progress.printf("report: none; crucible report reads run directories on the local file system, not %s%n", runDirectory);
         return;
       }
-      java.nio.file.Path page = local(runDirectory, PipelineStage.REPORT).resolve("report.html");
+      java.nio.file.Path page = HadoopFiles.localFile(run.report());
       try {
         java.nio.file.Files.writeString(page, new dev.crucible.jobs.report.RunReport(page.getParent(), conf, config.pricePerHour()).html());
       } catch (IOException e) {
@@ -136,18 +139,41 @@ public final class Pipeline {
   }
 
   /**
-   * The task factory on each repository; tasks and their repositories go to {@code RUN/tasks/}, and the
-   * held-out tasks of every repository to {@code RUN/tasks/held-out.parquet}.
+   * The task factory on each repository; tasks and their repositories' bundles go to {@code RUN/tasks/}, and
+   * the held-out tasks of every repository to {@code RUN/tasks/held-out.parquet}. The factory works in a local
+   * folder: the run's own when it is local, else a scratch folder whose files are then copied to the run.
    */
   private List<TaskInstance> generateTasks(Path runDirectory, Configuration conf) {
-    PipelineConfig.Generate settings = config.generate();
-    Path tasksFolder = new Path(runDirectory, "tasks");
+    RunLayout run = new RunLayout(runDirectory);
+    Path tasksFolder = run.tasksFolder();
+    FileSystem fs = HadoopFiles.fileSystem(tasksFolder, conf);
     try {
-      HadoopFiles.fileSystem(tasksFolder, conf).delete(tasksFolder, true); // What a stage cut short left.
+      fs.delete(tasksFolder, true); // What a stage cut short left.
+      if (HadoopFiles.isLocal(tasksFolder)) {
+        return generateTasks(HadoopFiles.localFile(tasksFolder), run, conf);
+      }
+      java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("crucible-tasks-");
+      try {
+        List<TaskInstance> tasks = generateTasks(scratch, run, conf);
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(scratch)) {
+          for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+            // Git directories serve only local runs; the bundles travel.
+            if (!scratch.relativize(file).startsWith("repos") || file.getFileName().toString().endsWith(TaskRepositories.BUNDLE_SUFFIX)) {
+              fs.copyFromLocalFile(HadoopFiles.local(file), new Path(tasksFolder, scratch.relativize(file).toString()));
+            }
+          }
+        }
+        return tasks;
+      } finally {
+        FileSystem.getLocal(conf).delete(HadoopFiles.local(scratch), true);
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear " + tasksFolder, e);
+      throw new UncheckedIOException("cannot generate tasks into " + tasksFolder, e);
     }
-    java.nio.file.Path tasksDirectory = java.nio.file.Path.of(tasksFolder.toUri());
+  }
+
+  private List<TaskInstance> generateTasks(java.nio.file.Path tasksDirectory, RunLayout run, Configuration conf) {
+    PipelineConfig.Generate settings = config.generate();
     ensureImage();
     SandboxFactory sandboxes = SandboxFactory.of(config.sandbox());
     TaskGenerator.Options options = new TaskGenerator.Options(
@@ -171,7 +197,7 @@ public final class Pipeline {
       }
     }
     if (settings.heldOut() > 0) {
-      SweBenchTasks.write(new Path(runDirectory, "tasks/held-out.parquet"), new Configuration(), heldOut);
+      SweBenchTasks.write(run.heldOutTasks(), conf, heldOut);
     }
     return tasks;
   }
@@ -179,17 +205,15 @@ public final class Pipeline {
   /** Real episodes on the stored tasks, as {@code crucible rollout} runs them. */
   private void rollout(SparkSession spark, Path runDirectory) {
     PipelineConfig.Rollout settings = config.rollout();
-    java.nio.file.Path repositories =
-        config.generate() != null
-            ? java.nio.file.Path.of(new Path(runDirectory, "tasks/repos").toUri())
-            : java.nio.file.Path.of(config.tasks()).toAbsolutePath().getParent().resolve("repos");
+    RunLayout run = new RunLayout(runDirectory);
+    Path repositories = config.generate() != null ? run.repositories() : new Path(HadoopFiles.userPath(config.tasks()).getParent(), "repos");
     ensureImage();
     new RolloutRun(
             new RolloutSettings(
                 runDirectory.toString(), 0, settings.policy(), settings.scaffold(), settings.mode(), Modes.DEFAULT, settings.samples(),
                 settings.maxWorkers(), config.sandbox(), settings.seed(), 3, settings.episodeTimeout(), -1, true, RewardWeights.defaults(), 0),
             progress)
-        .run(spark, new Path(runDirectory, "tasks/tasks.parquet"), repositories);
+        .run(spark, run.tasks(), repositories);
   }
 
   /** Docker sandboxes need the image: build it (offline) when it is missing, so the default runs anywhere. */

@@ -1,5 +1,7 @@
 package dev.crucible.jobs.pipeline;
 
+import dev.crucible.data.RunLayout;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +31,7 @@ final class StageConfigs {
 
   /** Where SFT or DPO leaves its model. */
   static Path finalModel(PipelineStage stage, PipelineConfig config, Path run) {
-    return output(stage, config, run).resolve("final");
+    return HadoopFiles.localFile(RunLayout.local(output(stage, config, run)).finalCheckpoint());
   }
 
   /** {@code section} with the run's defaults filled in; the section itself is not changed. */
@@ -53,8 +55,9 @@ final class StageConfigs {
             }
           }
         }
-        effective.putIfAbsent("tasks", run.resolve("tasks/tasks.parquet").toString());
-        effective.putIfAbsent("repositories", run.resolve("tasks/repos").toString());
+        RunLayout layout = RunLayout.local(run);
+        effective.putIfAbsent("tasks", HadoopFiles.localFile(layout.tasks()).toString());
+        effective.putIfAbsent("repositories", HadoopFiles.localFile(layout.repositories()).toString());
         effective.putIfAbsent("sandbox", sandbox(config.sandbox()));
       }
       default -> throw new IllegalArgumentException(stage + " has no command config");
@@ -64,7 +67,7 @@ final class StageConfigs {
 
   /** Writes {@code effective} to {@code RUN/pipeline/<stage>.yaml}; returns the file. */
   static Path write(PipelineStage stage, Map<String, Object> effective, Path run, Path source) {
-    Path file = run.resolve("pipeline").resolve(stage.configName() + ".yaml");
+    Path file = HadoopFiles.localFile(RunLayout.local(run).pipeline()).resolve(stage.configName() + ".yaml");
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     String header = "# The " + stage.configName() + " section of " + source + " with the run's paths filled in, as written by\n"

@@ -3,6 +3,7 @@ package dev.crucible.jobs.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.io.HadoopFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ public final class StageLedger {
   private final Configuration conf;
 
   public StageLedger(Path runDirectory, Configuration conf) {
-    this.directory = new Path(runDirectory, "pipeline");
+    this.directory = new RunLayout(runDirectory).pipeline();
     this.conf = conf;
   }
 

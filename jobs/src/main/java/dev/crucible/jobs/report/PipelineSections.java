@@ -1,6 +1,7 @@
 package dev.crucible.jobs.report;
 
 import dev.crucible.data.RlIteration;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
 import dev.crucible.data.io.HadoopFiles;
@@ -36,7 +37,7 @@ final class PipelineSections {
     Map<String, Path> folders = new LinkedHashMap<>();
     for (PipelineStage stage : PipelineStage.values()) {
       Path folder = run.resolve(HeldOutStage.FOLDER).resolve(stage.configName());
-      if (Files.isDirectory(folder.resolve(TrajectoryStore.TRAJECTORIES))) {
+      if (Files.isDirectory(folder.resolve(RunLayout.TRAJECTORIES))) {
         folders.put(stage.configName(), folder);
       }
     }
@@ -44,7 +45,7 @@ final class PipelineSections {
   }
 
   Optional<String> stageTimes() {
-    if (!Files.isDirectory(run.resolve("pipeline"))) {
+    if (!Files.isDirectory(run.resolve(RunLayout.PIPELINE))) {
       return Optional.empty();
     }
     Map<PipelineStage, Double> times = new StageLedger(HadoopFiles.local(run), conf).times();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.ModeDecision;
 import dev.crucible.data.RlIteration;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.TrainingStep;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
@@ -43,7 +44,7 @@ public final class RunReport {
   /** The training runs a pipeline run holds, each laid out as its own command writes it. */
   private static final List<String> STAGE_RUNS = List.of("sft", "dpo", "grpo");
   /** Where episodes are, relative to a run: its own, an RL run's training and held-out ones. */
-  private static final List<String> EPISODE_FOLDERS = List.of(".", "rollouts", "held-out");
+  private static final List<String> EPISODE_FOLDERS = List.of(".", RunLayout.ROLLOUTS, RunLayout.HELD_OUT);
 
   private final Path run;
   private final Configuration conf;
@@ -92,12 +93,12 @@ public final class RunReport {
   /** The learning curves and modes of one run directory; {@code label} prefixes the headings of a pipeline's stage runs. */
   private List<String> runSections(Path dir, String label) {
     List<String> sections = new ArrayList<>();
-    partitions(dir.resolve("iterations"), "stage=").forEach(stage -> sections.add(iterations(dir, stage)));
-    partitions(dir.resolve("metrics"), "stage=").forEach(stage -> sections.add(steps(dir, stage)));
-    if (Files.isDirectory(dir.resolve("mode_decisions"))) {
+    partitions(dir.resolve(RunLayout.ITERATIONS), "stage=").forEach(stage -> sections.add(iterations(dir, stage)));
+    partitions(dir.resolve(RunLayout.METRICS), "stage=").forEach(stage -> sections.add(steps(dir, stage)));
+    if (Files.isDirectory(dir.resolve(RunLayout.MODE_DECISIONS))) {
       sections.add(modes(dir, label));
     }
-    if (Files.isRegularFile(dir.resolve("modes-report.json"))) {
+    if (Files.isRegularFile(dir.resolve(RunLayout.MODES_REPORT))) {
       sections.add(modesReport(dir));
     }
     return sections;
@@ -112,8 +113,8 @@ public final class RunReport {
       Path dir = label.isEmpty() ? run : run.resolve(label.substring(0, label.length() - 2));
       for (String folder : EPISODE_FOLDERS) {
         Path episodes = dir.resolve(folder).normalize();
-        if (Files.isDirectory(episodes.resolve(TrajectoryStore.TRAJECTORIES))) {
-          String title = folder.equals(".") ? "Episodes" : folder.equals("rollouts") ? "Training episodes" : "Held-out episodes";
+        if (Files.isDirectory(episodes.resolve(RunLayout.TRAJECTORIES))) {
+          String title = folder.equals(".") ? "Episodes" : folder.equals(RunLayout.ROLLOUTS) ? "Training episodes" : "Held-out episodes";
           groups.put(label.isEmpty() ? title : label + title.toLowerCase(Locale.ROOT), episodes);
         }
       }
@@ -148,7 +149,7 @@ public final class RunReport {
         + "<table><tr><th>episodes</th><th>graded</th><th>viewed a gold file</th><th>edited a gold file</th><th>edited a gold function</th>"
         + "<th>resolved</th></tr>\n");
     groups.forEach((title, folder) -> {
-      Path tasksFile = folder.resolve("tasks/tasks.parquet");
+      Path tasksFile = HadoopFiles.localFile(RunLayout.local(folder).tasks());
       if (!Files.isRegularFile(tasksFile)) {
         return;
       }
@@ -177,7 +178,7 @@ public final class RunReport {
   }
 
   private String iterations(Path dir, String stage) {
-    List<RlIteration> rows = new ParquetTable<>(HadoopFiles.local(dir.resolve("iterations")), RlIterationCodec.INSTANCE, conf,
+    List<RlIteration> rows = new ParquetTable<>(HadoopFiles.local(dir.resolve(RunLayout.ITERATIONS)), RlIterationCodec.INSTANCE, conf,
         ParquetTable.Duplicates.REJECT).read("stage=" + stage);
     rows.sort(Comparator.comparingInt(RlIteration::iteration));
     return "<section><h2>" + Html.escape(stage) + ": iterations</h2>\n"
@@ -195,7 +196,7 @@ public final class RunReport {
   }
 
   private String steps(Path dir, String stage) {
-    List<TrainingStep> rows = new ParquetTable<>(HadoopFiles.local(dir.resolve("metrics")), TrainingStepCodec.INSTANCE, conf,
+    List<TrainingStep> rows = new ParquetTable<>(HadoopFiles.local(dir.resolve(RunLayout.METRICS)), TrainingStepCodec.INSTANCE, conf,
         ParquetTable.Duplicates.REJECT).read("stage=" + stage);
     rows.sort(Comparator.comparingInt(TrainingStep::step));
     StringBuilder section = new StringBuilder("<section><h2>" + Html.escape(stage) + ": optimizer steps</h2>\n");
@@ -211,7 +212,7 @@ public final class RunReport {
   }
 
   private String modes(Path dir, String label) {
-    List<ModeDecision> decisions = new ParquetTable<>(HadoopFiles.local(dir.resolve("mode_decisions")), ModeDecisionCodec.INSTANCE, conf,
+    List<ModeDecision> decisions = new ParquetTable<>(HadoopFiles.local(dir.resolve(RunLayout.MODE_DECISIONS)), ModeDecisionCodec.INSTANCE, conf,
         ParquetTable.Duplicates.REJECT).read();
     Map<String, Map<Integer, Integer>> counts = new TreeMap<>();
     for (ModeDecision decision : decisions) {
@@ -227,9 +228,9 @@ public final class RunReport {
   private String modesReport(Path dir) {
     JsonNode report;
     try {
-      report = MAPPER.readTree(dir.resolve("modes-report.json").toFile());
+      report = MAPPER.readTree(dir.resolve(RunLayout.MODES_REPORT).toFile());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + dir.resolve("modes-report.json"), e);
+      throw new UncheckedIOException("cannot read " + dir.resolve(RunLayout.MODES_REPORT), e);
     }
     StringBuilder table = new StringBuilder("<table><tr><th>chooser</th><th>solve rate</th><th>mean tokens</th><th>mean return</th><th>regret</th></tr>");
     report.path("choosers").fields().forEachRemaining(entry -> table.append(String.format(Locale.ROOT,

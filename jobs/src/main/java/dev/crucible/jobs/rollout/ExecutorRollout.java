@@ -5,6 +5,7 @@ import dev.crucible.data.EpisodeId;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.io.HostCache;
 import dev.crucible.data.json.JsonLines;
 import dev.crucible.data.json.TaskJson;
 import dev.crucible.data.parquet.PartWriter;
@@ -16,10 +17,11 @@ import dev.crucible.rollout.agent.PolicyFactory;
 import dev.crucible.rollout.agent.Scaffold;
 import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.Evaluator;
+import dev.crucible.rollout.repos.TaskRepositories;
 import dev.crucible.rollout.sandbox.ImageLimits;
-import dev.crucible.rollout.sandbox.docker.ImageContainers;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxFactory;
+import dev.crucible.rollout.sandbox.docker.ImageContainers;
 import dev.crucible.rollout.tools.ToolBox;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
@@ -87,14 +89,14 @@ final class ExecutorRollout {
       }
     });
     Scaffold scaffold = Scaffold.named(settings.scaffold());
-    PolicyFactory policies = PolicyFactory.named(settings.policy(), settings.seed());
+    PolicyFactory policies = PolicyFactory.named(settings.policy(), settings.seed(), conf);
     int failAfter = injectedFailure(partition) ? items.size() / 2 : Integer.MAX_VALUE;
     List<String> done = new CopyOnWriteArrayList<>();
     Parallel.map(items, settings.maxWorkers(), item -> {
       if (done.size() >= failAfter) {
         return false;
       }
-      Trajectory trajectory = episode(item, store.runId(), settings, scaffold, policies);
+      Trajectory trajectory = episode(item, store.runId(), settings, scaffold, policies, conf);
       try (PartWriter<Trajectory> writer = store.openNamedTrajectoryWriter(settings.iteration(), partName(trajectory.episodeId()))) {
         writer.write(trajectory);
         writer.commit();
@@ -141,15 +143,17 @@ final class ExecutorRollout {
   }
 
   private static Trajectory episode(
-      RolloutWork item, String runId, RolloutSettings settings, Scaffold scaffold, PolicyFactory policies) {
+      RolloutWork item, String runId, RolloutSettings settings, Scaffold scaffold, PolicyFactory policies, Configuration conf) {
     Semaphore permits = slots(settings);
     permits.acquireUninterruptibly();
     try {
       TaskInstance task = TaskJson.decode(JsonLines.row(MAPPER.readTree(item.taskJson())));
+      java.nio.file.Path repository =
+          item.repository() == null ? null : TaskRepositories.localClone(new org.apache.hadoop.fs.Path(item.repository()), conf, HostCache.onThisHost());
       return RUNNERS.computeIfAbsent(RunnerOptions.of(settings), RunnerOptions::create)
           .run(
               new EpisodeRunner.EpisodeSpec(
-                  runId, settings.iteration(), task, item.repository() == null ? null : java.nio.file.Path.of(item.repository()), item.sampleIndex(), scaffold,
+                  runId, settings.iteration(), task, repository, item.sampleIndex(), scaffold,
                   settings.modes().named(item.mode()), item.modeChooser(), policies));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot decode a task", e);

@@ -3,6 +3,7 @@ package dev.crucible.jobs.rollout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.Outcome;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HadoopFiles;
@@ -14,10 +15,10 @@ import dev.crucible.jobs.spark.SerializableConfiguration;
 import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.agent.PolicyFactory;
 import dev.crucible.rollout.agent.Scaffold;
+import dev.crucible.rollout.repos.TaskRepositories;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class RolloutRun {
   }
 
   /** Runs the rollout, every episode in the settings' mode; returns the iteration's trajectories, one per (task, sample). */
-  public List<Trajectory> run(SparkSession spark, org.apache.hadoop.fs.Path tasksFile, Path repositories) {
+  public List<Trajectory> run(SparkSession spark, org.apache.hadoop.fs.Path tasksFile, org.apache.hadoop.fs.Path repositories) {
     if (settings.mode().equals(Modes.AUTO)) {
       throw new IllegalArgumentException("mode " + Modes.AUTO + " needs a meta-controller to choose each episode's mode");
     }
@@ -54,13 +55,15 @@ public final class RolloutRun {
   }
 
   /** Runs the rollout, each episode in the mode {@code modes} chooses; returns the iteration's trajectories, one per (task, sample). */
-  public List<Trajectory> run(SparkSession spark, org.apache.hadoop.fs.Path tasksFile, Path repositories, ModeAssignment modes) {
+  public List<Trajectory> run(
+      SparkSession spark, org.apache.hadoop.fs.Path tasksFile, org.apache.hadoop.fs.Path repositoryFolder, ModeAssignment modes) {
     Scaffold.named(settings.scaffold());
-    PolicyFactory.named(settings.policy(), settings.seed());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
+    PolicyFactory.named(settings.policy(), settings.seed(), conf);
     List<TaskInstance> tasks = SweBenchTasks.read(tasksFile, conf);
-    EvaluationInputs.requireRunnable(tasks, tasksFile.toString(), repositories);
-    org.apache.hadoop.fs.Path storedTasks = new org.apache.hadoop.fs.Path(settings.out(), "tasks/tasks.parquet");
+    TaskRepositories repositories = new TaskRepositories(repositoryFolder);
+    EvaluationInputs.requireRunnable(tasks, tasksFile.toString(), repositories, conf);
+    org.apache.hadoop.fs.Path storedTasks = new RunLayout(new org.apache.hadoop.fs.Path(settings.out())).tasks();
     if (!storedTasks.equals(tasksFile)) {
       // Kept with the run, so inspect can tell whether agents found the code the gold patches change.
       SweBenchTasks.write(storedTasks, conf, tasks);
@@ -76,7 +79,7 @@ public final class RolloutRun {
     List<RolloutWork> work = new ArrayList<>();
     for (TaskInstance task : tasks) {
       String json = json(task);
-      String repository = task.runsItsEvalScript() ? null : EvaluationInputs.repositoryOf(task, repositories).toAbsolutePath().toString();
+      String repository = EvaluationInputs.repositoryOf(task, repositories, conf);
       for (int sample = 0; sample < settings.samples(); sample++) {
         if (!done.contains(task.instanceId() + "#" + sample)) {
           ModeAssignment.Choice choice = modes.choose(task, sample);
@@ -150,10 +153,9 @@ public final class RolloutRun {
         dev.crucible.data.Eta.of(metrics.episodes(), total, minutes * 60));
   }
 
-  /** {@code RUN/metrics/iteration=I.prom}: the final metrics in the Prometheus text format. */
+  /** The final metrics in the Prometheus text format ({@link RunLayout#rolloutMetrics}). */
   private void writeMetrics(TrajectoryStore store, RolloutMetrics metrics, Configuration conf) {
-    org.apache.hadoop.fs.Path file =
-        new org.apache.hadoop.fs.Path(store.runDirectory(), "metrics/" + TrajectoryStore.iterationPartition(settings.iteration()) + ".prom");
+    org.apache.hadoop.fs.Path file = new RunLayout(store.runDirectory()).rolloutMetrics(settings.iteration());
     try {
       HadoopFiles.writeAtomically(file, conf, out -> out.write(metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.io.IOException e) {

@@ -8,7 +8,7 @@ import java.io.Serializable;
  *
  * @param taskId the task's {@code instance_id}
  * @param taskJson the task in SWE-bench JSON
- * @param repository its git repository on the executors' file system, or null for a row worked on in its own image
+ * @param repository where its repository is (a bundle on the run's file system, or a local git directory), or null for a row worked on in its own image
  * @param sampleIndex which sample of the task
  * @param mode the name of the mode it runs in
  * @param modeChooser who chose that mode

@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.RlIteration;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.Spread;
 import dev.crucible.data.TaskInstance;
-import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.meta.AutoModes;
 import dev.crucible.jobs.meta.TaskFeatures;
 import dev.crucible.jobs.rollout.ModeAssignment;
@@ -76,11 +77,11 @@ import org.apache.spark.sql.SparkSession;
  * <p>With LoRA, the start model is a frozen base and each policy is an adapter on it ({@link TrainablePolicy}).
  */
 public final class RlRun {
-  public static final String POLICIES = "policies";
-  static final String ROLLOUTS = "rollouts";
-  static final String HELD_OUT = "held-out";
-  static final String ITERATIONS = "iterations";
-  static final String BATCHES = "batches";
+  public static final String POLICIES = RunLayout.POLICIES;
+  static final String ROLLOUTS = RunLayout.ROLLOUTS;
+  static final String HELD_OUT = RunLayout.HELD_OUT;
+  static final String ITERATIONS = RunLayout.ITERATIONS;
+  static final String BATCHES = RunLayout.BATCHES;
   /** With LoRA and a random start model: the frozen base the adapters apply to. */
   static final String BASE = "base";
   private static final String OPTIMIZER_FILE = "optimizer.safetensors";
@@ -149,8 +150,9 @@ public final class RlRun {
     if (first > 0) {
       progress.accept(stage() + ": resuming at iteration " + first + " from " + policies.dir(first));
     }
-    MetricsSink metrics = new MetricsSink(HadoopFiles.local(config.output().resolve("metrics")), conf, stage(), registry);
-    IterationSink iterations = new IterationSink(HadoopFiles.local(config.output().resolve(ITERATIONS)), conf, stage(), registry);
+    RunLayout layout = RunLayout.local(config.output());
+    MetricsSink metrics = new MetricsSink(layout.metrics(), conf, stage(), registry);
+    IterationSink iterations = new IterationSink(layout.iterations(), conf, stage(), registry);
     try (AutoModes auto = config.meta() == null ? null : autoModes(first, policies)) {
       List<RlIteration> done = iterations(spark, first, policies, metrics, iterations, auto);
       int last = Math.max(first, config.rl().iterations());
@@ -319,7 +321,7 @@ public final class RlRun {
     progress.accept(String.format("%s policy %d: held-out evaluation (%s)", stage(), version,
         evaluation.temperature() == 0 ? "greedy" : "temperature " + evaluation.temperature()));
     return RlIteration.Episodes.of(
-        new RolloutRun(settings, rolloutProgress).run(spark, new org.apache.hadoop.fs.Path(evaluation.tasks().toString()), evaluation.repositories(),
+        new RolloutRun(settings, rolloutProgress).run(spark, new org.apache.hadoop.fs.Path(evaluation.tasks().toString()), HadoopFiles.local(evaluation.repositories()),
             modeAssignment(version, auto)));
   }
 
@@ -344,7 +346,7 @@ public final class RlRun {
         ? inProcess(policies.dir(version), config.rollout().temperature())
         : published(version, policies);
     RolloutSettings rollout = rolloutSettings(ROLLOUTS, iteration, policy, config.rollout().samples(), config.rollout().seed() + iteration);
-    return new RolloutRun(rollout, rolloutProgress).run(spark, iterationTasks(iteration), config.repositories(), modeAssignment(iteration, auto));
+    return new RolloutRun(rollout, rolloutProgress).run(spark, iterationTasks(iteration), HadoopFiles.local(config.repositories()), modeAssignment(iteration, auto));
   }
 
   /**
@@ -590,7 +592,7 @@ public final class RlRun {
       return all;
     }
     java.util.Collections.shuffle(tasks, new java.util.Random(config.rollout().seed() * 1_000_003L + iteration));
-    org.apache.hadoop.fs.Path file = HadoopFiles.local(config.output().resolve(ROLLOUTS).resolve("batches").resolve(String.format("iteration-%06d.parquet", iteration)));
+    org.apache.hadoop.fs.Path file = RunLayout.local(config.output()).rollouts().iterationTasks(iteration);
     SweBenchTasks.write(file, conf, tasks.subList(0, size));
     return file;
   }

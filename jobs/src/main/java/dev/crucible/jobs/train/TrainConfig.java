@@ -1,7 +1,7 @@
 package dev.crucible.jobs.train;
 
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.io.InputFiles;
-import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.jobs.config.YamlSection;
 import dev.crucible.trainer.model.Qwen2Config;
 import dev.crucible.trainer.train.TrainSettings;
@@ -81,7 +81,7 @@ public record TrainConfig(
       data.reject("runs", "required; list the run directories whose trajectories to train on");
     }
     for (Path run : runs) {
-      data.check("runs", () -> InputFiles.require(run.resolve(TrajectoryStore.TRAJECTORIES), InputFiles.Kind.DIRECTORY));
+      data.check("runs", () -> InputFiles.require(run.resolve(RunLayout.TRAJECTORIES), InputFiles.Kind.DIRECTORY));
     }
     boolean onlyResolved = data.bool("only_resolved", true);
     data.finish();

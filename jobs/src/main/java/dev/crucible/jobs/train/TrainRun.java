@@ -3,12 +3,12 @@ package dev.crucible.jobs.train;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.crucible.data.PreferencePair;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.TrainingStep;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.parquet.ParquetTable;
 import dev.crucible.data.parquet.PartWriter;
 import dev.crucible.data.parquet.PreferencePairCodec;
-import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.rollout.tools.ToolBox;
 import dev.crucible.trainer.chat.ChatTemplate;
 import dev.crucible.trainer.model.Qwen2Config;
@@ -201,7 +201,7 @@ public final class TrainRun {
 
   private void writePairs(List<PreferencePair> pairs) {
     ParquetTable<PreferencePair> table = new ParquetTable<>(
-        HadoopFiles.local(config.output().resolve(TrajectoryStore.PREFERENCE_PAIRS)), PreferencePairCodec.INSTANCE,
+        HadoopFiles.local(config.output().resolve(RunLayout.PREFERENCE_PAIRS)), PreferencePairCodec.INSTANCE,
         conf, ParquetTable.Duplicates.REJECT);
     try (PartWriter<PreferencePair> writer = table.openNamedPart("", "pairs", pair -> true)) {
       pairs.forEach(writer::write);
@@ -219,7 +219,7 @@ public final class TrainRun {
   }
 
   private List<TrainingStep> steps(String stage) {
-    return MetricsSink.read(HadoopFiles.local(config.output().resolve("metrics")), conf, stage).stream()
+    return MetricsSink.read(RunLayout.local(config.output()).metrics(), conf, stage).stream()
         .sorted(Comparator.comparingInt(TrainingStep::step)).toList();
   }
 }

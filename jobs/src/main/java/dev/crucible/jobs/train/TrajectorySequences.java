@@ -2,8 +2,8 @@ package dev.crucible.jobs.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.crucible.data.RunLayout;
 import dev.crucible.data.Turn;
-import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.trainer.chat.ChatTemplate;
 import dev.crucible.trainer.chat.ContextWindows;
 import dev.crucible.trainer.chat.Message;
@@ -42,7 +42,7 @@ public final class TrajectorySequences {
   public static List<EncodedEpisode> read(SparkSession spark, List<Path> runs, String tokenizerJson, ArrayNode tools, int windowTokens) {
     List<String> tables = new ArrayList<>();
     for (Path run : runs) {
-      Path table = run.resolve(TrajectoryStore.TRAJECTORIES);
+      Path table = run.resolve(RunLayout.TRAJECTORIES);
       if (!Files.isDirectory(table)) {
         throw new IllegalArgumentException("run " + run + " has no trajectory table (" + table + ")");
       }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.Prediction;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.swebench.SweBenchPredictions;
 import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.spark.SparkSessions;
@@ -78,7 +79,7 @@ class EvaluationRunTest {
         new EvaluateSettings("run-1", temp.resolve("out").toString(), 2, force, SandboxChoice.docker(), Duration.ofMinutes(5), 3, true, true,
             ImageLimits.DEFAULT, null);
     return new EvaluationRun(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))
-        .run(spark, tasksFile, predictionsFile, temp.resolve("repos"));
+        .run(spark, tasksFile, predictionsFile, HadoopFiles.local(temp.resolve("repos")));
   }
 
   /**
@@ -97,7 +98,7 @@ class EvaluationRunTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     EvaluationSummary summary = new EvaluationRun(settings, new PrintStream(progress, true, StandardCharsets.UTF_8))
-        .run(spark, rowsFile, new org.apache.hadoop.fs.Path(EvaluationRun.GOLD), temp.resolve("official/no-repositories"));
+        .run(spark, rowsFile, new org.apache.hadoop.fs.Path(EvaluationRun.GOLD), HadoopFiles.local(temp.resolve("official/no-repositories")));
 
     JsonNode json = MAPPER.readTree(summary.official().toJson());
     assertThat(ids(json, "resolved_ids")).as(progress.toString(StandardCharsets.UTF_8)).containsExactly("fixture__official-1", "fixture__official-2");
@@ -199,7 +200,7 @@ class EvaluationRunTest {
 
     EvaluationSummary summary =
         new EvaluationRun(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-            .run(spark, attackTasks, attackPredictions, temp.resolve("attacks/repos"));
+            .run(spark, attackTasks, attackPredictions, HadoopFiles.local(temp.resolve("attacks/repos")));
 
     JsonNode official = MAPPER.readTree(summary.official().toJson());
     assertThat(official.get("resolved_instances").asInt()).isZero();

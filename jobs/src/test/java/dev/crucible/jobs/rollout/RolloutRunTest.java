@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.Outcome;
 import dev.crucible.data.Trajectory;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.parquet.TrajectoryStore;
-import dev.crucible.jobs.spark.SparkSessions;
 import dev.crucible.data.swebench.SweBenchTasks;
+import dev.crucible.jobs.spark.SparkSessions;
 import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.evaluation.OfficialLayoutImage;
 import dev.crucible.rollout.sandbox.SandboxChoice;
@@ -85,7 +86,7 @@ class RolloutRunTest {
         new RolloutSettings(temp.resolve("runs/" + run).toString(), 0, "scripted", scaffold, "standard", Modes.DEFAULT, samples, 2, SandboxChoice.docker(), 0, 3,
             dev.crucible.rollout.agent.EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, -1, true,
             dev.crucible.reward.signals.RewardWeights.defaults(), progressGradings);
-    return new RolloutRun(settings, new PrintStream(new ByteArrayOutputStream())).run(spark, tasksFile, temp.resolve("repos"));
+    return new RolloutRun(settings, new PrintStream(new ByteArrayOutputStream())).run(spark, tasksFile, HadoopFiles.local(temp.resolve("repos")));
   }
 
   @Test
@@ -146,7 +147,7 @@ class RolloutRunTest {
             dev.crucible.reward.signals.RewardWeights.defaults(), 0);
 
     List<Trajectory> trajectories = new RolloutRun(settings, new PrintStream(new ByteArrayOutputStream()))
-        .run(spark, rows, temp.resolve("official/no-repositories"));
+        .run(spark, rows, HadoopFiles.local(temp.resolve("official/no-repositories")));
 
     assertThat(trajectories).hasSize(2).allSatisfy(t -> {
       assertThat(t.outcome()).as(t.outcomeReason()).isEqualTo(Outcome.RESOLVED);

@@ -1,7 +1,14 @@
 package dev.crucible.rollout.agent;
 
 import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.io.HostCache;
 import dev.crucible.trainer.lora.AdapterConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /** Makes the policy of each episode; every policy it makes acts as {@link #version()}. */
 public interface PolicyFactory {
@@ -26,6 +33,16 @@ public interface PolicyFactory {
    * @throws IllegalArgumentException naming the known policies
    */
   static PolicyFactory named(String name, long seed) {
+    return named(name, seed, new Configuration());
+  }
+
+  /**
+   * As {@link #named(String, long)}, with a {@code djl:} checkpoint on any Hadoop file system ({@code hdfs://},
+   * {@code s3a://}, or local): each host fetches it once into its {@link HostCache} before the first episode.
+   *
+   * @param conf reaches the checkpoint's file system
+   */
+  static PolicyFactory named(String name, long seed, Configuration conf) {
     if (name.equals(ScriptedPolicy.VERSION)) {
       return new PolicyFactory() {
         @Override
@@ -66,14 +83,15 @@ public interface PolicyFactory {
     if (name.startsWith("djl:")) {
       String target = name.substring("djl:".length());
       int hash = target.indexOf('#');
-      java.nio.file.Path checkpoint = java.nio.file.Path.of(hash < 0 ? target : target.substring(0, hash));
+      Path checkpoint = new Path(hash < 0 ? target : target.substring(0, hash));
       double temperature = hash < 0 ? DjlPolicy.TEMPERATURE : temperature(name, target.substring(hash + 1));
       double topP = hash < 0 ? DjlPolicy.TOP_P : 1;
-      if (!java.nio.file.Files.isRegularFile(checkpoint.resolve("config.json")) && !AdapterConfig.isAdapter(checkpoint)) {
+      if (!isCheckpoint(checkpoint, conf)) {
         throw new IllegalArgumentException("policy '" + name + "' needs a checkpoint directory with config.json (or a LoRA adapter's, with "
-            + AdapterConfig.FILE + "), as djl:runs/sft/final");
+            + AdapterConfig.FILE + "), as djl:runs/sft/final or djl:hdfs://namenode/runs/sft/final");
       }
-      String version = "djl:" + checkpoint.toAbsolutePath().normalize() + (hash < 0 ? "" : "#" + temperature);
+      String location = HadoopFiles.isLocal(checkpoint) ? HadoopFiles.localFile(checkpoint).toAbsolutePath().normalize().toString() : checkpoint.toString();
+      String version = "djl:" + location + (hash < 0 ? "" : "#" + temperature);
       return new PolicyFactory() {
         @Override
         public String version() {
@@ -82,7 +100,7 @@ public interface PolicyFactory {
 
         @Override
         public Policy create(TaskInstance task, int sampleIndex, Mode mode) {
-          return new DjlPolicy(DjlPolicy.loaded(checkpoint), version, temperature, topP, seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex);
+          return new DjlPolicy(DjlPolicy.loaded(HostCache.onThisHost().local(checkpoint, conf)), version, temperature, topP, seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex);
         }
       };
     }
@@ -102,6 +120,16 @@ public interface PolicyFactory {
     }
     throw new IllegalArgumentException(
         "unknown policy '" + name + "'; known: scripted, openai:<base-url>[#model], djl:<checkpoint>[#temperature], redteam:<attack> (a test tool)");
+  }
+
+  /** Whether {@code checkpoint} holds a model's {@code config.json} or a LoRA adapter's config. */
+  private static boolean isCheckpoint(Path checkpoint, Configuration conf) {
+    FileSystem fs = HadoopFiles.fileSystem(checkpoint, conf);
+    try {
+      return fs.isFile(new Path(checkpoint, "config.json")) || fs.isFile(new Path(checkpoint, AdapterConfig.FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + checkpoint, e);
+    }
   }
 
   private static double temperature(String name, String text) {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.reward.parsers.PytestLogParser;
 import dev.crucible.reward.parsers.TestStatus;
+import dev.crucible.rollout.repos.TaskRepositories;
 import dev.crucible.rollout.sandbox.ExecResult;
 import dev.crucible.rollout.sandbox.Git;
 import dev.crucible.rollout.sandbox.Sandbox;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Turns a Python repository with a pytest suite into tasks that are valid by construction.
@@ -99,13 +102,15 @@ public final class TaskGenerator {
   }
 
   /**
-   * Generates tasks from {@code source} into a task repository under {@code outDirectory/repos}.
+   * Generates tasks from {@code source} into a task repository under {@code outDirectory/repos}, as a git
+   * directory and as its bundle (see {@link TaskRepositories}).
    *
    * @throws TaskGenerationException when the repository has no usable test suite
    */
   public List<GeneratedTask> generate(Path source, Path outDirectory) {
     String name = source.toAbsolutePath().normalize().getFileName().toString();
-    Path taskRepository = outDirectory.resolve("repos").resolve("local__" + name).toAbsolutePath();
+    Path repositories = outDirectory.resolve("repos").toAbsolutePath();
+    Path taskRepository = repositories.resolve(TaskRepositories.entryName("local/" + name));
     String original = createTaskRepository(source, taskRepository);
     TrialContext context;
     List<MutationCandidate> candidates;
@@ -117,7 +122,10 @@ public final class TaskGenerator {
     }
     progress.printf("tasks: %s: %d tests pass; %d candidate bugs%n", name, context.passing().size(), candidates.size());
     Collections.shuffle(candidates, new Random(options.seed()));
-    return commitTasks(taskRepository, original, "local/" + name, name, tryCandidates(context, candidates), context);
+    List<GeneratedTask> tasks = commitTasks(taskRepository, original, "local/" + name, name, tryCandidates(context, candidates), context);
+    // The bundle is what travels with the run to the executors; the directory serves local tools.
+    new TaskRepositories(HadoopFiles.local(repositories)).writeBundle("local/" + name, taskRepository, new Configuration());
+    return tasks;
   }
 
   private String createTaskRepository(Path source, Path taskRepository) {

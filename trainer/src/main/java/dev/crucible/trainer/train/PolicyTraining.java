@@ -2,6 +2,8 @@ package dev.crucible.trainer.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.crucible.data.RunLayout;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.trainer.io.SafeTensors;
 import dev.crucible.trainer.io.WeightFiles;
 import dev.crucible.trainer.lora.LoraAdapters;
@@ -22,7 +24,6 @@ import org.apache.hadoop.conf.Configuration;
  * Hugging Face checkpoint (adapters merged) with its tokenizer, ready for {@code djl:} or {@code crucible serve}.
  */
 public final class PolicyTraining implements AutoCloseable {
-  private static final String FINAL = "final";
 
   private final Qwen2Model model;
   private final ChatTokenizer tokenizer;
@@ -57,9 +58,10 @@ public final class PolicyTraining implements AutoCloseable {
    */
   public Path run(String runId, String stage, Objective objective, StepPlan plan, String dataFingerprint, boolean resume,
       MeterRegistry registry, Configuration conf, Consumer<String> progress) {
-    Checkpoints checkpoints = new Checkpoints(output.resolve("checkpoints"));
+    RunLayout layout = RunLayout.local(output);
+    Checkpoints checkpoints = new Checkpoints(HadoopFiles.localFile(layout.checkpoints()));
     Map<String, NDArray> trainable = lora == null ? model.parameters() : lora.parameters();
-    MetricsSink metrics = new MetricsSink(dev.crucible.data.io.HadoopFiles.local(output.resolve("metrics")), conf, stage, registry);
+    MetricsSink metrics = new MetricsSink(layout.metrics(), conf, stage, registry);
     String fingerprint = stage + " " + settings + " items=" + plan.items() + " data=" + dataFingerprint;
     TrainingLoop loop = new TrainingLoop(
         new TrainingLoop.Settings(runId, stage, plan.totalSteps(), settings.checkpointEvery(), settings.maxGradNorm(), settings.logEvery(), fingerprint),
@@ -80,7 +82,7 @@ public final class PolicyTraining implements AutoCloseable {
     if (first <= plan.totalSteps()) {
       loop.run(first);
     }
-    Path result = output.resolve(FINAL);
+    Path result = HadoopFiles.localFile(layout.finalCheckpoint());
     if (lora != null) {
       lora.mergeInto(model);
     }
