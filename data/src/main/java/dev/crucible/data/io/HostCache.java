@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -95,8 +94,11 @@ public final class HostCache {
     try {
       builder.build(building);
       Files.move(building, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-      // Another builder finished first; its entry has the same content.
+    } catch (IOException e) {
+      // Renaming onto a folder another builder finished first fails (as "directory not empty" on Linux); its entry has the same content.
+      if (!Files.isDirectory(target)) {
+        throw e;
+      }
     } finally {
       deleteRecursively(building);
     }

@@ -33,10 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The in-process DJL policy in a real episode, with an untrained model (it acts, it does not solve). */
 @Tag("docker")
 @ExtendWith(DockerTestSupport.class)
-class DjlPolicyTest {
+public class DjlPolicyTest {
   @TempDir Path temp;
 
-  private static Path tinyCheckpoint(Path dir) {
+  /** A random model with the built-in tokenizer, saved in {@code dir}: it acts, it does not solve. */
+  public static Path tinyCheckpoint(Path dir) {
     try (NDManager manager = NDManager.newBaseManager(); ChatTokenizer tokenizer = ChatTokenizer.builtIn()) {
       // A context long enough for every turn of a FAST episode, so no prompt is trimmed.
       Qwen2Config config = new Qwen2Config(tokenizer.vocabularySize(), 32, 64, 1, 2, 1, 16384, 1e-6, 10000, true, 0, 0);
