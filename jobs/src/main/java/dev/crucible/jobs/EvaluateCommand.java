@@ -59,7 +59,7 @@ final class EvaluateCommand implements Runnable {
   @Option(names = "--report-dir", paramLabel = "DIR", description = "Where the run summaries go, as SWE-bench's --report_dir (default: --out).")
   String reportDir;
 
-  @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' git repositories, as owner__name (default: TASKS_DIR/repos).")
+  @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' repositories: owner__name.bundle git bundles on any Hadoop file system, or owner__name git directories locally (default: TASKS_DIR/repos).")
   String repos;
 
   @Option(names = "--force", description = "Re-evaluate instances that already have a report.")

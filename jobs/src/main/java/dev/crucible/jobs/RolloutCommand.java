@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
       "trajectory row in OUT/trajectories/iteration=I/. Prints the run's summary."
     })
 final class RolloutCommand implements Runnable {
-  @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks (.jsonl or .parquet).")
+  @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks (.jsonl or .parquet), local or any Hadoop URI (hdfs://, s3a://).")
   String tasks;
 
   @Option(names = "--policy", required = true, description = "scripted (an expert that knows the gold patch), openai:<base-url>[#model] or djl:<checkpoint>.")
@@ -49,7 +49,7 @@ final class RolloutCommand implements Runnable {
   @Option(names = "--samples", defaultValue = "1", description = "Episodes per task (default: ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--out", required = true, paramLabel = "runs/ID", description = "The run directory; its name is the run id.")
+  @Option(names = "--out", required = true, paramLabel = "runs/ID", description = "The run directory, local or any Hadoop URI; its name is the run id.")
   String out;
 
   @Option(names = "--iteration", defaultValue = "0", description = "RL iteration (default: ${DEFAULT-VALUE}).")
@@ -58,7 +58,7 @@ final class RolloutCommand implements Runnable {
   @Option(names = "--max-workers", defaultValue = "2", description = "Episodes at once per executor (default: ${DEFAULT-VALUE}).")
   int maxWorkers;
 
-  @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' git repositories (default: TASKS_DIR/repos).")
+  @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' repositories: owner__name.bundle git bundles on any Hadoop file system, or owner__name git directories locally (default: TASKS_DIR/repos).")
   String repos;
 
   @CommandLine.Mixin SandboxOptions sandbox;
