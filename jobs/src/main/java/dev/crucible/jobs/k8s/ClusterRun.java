@@ -67,8 +67,8 @@ public record ClusterRun(String name, int sandboxesPerExecutor, Map<String, Stri
     if (config.heldOut() != null) {
       sandboxes = Math.max(sandboxes, config.heldOut().maxWorkers());
     }
-    if (config.training().get(dev.crucible.jobs.pipeline.PipelineStage.GRPO) instanceof Map<?, ?> grpo
-        && grpo.get("rollout") instanceof Map<?, ?> rollout && rollout.get("max_workers") instanceof Integer workers) {
+    Map<String, Object> grpo = config.training().getOrDefault(dev.crucible.jobs.pipeline.PipelineStage.GRPO, Map.of());
+    if (grpo.get("rollout") instanceof Map<?, ?> rollout && rollout.get("max_workers") instanceof Integer workers) {
       sandboxes = Math.max(sandboxes, workers);
     }
     return new ClusterRun(config.runId(), sandboxes, executorConf);
