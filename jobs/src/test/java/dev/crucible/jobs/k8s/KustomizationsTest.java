@@ -27,6 +27,16 @@ class KustomizationsTest {
   }
 
   @Test
+  void everyApplicationAndTheDockerfileUseTheOneImageName() {
+    for (Path folder : KustomizeBuild.buildable()) {
+      assertThat(ManifestChecks.applications(KustomizeBuild.build(folder)))
+          .allSatisfy(application -> assertThat(application.path("spec").path("image").asText()).as("%s", folder).isEqualTo(K8sImage.DEFAULT));
+    }
+    assertThat(KustomizeBuild.text(KustomizeBuild.K8S.resolve("image/Dockerfile")))
+        .contains("docker build -f k8s/image/Dockerfile -t " + K8sImage.DEFAULT + " .");
+  }
+
+  @Test
   void everyYamlFileUnderK8sIsAKustomizationAResourceAPatchOrARunConfig() throws Exception {
     try (Stream<Path> files = Files.walk(KustomizeBuild.K8S)) {
       for (Path file : files.filter(file -> file.toString().endsWith(".yaml")).toList()) {
