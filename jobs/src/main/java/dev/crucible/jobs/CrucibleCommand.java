@@ -28,7 +28,8 @@ import picocli.CommandLine;
       TrainCommand.class,
       PlanCommand.class,
       ServeCommand.class,
-      TokenizerCommand.class
+      TokenizerCommand.class,
+      K8sCommand.class
     })
 public final class CrucibleCommand implements Runnable {
   /** Exit code for bad input files or configs, and for work that failed. */

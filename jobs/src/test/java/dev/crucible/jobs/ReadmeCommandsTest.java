@@ -19,7 +19,7 @@ import picocli.CommandLine;
  */
 class ReadmeCommandsTest {
   private static final Pattern HEADING = Pattern.compile("(?m)^### `crucible ([^`]*)`");
-  private static final Pattern WORDS = Pattern.compile("[a-z][a-z-]*(\\|[a-z][a-z-]*)*");
+  private static final Pattern WORDS = Pattern.compile("[a-z][a-z0-9-]*(\\|[a-z][a-z0-9-]*)*");
 
   @Test
   void everyCommandHasItsReadmeSection() throws Exception {

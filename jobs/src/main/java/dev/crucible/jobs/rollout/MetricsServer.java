@@ -8,14 +8,20 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
-/** Serves Prometheus text at {@code http://127.0.0.1:PORT/metrics} while a job runs. */
+/**
+ * Serves Prometheus text at {@code http://HOST:PORT/metrics} while a job runs. HOST is the system property
+ * {@value #HOST_PROPERTY}, else 127.0.0.1; the Kubernetes manifests set 0.0.0.0 so that their Service reaches it.
+ */
 public final class MetricsServer implements AutoCloseable {
+  /** The system property naming the address to bind. */
+  public static final String HOST_PROPERTY = "crucible.metrics.host";
+
   private final HttpServer server;
 
   /** @param port the port, or 0 for any free one */
   public MetricsServer(int port, Supplier<String> metrics) {
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+      server = HttpServer.create(new InetSocketAddress(System.getProperty(HOST_PROPERTY, "127.0.0.1"), port), 0);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve metrics on port " + port, e);
     }
