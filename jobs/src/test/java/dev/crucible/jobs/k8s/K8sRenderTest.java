@@ -69,7 +69,8 @@ class K8sRenderTest {
     List<JsonNode> documents = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
         .readValues(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().createParser(out.toString()), JsonNode.class).readAll();
     assertThat(documents).extracting(document -> document.path("kind").asText())
-        .containsExactly("ConfigMap", "ServiceAccount", "Role", "RoleBinding", "SparkApplication", "Service", "ServiceMonitor", "Kustomization");
+        .containsExactly("ConfigMap", "ServiceAccount", "Role", "RoleBinding", "PersistentVolumeClaim", "SparkApplication", "Service", "ServiceMonitor",
+            "Kustomization");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -35,6 +36,7 @@ final class KubernetesModel {
   /** The built-in kinds the manifests use. */
   private static final Map<String, Class<?>> TYPED = Map.of(
       "v1/ConfigMap", ConfigMap.class, "v1/Service", Service.class, "v1/ServiceAccount", ServiceAccount.class,
+      "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
       "rbac.authorization.k8s.io/v1/Role", Role.class, "rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class,
       "batch/v1/CronJob", CronJob.class);
 
