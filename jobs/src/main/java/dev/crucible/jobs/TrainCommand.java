@@ -1,7 +1,9 @@
 package dev.crucible.jobs;
 
+import dev.crucible.data.io.MirroredDirectory;
 import dev.crucible.jobs.rollout.MetricsServer;
 import dev.crucible.jobs.spark.SparkSessions;
+import dev.crucible.jobs.train.OutputPublisher;
 import dev.crucible.jobs.train.RlConfig;
 import dev.crucible.jobs.train.RlRun;
 import dev.crucible.jobs.train.TrainConfig;
@@ -10,6 +12,7 @@ import dev.crucible.trainer.rl.Algorithm;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
@@ -35,6 +38,9 @@ final class TrainCommand implements Runnable {
 
   /** The options every training command takes, and its Spark session. */
   abstract static class Training implements Runnable {
+    /** How often a shared output directory receives what the training wrote since. */
+    private static final Duration PUBLISH_EVERY = Duration.ofSeconds(30);
+
     @Option(names = "--config", required = true, paramLabel = "FILE",
         description = "The training config (YAML); see examples/train-sft.yaml, examples/train-dpo.yaml and examples/grpo-local.yaml.")
     Path config;
@@ -63,6 +69,9 @@ final class TrainCommand implements Runnable {
      */
     abstract Function<SparkSession, String> prepare();
 
+    /** The shared directory the output's mirror publishes to, or {@code null} for a local output; set by {@link #prepare}. */
+    MirroredDirectory sharedOutput;
+
     @Override
     public void run() {
       Function<SparkSession, String> training = prepare();
@@ -72,7 +81,14 @@ final class TrainCommand implements Runnable {
       }
       SparkSession spark = SparkSessions.create("crucible-train-" + stage(), master, Map.of());
       try {
-        spec.commandLine().getOut().println(training.apply(spark));
+        if (sharedOutput == null) {
+          spec.commandLine().getOut().println(training.apply(spark));
+        } else {
+          try (OutputPublisher publisher = OutputPublisher.start(sharedOutput, spark.sparkContext().hadoopConfiguration(), PUBLISH_EVERY,
+              spec.commandLine().getErr()::println)) {
+            spec.commandLine().getOut().println(training.apply(spark));
+          }
+        }
       } finally {
         spark.stop();
         if (server != null) {
@@ -87,6 +103,7 @@ final class TrainCommand implements Runnable {
     @Override
     Function<SparkSession, String> prepare() {
       TrainConfig loaded = TrainConfig.load(config, stage());
+      sharedOutput = loaded.sharedOutput();
       return spark -> new TrainRun(loaded, resume, spark.sparkContext().hadoopConfiguration(), registry,
           spec.commandLine().getErr()::println).run(stage(), spark).describe();
     }
@@ -129,6 +146,7 @@ final class TrainCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "--dump-batches must be at least 0, got " + dumpBatches);
       }
       RlConfig loaded = RlConfig.load(config);
+      sharedOutput = loaded.sharedOutput();
       RlRun.requireCompatible(loaded, algorithm());
       return spark -> {
         RlRun.Summary summary = new RlRun(loaded, algorithm(), resume, dumpBatches, spark.sparkContext().hadoopConfiguration(),

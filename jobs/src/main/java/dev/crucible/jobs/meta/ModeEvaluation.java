@@ -90,7 +90,7 @@ public final class ModeEvaluation {
     List<Double> curve = new ArrayList<>();
     if (settings.meta() != null || settings.metaIterations() > 0) {
       List<TaskInstance> tasks = SweBenchTasks.read(tasksFile, conf);
-      TaskFeatures.Table features = TaskFeatures.of(tasks, settings.repositories(), settings.embeddingModel());
+      TaskFeatures.Table features = TaskFeatures.of(tasks, HadoopFiles.local(settings.repositories()), settings.embeddingModel());
       try (NDManager manager = NDManager.newBaseManager();
           MetaController controller = settings.meta() != null
               ? MetaController.load(settings.meta(), settings.modes().names(), features.names(), settings.metaSettings(), manager)

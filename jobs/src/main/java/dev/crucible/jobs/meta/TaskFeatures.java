@@ -76,7 +76,7 @@ public final class TaskFeatures {
    *
    * @param embeddingModel a checkpoint whose hidden states embed each statement, or {@code null} for none
    */
-  public static Table of(List<TaskInstance> tasks, Path repositories, Path embeddingModel) {
+  public static Table of(List<TaskInstance> tasks, org.apache.hadoop.fs.Path repositories, Path embeddingModel) {
     Map<String, float[]> features = new LinkedHashMap<>();
     if (embeddingModel == null) {
       tasks.forEach(task -> features.put(task.instanceId(), of(task, repositoryFiles(task, repositories), new float[0])));
@@ -92,8 +92,8 @@ public final class TaskFeatures {
     }
   }
 
-  private static int repositoryFiles(TaskInstance task, Path repositories) {
-    TaskRepositories folder = new TaskRepositories(HadoopFiles.local(repositories));
+  private static int repositoryFiles(TaskInstance task, org.apache.hadoop.fs.Path repositories) {
+    TaskRepositories folder = new TaskRepositories(repositories);
     Configuration conf = new Configuration();
     org.apache.hadoop.fs.Path source = folder.locate(task.repo(), conf).orElseThrow(() -> new IllegalArgumentException(
         "task '" + task.instanceId() + "' has no repository, but the meta-controller's features count its repository's files: expected "

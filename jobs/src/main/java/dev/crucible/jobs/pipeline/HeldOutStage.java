@@ -58,7 +58,7 @@ public final class HeldOutStage {
         if (model.isEmpty()) {
           throw new IllegalStateException(stage.configName() + " left no model in " + StageConfigs.output(stage, config, run));
         }
-        policies.put(stage.configName(), PolicyFactory.inProcess(model.get(), config.heldOut().temperature()));
+        policies.put(stage.configName(), PolicyFactory.inProcess(model.get().toString(), config.heldOut().temperature()));
       }
     }
     return policies;

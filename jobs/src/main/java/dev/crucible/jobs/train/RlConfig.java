@@ -1,6 +1,7 @@
 package dev.crucible.jobs.train;
 
 import dev.crucible.data.io.InputFiles;
+import dev.crucible.data.io.MirroredDirectory;
 import dev.crucible.jobs.config.ModesSection;
 import dev.crucible.jobs.config.SandboxSection;
 import dev.crucible.jobs.config.YamlSection;
@@ -15,6 +16,7 @@ import dev.crucible.trainer.rl.Shaping;
 import dev.crucible.trainer.train.TrainSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * A {@code crucible train grpo|rloo|ppo} config, validated whole before anything starts (every bad or unknown
@@ -68,7 +70,8 @@ import java.time.Duration;
  *     rollout may be: 0 is on-policy; from 1 on, each rollout runs while the previous iteration trains
  */
 public record RlConfig(
-    Path output, Path checkpoint, TrainConfig.RandomModel randomModel, long modelSeed, Path tasks, Path repositories,
+    Path output, MirroredDirectory sharedOutput, Path checkpoint, TrainConfig.RandomModel randomModel, long modelSeed,
+    org.apache.hadoop.fs.Path tasks, org.apache.hadoop.fs.Path repositories,
     SandboxChoice sandbox, Rollout rollout, Rl rl, Training training, TrainSettings.Lora lora, Evaluation evaluation,
     RewardWeights rewardWeights, int maxStaleness, Modes modes, Meta meta) {
 
@@ -82,7 +85,7 @@ public record RlConfig(
   }
 
   /** The policies' held-out evaluation: {@code samples} episodes per task at {@code temperature} (0: greedy). */
-  public record Evaluation(Path tasks, Path repositories, int every, int samples, double temperature) {}
+  public record Evaluation(org.apache.hadoop.fs.Path tasks, org.apache.hadoop.fs.Path repositories, int every, int samples, double temperature) {}
 
   /**
    * How each iteration's episodes are sampled: {@code samples} per task, at {@code temperature} with top-p 1,
@@ -116,26 +119,27 @@ public record RlConfig(
       double beta1, double beta2, double epsilon, long seed) {}
 
   public static RlConfig load(Path file) {
+    Configuration conf = new Configuration();
     YamlSection root = YamlSection.load(file);
-    Path base = Path.of("").toAbsolutePath();
     String output = root.requiredString("output");
     YamlSection model = root.section("model");
     String checkpoint = model.string("checkpoint", null);
+    Path checkpointDirectory = null;
     YamlSection random = model.section("random");
     TrainConfig.RandomModel randomModel = null;
     if (checkpoint == null) {
       randomModel = TrainConfig.RandomModel.read(random);
     } else {
-      Path directory = base.resolve(checkpoint).normalize();
-      model.check("checkpoint", () -> InputFiles.require(directory, InputFiles.Kind.DIRECTORY));
+      checkpointDirectory = SharedStorage.checkpoint(model, "checkpoint", checkpoint, conf);
     }
     long modelSeed = random.longValue("seed", 0);
     random.finish();
     model.finish();
 
-    Path tasks = base.resolve(root.requiredString("tasks")).normalize();
-    root.check("tasks", () -> InputFiles.require(tasks, InputFiles.Kind.FILE_OR_DIRECTORY));
-    Path repositories = repositories(root, base, tasks);
+    String tasksText = root.requiredString("tasks");
+    org.apache.hadoop.fs.Path tasks =
+        tasksText == null ? null : SharedStorage.input(root, "tasks", tasksText, InputFiles.Kind.FILE_OR_DIRECTORY, conf);
+    org.apache.hadoop.fs.Path repositories = tasks == null ? null : repositories(root, tasks, conf);
 
     Evaluation evaluation = null;
     if (root.has("evaluation")) {
@@ -145,9 +149,8 @@ public record RlConfig(
       int samples = evaluationSection.integer("samples", 1, 1);
       double temperature = evaluationSection.decimal("temperature", 0, 0, 10);
       if (heldOutText != null) {
-        Path heldOut = base.resolve(heldOutText).normalize();
-        evaluationSection.check("tasks", () -> InputFiles.require(heldOut, InputFiles.Kind.FILE_OR_DIRECTORY));
-        evaluation = new Evaluation(heldOut, repositories(evaluationSection, base, heldOut), every, samples, temperature);
+        org.apache.hadoop.fs.Path heldOut = SharedStorage.input(evaluationSection, "tasks", heldOutText, InputFiles.Kind.FILE_OR_DIRECTORY, conf);
+        evaluation = new Evaluation(heldOut, repositories(evaluationSection, heldOut, conf), every, samples, temperature);
       }
       evaluationSection.finish();
     }
@@ -238,7 +241,8 @@ public record RlConfig(
     asyncSection.finish();
     root.finish();
     root.problems().throwIfAny();
-    return new RlConfig(base.resolve(output).normalize(), checkpoint == null ? null : base.resolve(checkpoint).normalize(), randomModel,
+    SharedStorage.Output outputDirectory = SharedStorage.output(output);
+    return new RlConfig(outputDirectory.local(), outputDirectory.shared(), checkpointDirectory, randomModel,
         modelSeed, tasks, repositories, sandbox, rollout, rl, training, lora, evaluation, rewardWeights, maxStaleness, modes, meta);
   }
 
@@ -254,10 +258,9 @@ public record RlConfig(
   }
 
   /** The section's {@code repositories}, by default the folder {@code repos} beside its tasks file. */
-  private static Path repositories(YamlSection section, Path base, Path tasks) {
+  private static org.apache.hadoop.fs.Path repositories(YamlSection section, org.apache.hadoop.fs.Path tasks, Configuration conf) {
     String text = section.string("repositories", null);
-    Path repositories = text == null ? tasks.getParent().resolve("repos") : base.resolve(text).normalize();
-    section.check("repositories", () -> InputFiles.require(repositories, InputFiles.Kind.DIRECTORY));
-    return repositories;
+    return text == null ? new org.apache.hadoop.fs.Path(tasks.getParent(), "repos")
+        : SharedStorage.input(section, "repositories", text, InputFiles.Kind.DIRECTORY, conf);
   }
 }

@@ -175,9 +175,9 @@ public final class RlRun {
     RlConfig.Meta meta = config.meta();
     Path startModel = adapterBase() != null ? adapterBase() : config.checkpoint() != null ? config.checkpoint() : policies.dir(0);
     Path embedding = meta.embedding() ? startModel : null;
-    TaskFeatures.Table features = TaskFeatures.of(SweBenchTasks.read(HadoopFiles.local(config.tasks()), conf), config.repositories(), embedding);
+    TaskFeatures.Table features = TaskFeatures.of(SweBenchTasks.read(config.tasks(), conf), config.repositories(), embedding);
     if (config.evaluation() != null) {
-      features = features.plus(TaskFeatures.of(SweBenchTasks.read(HadoopFiles.local(config.evaluation().tasks()), conf),
+      features = features.plus(TaskFeatures.of(SweBenchTasks.read(config.evaluation().tasks(), conf),
           config.evaluation().repositories(), embedding));
     }
     return AutoModes.open(config.output(), first, config.modes().names(), features, meta.settings(), meta.lambda(), config.rollout().seed(),
@@ -321,7 +321,7 @@ public final class RlRun {
     progress.accept(String.format("%s policy %d: held-out evaluation (%s)", stage(), version,
         evaluation.temperature() == 0 ? "greedy" : "temperature " + evaluation.temperature()));
     return RlIteration.Episodes.of(
-        new RolloutRun(settings, rolloutProgress).run(spark, new org.apache.hadoop.fs.Path(evaluation.tasks().toString()), HadoopFiles.local(evaluation.repositories()),
+        new RolloutRun(settings, rolloutProgress).run(spark, evaluation.tasks(), evaluation.repositories(),
             modeAssignment(version, auto)));
   }
 
@@ -330,7 +330,7 @@ public final class RlRun {
    * {@code OUT/folder}, graded with the config's reward weights.
    */
   private RolloutSettings rolloutSettings(String folder, int iteration, String policy, int samples, long seed) {
-    return new RolloutSettings(config.output().resolve(folder).toString(), iteration, policy,
+    return new RolloutSettings(runLayout().stage(folder).root().toString(), iteration, policy,
         config.rollout().scaffold(), config.rollout().mode(), config.modes(), samples, config.rollout().maxWorkers(), config.sandbox(), seed, 3,
         config.rollout().episodeTimeout(), -1, true, config.rewardWeights(), folder.equals(ROLLOUTS) ? config.rollout().progressGradings() : 0);
   }
@@ -346,7 +346,7 @@ public final class RlRun {
         ? inProcess(policies.dir(version), config.rollout().temperature())
         : published(version, policies);
     RolloutSettings rollout = rolloutSettings(ROLLOUTS, iteration, policy, config.rollout().samples(), config.rollout().seed() + iteration);
-    return new RolloutRun(rollout, rolloutProgress).run(spark, iterationTasks(iteration), HadoopFiles.local(config.repositories()), modeAssignment(iteration, auto));
+    return new RolloutRun(rollout, rolloutProgress).run(spark, iterationTasks(iteration), config.repositories(), modeAssignment(iteration, auto));
   }
 
   /**
@@ -364,9 +364,25 @@ public final class RlRun {
     return "openai:" + config.rollout().server() + "#" + name;
   }
 
-  /** A checkpoint generating on the executors, sampled at {@code temperature} with top-p 1. */
-  private static String inProcess(Path policy, double temperature) {
-    return dev.crucible.rollout.agent.PolicyFactory.inProcess(policy, temperature);
+  /**
+   * A checkpoint generating on the executors, sampled at {@code temperature} with top-p 1. With a shared output
+   * the executors (on any host) fetch its published copy, so the mirror is published first.
+   */
+  private String inProcess(Path policy, double temperature) {
+    if (config.sharedOutput() == null) {
+      return dev.crucible.rollout.agent.PolicyFactory.inProcess(policy.toString(), temperature);
+    }
+    config.sharedOutput().push(conf);
+    org.apache.hadoop.fs.Path published = new org.apache.hadoop.fs.Path(config.sharedOutput().shared(), config.output().relativize(policy).toString());
+    return dev.crucible.rollout.agent.PolicyFactory.inProcess(published.toString(), temperature);
+  }
+
+  /**
+   * The run directory the executors write episodes into: the shared output when there is one (executors may
+   * run on other hosts than the driver's mirror), else the local output.
+   */
+  private RunLayout runLayout() {
+    return config.sharedOutput() != null ? new RunLayout(config.sharedOutput().shared()) : RunLayout.local(config.output());
   }
 
   /** The result of a rollout running ahead; its failure is the run's. */
@@ -582,7 +598,7 @@ public final class RlRun {
    * (written again, the same, when the iteration is resumed).
    */
   private org.apache.hadoop.fs.Path iterationTasks(int iteration) {
-    org.apache.hadoop.fs.Path all = new org.apache.hadoop.fs.Path(config.tasks().toString());
+    org.apache.hadoop.fs.Path all = config.tasks();
     int size = config.rollout().tasksPerIteration();
     if (size == 0) {
       return all;
@@ -592,7 +608,7 @@ public final class RlRun {
       return all;
     }
     java.util.Collections.shuffle(tasks, new java.util.Random(config.rollout().seed() * 1_000_003L + iteration));
-    org.apache.hadoop.fs.Path file = RunLayout.local(config.output()).rollouts().iterationTasks(iteration);
+    org.apache.hadoop.fs.Path file = runLayout().rollouts().iterationTasks(iteration);
     SweBenchTasks.write(file, conf, tasks.subList(0, size));
     return file;
   }

@@ -1,18 +1,22 @@
 package dev.crucible.jobs.train;
 
 import dev.crucible.data.RunLayout;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.io.InputFiles;
+import dev.crucible.data.io.MirroredDirectory;
 import dev.crucible.jobs.config.YamlSection;
 import dev.crucible.trainer.model.Qwen2Config;
 import dev.crucible.trainer.train.TrainSettings;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * A {@code crucible train} config, validated whole before anything starts: every bad or unknown key is
  * reported with its line.
  *
- * @param output the training run's directory; its name is the run id
+ * @param output the training run's directory (a shared one's mirror in the host cache); its name is the run id
+ * @param sharedOutput the shared directory ({@code hdfs://}, {@code s3a://}) the mirror publishes to, or {@code null}
  * @param checkpoint the model to start from, or {@code null} for {@code randomModel}
  * @param randomModel the architecture of a model with random weights and the built-in tokenizer
  * @param modelSeed seeds those random weights
@@ -22,10 +26,11 @@ import java.util.List;
  */
 public record TrainConfig(
     Path output,
+    MirroredDirectory sharedOutput,
     Path checkpoint,
     RandomModel randomModel,
     long modelSeed,
-    List<Path> runs,
+    List<org.apache.hadoop.fs.Path> runs,
     boolean onlyResolved,
     Dpo dpo,
     TrainSettings settings) {
@@ -50,11 +55,13 @@ public record TrainConfig(
   }
 
   public static TrainConfig load(Path file, String stage) {
+    Configuration conf = new Configuration();
     YamlSection root = YamlSection.load(file);
-    Path base = Path.of("").toAbsolutePath(); // Paths are relative to where crucible runs, as in pipeline configs.
+    // Paths are relative to where crucible runs, as in pipeline configs, or URIs of any Hadoop file system.
     String output = root.requiredString("output");
     YamlSection model = root.section("model");
     String checkpoint = model.string("checkpoint", null);
+    Path checkpointDirectory = null;
     YamlSection random = model.section("random");
     RandomModel randomModel = null;
     if (checkpoint == null) {
@@ -65,8 +72,7 @@ public record TrainConfig(
         model.reject("random", e.getMessage());
       }
     } else {
-      Path directory = base.resolve(checkpoint).normalize();
-      model.check("checkpoint", () -> InputFiles.require(directory, InputFiles.Kind.DIRECTORY));
+      checkpointDirectory = SharedStorage.checkpoint(model, "checkpoint", checkpoint, conf);
     }
     if (checkpoint != null && model.has("random")) {
       model.reject("random", "give either model.checkpoint or model.random, not both");
@@ -76,12 +82,12 @@ public record TrainConfig(
     model.finish();
 
     YamlSection data = root.section("data");
-    List<Path> runs = data.stringList("runs").stream().map(run -> base.resolve(run).normalize()).toList();
+    List<org.apache.hadoop.fs.Path> runs = data.stringList("runs").stream().map(HadoopFiles::userPath).toList();
     if (runs.isEmpty()) {
       data.reject("runs", "required; list the run directories whose trajectories to train on");
     }
-    for (Path run : runs) {
-      data.check("runs", () -> InputFiles.require(run.resolve(RunLayout.TRAJECTORIES), InputFiles.Kind.DIRECTORY));
+    for (org.apache.hadoop.fs.Path run : runs) {
+      SharedStorage.input(data, "runs", new RunLayout(run).trajectories().toString(), InputFiles.Kind.DIRECTORY, conf);
     }
     boolean onlyResolved = data.bool("only_resolved", true);
     data.finish();
@@ -120,7 +126,8 @@ public record TrainConfig(
     training.finish();
     root.finish();
     root.problems().throwIfAny();
-    return new TrainConfig(base.resolve(output).normalize(), checkpoint == null ? null : base.resolve(checkpoint).normalize(),
+    SharedStorage.Output outputDirectory = SharedStorage.output(output);
+    return new TrainConfig(outputDirectory.local(), outputDirectory.shared(), checkpointDirectory,
         randomModel, modelSeed, runs, onlyResolved, dpo, settings);
   }
 

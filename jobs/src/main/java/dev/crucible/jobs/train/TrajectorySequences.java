@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.crucible.data.RunLayout;
 import dev.crucible.data.Turn;
+import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.trainer.chat.ChatTemplate;
 import dev.crucible.trainer.chat.ContextWindows;
 import dev.crucible.trainer.chat.Message;
@@ -39,11 +40,12 @@ public final class TrajectorySequences {
    *     and consecutive turns ({@link ContextWindows#windows}), as a model of that context sees it in use;
    *     0 keeps each conversation whole
    */
-  public static List<EncodedEpisode> read(SparkSession spark, List<Path> runs, String tokenizerJson, ArrayNode tools, int windowTokens) {
+  public static List<EncodedEpisode> read(
+      SparkSession spark, List<org.apache.hadoop.fs.Path> runs, String tokenizerJson, ArrayNode tools, int windowTokens) {
     List<String> tables = new ArrayList<>();
-    for (Path run : runs) {
-      Path table = run.resolve(RunLayout.TRAJECTORIES);
-      if (!Files.isDirectory(table)) {
+    for (org.apache.hadoop.fs.Path run : runs) {
+      org.apache.hadoop.fs.Path table = new RunLayout(run).trajectories();
+      if (!isDirectory(table, spark.sparkContext().hadoopConfiguration())) {
         throw new IllegalArgumentException("run " + run + " has no trajectory table (" + table + ")");
       }
       tables.add(table.toString());
@@ -59,6 +61,16 @@ public final class TrajectorySequences {
     Broadcast<String> tokenizer = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(tokenizerJson);
     String toolsJson = tools.toString();
     return episodes.javaRDD().mapPartitions((Iterator<Row> rows) -> encode(rows, tokenizer.value(), toolsJson, windowTokens)).collect();
+  }
+
+  private static boolean isDirectory(org.apache.hadoop.fs.Path path, org.apache.hadoop.conf.Configuration conf) {
+    try {
+      return HadoopFiles.fileSystem(path, conf).getFileStatus(path).isDirectory();
+    } catch (java.io.FileNotFoundException e) {
+      return false;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + path, e);
+    }
   }
 
   private static Iterator<EncodedEpisode> encode(Iterator<Row> rows, String tokenizerJson, String toolsJson, int windowTokens)

@@ -38,9 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +60,7 @@ class SecondFileSystemTest {
   private static final String REPO = "fixture/textops";
 
   @TempDir static Path temp;
-  private static MiniDFSCluster cluster;
+  private static MiniHdfs cluster;
   private static FileSystem hdfs;
   private static SparkSession spark;
   private static SampleTask sample;
@@ -70,11 +68,9 @@ class SecondFileSystemTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, temp.resolve("hdfs").toString());
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    hdfs = cluster.getFileSystem();
-    data = hdfs.makeQualified(new org.apache.hadoop.fs.Path("/data"));
+    cluster = new MiniHdfs(temp.resolve("hdfs"));
+    hdfs = cluster.fileSystem();
+    data = cluster.path("/data");
     sample = SampleTask.create(temp.resolve("textops"));
     new TaskRepositories(new org.apache.hadoop.fs.Path(data, "repos")).writeBundle(REPO, sample.repository(), hdfs.getConf());
     spark = SparkSessions.create("second-file-system-test", "local[2]", Map.of());

@@ -48,7 +48,7 @@ class TrajectorySequencesTest {
     SparkSession spark = SparkSessions.create("trajectory-sequences-test", "local[2]", Map.of());
     List<EncodedEpisode> episodes;
     try (ChatTokenizer tokenizer = ChatTokenizer.builtIn()) {
-      episodes = TrajectorySequences.read(spark, List.of(run), tokenizer.json(), new ObjectMapper().createArrayNode(), 0);
+      episodes = TrajectorySequences.read(spark, List.of(HadoopFiles.local(run)), tokenizer.json(), new ObjectMapper().createArrayNode(), 0);
     } finally {
       spark.stop();
     }

@@ -144,8 +144,8 @@ public interface PolicyFactory {
     throw new IllegalArgumentException("policy '" + name + "': the part after # must be a sampling temperature of 0 or more, not '" + text + "'");
   }
 
-  /** The {@code djl:} name (see {@link #named}) that samples {@code checkpoint} in-process at {@code temperature}, top-p 1. */
-  static String inProcess(java.nio.file.Path checkpoint, double temperature) {
+  /** The {@code djl:} name (see {@link #named}) that samples {@code checkpoint} (a local path or a Hadoop URI) in-process at {@code temperature}, top-p 1. */
+  static String inProcess(String checkpoint, double temperature) {
     return "djl:" + checkpoint + "#" + temperature;
   }
 }
