@@ -70,6 +70,14 @@ public final class HadoopFiles {
       return path.getFileSystem(conf);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the file system of " + path, e);
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof ClassNotFoundException) {
+        // Hadoop names a scheme's file system class in its configuration; the class is the connector's (hadoop-aws for s3a).
+        String message = "no file system for " + path.toUri().getScheme() + ": paths on this classpath (" + e.getCause().getMessage()
+            + "); add its connector's jar (hadoop-aws for s3a:, gcs-connector for gs:)";
+        throw new UncheckedIOException(message, new IOException(message, e));
+      }
+      throw e;
     }
   }
 

@@ -53,7 +53,12 @@ public final class InputFiles {
    *     file system cannot tell
    */
   public static void require(Path path, Configuration conf, Kind kind) {
-    kind.check(path.toString(), status(path, conf).isDirectory());
+    kind.check(name(path), status(path, conf).isDirectory());
+  }
+
+  /** How a message names {@code path}: a local one as its plain path, as the user most likely wrote it. */
+  private static String name(Path path) {
+    return HadoopFiles.isLocal(path) ? HadoopFiles.localFile(path).toString() : path.toString();
   }
 
   /**
@@ -69,9 +74,9 @@ public final class InputFiles {
     try {
       return HadoopFiles.fileSystem(path, conf).getFileStatus(path);
     } catch (FileNotFoundException e) {
-      throw problem(path.toString(), "no such file or directory");
+      throw problem(name(path), "no such file or directory");
     } catch (IOException | UncheckedIOException e) {
-      throw problem(path.toString(), "cannot read: " + e.getMessage());
+      throw problem(name(path), "cannot read: " + e.getMessage());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.crucible.jobs.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crucible.data.Outcome;
 import dev.crucible.data.RunLayout;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.io.HostCache;
@@ -9,25 +10,34 @@ import dev.crucible.data.io.MirroredDirectory;
 import dev.crucible.data.parquet.PartWriter;
 import dev.crucible.data.parquet.TrajectoryStore;
 import dev.crucible.data.sample.SyntheticTrajectories;
+import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.Cli;
 import dev.crucible.rollout.agent.DjlPolicyTest;
+import dev.crucible.rollout.evaluation.SampleTask;
+import dev.crucible.rollout.repos.TaskRepositories;
+import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
 import dev.crucible.trainer.train.MetricsSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.commons.io.file.PathUtils;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code crucible train} with everything on HDFS (Hadoop's MiniDFSCluster): the runs it learns from, the
  * checkpoint it starts from and the output directory, whose checkpoints, final model and tables it publishes
- * there; a resume on a host that has none of the output finds it on HDFS.
+ * there; a resume on a host that has none of the output finds it on HDFS. GRPO with its output on HDFS,
+ * whose executors sample the policy published there and write their episodes there.
  */
 @Tag("spark")
+@Tag("docker")
+@ExtendWith(DockerTestSupport.class)
 class SharedTrainingOutputTest {
   @TempDir static Path temp;
   private static MiniHdfs cluster;
@@ -79,5 +89,40 @@ class SharedTrainingOutputTest {
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(resumed.err()).containsPattern("output: " + output + " worked on in .* \\(\\d+ files brought down\\)")
         .contains("sft resuming after step 3");
+  }
+
+  @Test
+  void grpoRollsOutThePolicyPublishedOnHdfsIntoEpisodesOnHdfs() throws Exception {
+    SampleTask sample = SampleTask.create(temp.resolve("textops"));
+    org.apache.hadoop.fs.Path tasks = cluster.path("/tasks/tasks.jsonl");
+    SweBenchTasks.write(tasks, hdfs.getConf(), List.of(sample.task("fixture__textops-1", "fixture/textops")));
+    new TaskRepositories(cluster.path("/tasks/repos")).writeBundle("fixture/textops", sample.repository(), hdfs.getConf());
+    org.apache.hadoop.fs.Path output = cluster.path("/train/grpo");
+    Path config = temp.resolve("grpo.yaml");
+    Files.writeString(config, """
+        output: %s
+        model: {random: {hidden_size: 32, intermediate_size: 64, layers: 1, heads: 2, kv_heads: 1, context: 4096}}
+        tasks: %s
+        rollout: {samples: 2, max_workers: 2, temperature: 1.0, episode_timeout: 300, mode: fast}
+        modes: {fast: {max_steps: 2}}
+        rl: {iterations: 1, epochs: 1, minibatch: 4, kl_beta: 0}
+        training: {sequence_length: 4096, batch_size: 1, learning_rate: 0.001}
+        evaluation: {tasks: %s, every: 1, samples: 1, temperature: 0}
+        """.formatted(output, tasks, tasks));
+
+    Cli.Result trained = Cli.run("train", "grpo", "--config", config.toString(), "--master", "local[2]");
+
+    assertThat(trained.exitCode()).as(trained.err()).isZero();
+    assertThat(trained.out()).contains("grpo: 1 iterations run");
+    RunLayout layout = new RunLayout(output);
+    List<Trajectory> episodes = new TrajectoryStore(layout.rollouts().root(), hdfs.getConf()).readTrajectories(0);
+    assertThat(episodes).hasSize(2).allSatisfy(episode -> {
+      assertThat(episode.outcome()).as(episode.outcomeReason()).isNotEqualTo(Outcome.INFRA_ERROR);
+      assertThat(episode.policyVersion()).isEqualTo("djl:" + new org.apache.hadoop.fs.Path(output, "policies/iteration-000000") + "#1.0");
+    });
+    assertThat(new TrajectoryStore(layout.stage(RunLayout.HELD_OUT).root(), hdfs.getConf()).readTrajectories()).isNotEmpty()
+        .allSatisfy(episode -> assertThat(episode.policyVersion()).startsWith("djl:" + output + "/policies/"));
+    assertThat(hdfs.isFile(new org.apache.hadoop.fs.Path(output, "policies/iteration-000001/trainer_state.json"))).isTrue();
+    assertThat(hdfs.isDirectory(layout.iterations())).isTrue();
   }
 }
