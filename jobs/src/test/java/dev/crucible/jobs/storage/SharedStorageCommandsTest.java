@@ -30,15 +30,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code crucible train} with everything on HDFS (Hadoop's MiniDFSCluster): the runs it learns from, the
- * checkpoint it starts from and the output directory, whose checkpoints, final model and tables it publishes
- * there; a resume on a host that has none of the output finds it on HDFS. GRPO with its output on HDFS,
- * whose executors sample the policy published there and write their episodes there.
+ * Commands run as a user runs them, with their storage on HDFS (Hadoop's MiniDFSCluster): {@code train sft}
+ * learning from runs on HDFS, starting from a checkpoint there and publishing its output there (and resuming
+ * on a host that has none of it); {@code train grpo} whose executors sample the policy published on HDFS and
+ * write their episodes there; the pipeline's task generation and rollout into a run directory on HDFS.
  */
 @Tag("spark")
 @Tag("docker")
 @ExtendWith(DockerTestSupport.class)
-class SharedTrainingOutputTest {
+class SharedStorageCommandsTest {
   @TempDir static Path temp;
   private static MiniHdfs cluster;
   private static FileSystem hdfs;
@@ -124,5 +124,28 @@ class SharedTrainingOutputTest {
         .allSatisfy(episode -> assertThat(episode.policyVersion()).startsWith("djl:" + output + "/policies/"));
     assertThat(hdfs.isFile(new org.apache.hadoop.fs.Path(output, "policies/iteration-000001/trainer_state.json"))).isTrue();
     assertThat(hdfs.isDirectory(layout.iterations())).isTrue();
+  }
+
+  @Test
+  void thePipelinePublishesGeneratedTasksWithTheirBundlesAndRollsOutOnThemInARunOnHdfs() throws Exception {
+    org.apache.hadoop.fs.Path runs = cluster.path("/pipeline-runs");
+    Path config = temp.resolve("pipeline.yaml");
+    Files.writeString(config, """
+        run_id: shared
+        runs_dir: %s
+        generate: {repositories: [../examples/repos/textkit], tasks_per_repository: 2, hints: [fix], held_out: 0, seed: 0}
+        spark: {master: "local[2]"}
+        rollout: {policy: scripted, scaffold: single, mode: standard, samples: 1, max_workers: 2}
+        """.formatted(runs));
+
+    Cli.Result piped = Cli.run("pipeline", "--config", config.toString());
+
+    assertThat(piped.exitCode()).as(piped.err()).isZero();
+    RunLayout run = new RunLayout(new org.apache.hadoop.fs.Path(runs, "shared"));
+    assertThat(hdfs.isFile(new org.apache.hadoop.fs.Path(run.repositories(), "local__textkit.bundle"))).isTrue();
+    assertThat(hdfs.listStatus(run.repositories())).as("only bundles travel").allSatisfy(entry -> assertThat(entry.isFile()).isTrue());
+    List<Trajectory> episodes = new TrajectoryStore(run.root(), hdfs.getConf()).readTrajectories();
+    assertThat(episodes).hasSize(SweBenchTasks.read(run.tasks(), hdfs.getConf()).size()).isNotEmpty()
+        .allSatisfy(episode -> assertThat(episode.outcome()).isEqualTo(Outcome.RESOLVED));
   }
 }
