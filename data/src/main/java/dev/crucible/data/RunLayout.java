@@ -12,7 +12,8 @@ import org.apache.hadoop.fs.Path;
  * RUN/metrics/stage=S/               training steps               RUN/metrics/iteration=I.prom  rollout metrics
  * RUN/iterations/stage=S/            one row per RL iteration     RUN/rollouts/                 the RL loop's episodes
  * RUN/rollouts/batches/iteration-NNNNNN.parquet  the tasks an RL iteration drew
- * RUN/policies/iteration-NNNNNN/  RUN/held-out/  RUN/batches/   the RL loop's policies, held-out episodes, dumped token batches
+ * RUN/policies/iteration-NNNNNN/  RUN/held-out/  RUN/batches/  RUN/base/   the RL loop's policies, held-out episodes,
+ *                                  dumped token batches, the frozen base of its adapters
  * RUN/mode_decisions/  RUN/modes-report.json  RUN/meta/  RUN/oracle/MODE/   mode evaluation and the meta-controller
  * RUN/checkpoints/step-NNNNNN/  RUN/final/   checkpoints
  * RUN/pipeline/                      the pipeline's config, stage configs and ledger
@@ -36,6 +37,8 @@ public record RunLayout(Path root) {
   public static final String POLICIES = "policies";
   public static final String HELD_OUT = "held-out";
   public static final String BATCHES = "batches";
+  /** With LoRA on a random start model: the frozen base the adapters apply to. */
+  public static final String BASE = "base";
   public static final String FINAL = "final";
   public static final String PIPELINE = "pipeline";
   public static final String REPORT = "report.html";

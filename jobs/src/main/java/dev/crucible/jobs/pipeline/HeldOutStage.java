@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class HeldOutStage {
   /** The folder under the run directory. */
-  public static final String FOLDER = "held-out";
+  public static final String FOLDER = RunLayout.HELD_OUT;
 
   private final PipelineConfig config;
   private final Path run;

@@ -83,7 +83,7 @@ public final class RlRun {
   static final String ITERATIONS = RunLayout.ITERATIONS;
   static final String BATCHES = RunLayout.BATCHES;
   /** With LoRA and a random start model: the frozen base the adapters apply to. */
-  static final String BASE = "base";
+  static final String BASE = RunLayout.BASE;
   private static final String OPTIMIZER_FILE = "optimizer.safetensors";
   /** The Spark job group of a rollout running ahead of training, cancelled when the run fails. */
   private static final String AHEAD_JOBS = "crucible-rollout-ahead";
