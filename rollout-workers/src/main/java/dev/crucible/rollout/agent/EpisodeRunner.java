@@ -16,6 +16,9 @@ import dev.crucible.rollout.sandbox.SandboxException;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.docker.ImageContainer;
+import dev.crucible.rollout.search.CodeIndexCache;
+import dev.crucible.rollout.search.UnitExtractor;
+import dev.crucible.rollout.tools.SearchCodeTool;
 import dev.crucible.rollout.tools.ToolBox;
 import dev.crucible.rollout.tools.ToolContext;
 import java.nio.file.Path;
@@ -53,6 +56,11 @@ public final class EpisodeRunner {
   private final int maxAttempts;
   private final Duration episodeTimeout;
   private final int progressGradings;
+  /** The snapshots' code indexes, for search_code: one build per task snapshot, shared by its episodes here. */
+  private final CodeIndexCache codeIndexes = new CodeIndexCache(CODE_INDEXES);
+
+  /** Snapshots whose code index a runner keeps. */
+  static final int CODE_INDEXES = 16;
 
   public EpisodeRunner(SandboxFactory sandboxes, Evaluator evaluator, ToolBox tools, int maxAttempts, Duration episodeTimeout) {
     this(sandboxes, evaluator, tools, maxAttempts, episodeTimeout, 0);
@@ -124,6 +132,20 @@ public final class EpisodeRunner {
     }
   }
 
+  /**
+   * Gives {@code context} the code index of the task's snapshot, listed from {@code sandbox} before the agent's
+   * first step when this runner has none yet. A repository whose code cannot be listed leaves search_code
+   * saying why; the episode goes on with the other tools.
+   */
+  private void indexCode(TaskInstance task, Sandbox sandbox, ToolContext context) {
+    String snapshot = task.image() + " " + task.repo() + "@" + task.baseCommit();
+    try {
+      context.codeIndex(codeIndexes.of(snapshot, () -> UnitExtractor.extract(sandbox)));
+    } catch (IllegalStateException e) {
+      context.codeIndexMissing(e.getMessage());
+    }
+  }
+
   private Trajectory attempt(EpisodeSpec spec, long start, ProgressGrader progress) {
     TaskInstance task = spec.task();
     Policy policy = spec.policies().create(task, spec.sampleIndex(), spec.mode());
@@ -138,6 +160,9 @@ public final class EpisodeRunner {
         context.onEditBoundary(turn -> progress.boundary(turn, context.sandbox()));
       }
       ToolBox offered = spec.mode().tools().isEmpty() ? tools : tools.only(spec.mode().tools());
+      if (offered.names().contains(SearchCodeTool.NAME)) {
+        indexCode(task, sandbox, context);
+      }
       run = spec.scaffold().run(task, spec.mode(), policy, offered, context);
       Optional<String> agentFailure = context.agentFailure();
       if (agentFailure.isPresent()) {

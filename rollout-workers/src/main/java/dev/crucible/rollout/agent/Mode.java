@@ -15,8 +15,10 @@ import java.util.Set;
  * @param tools the tools offered, by name; empty offers every tool of the scaffold
  */
 public record Mode(String name, int maxSteps, String guidance, List<String> tools) implements Serializable {
+  /** Fast episodes search with ripgrep only: the code index costs a listing of the repository before the first step. */
   public static final Mode FAST =
-      new Mode("fast", 10, "Be quick: find the likely cause, make the smallest fix, run the tests once, submit.", List.of());
+      new Mode("fast", 10, "Be quick: find the likely cause, make the smallest fix, run the tests once, submit.",
+          List.of("view_directory", "search_files", "view_file", "str_replace_editor", "run_shell", "run_tests", "submit"));
   public static final Mode STANDARD =
       new Mode("standard", 30, "Explore enough to understand the bug, fix it, run the tests, and submit when they pass.", List.of());
   public static final Mode DEEP = new Mode("deep", 100,

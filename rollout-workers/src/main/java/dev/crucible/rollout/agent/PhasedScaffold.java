@@ -31,9 +31,9 @@ public final class PhasedScaffold implements Scaffold {
 
   /** The phases, each with its tools and instructions. */
   enum Phase {
-    DECODER(Set.of("view_directory", "search_files", "view_file"),
+    DECODER(Set.of("view_directory", "search_files", "search_code", "view_file"),
         "Phase: problem decoder. Understand the issue and find the code it concerns. Do not edit."),
-    MAPPER(Set.of("view_directory", "search_files", "view_file"),
+    MAPPER(Set.of("view_directory", "search_files", "search_code", "view_file"),
         "Phase: solution mapper. Plan the change: which file, which function, what to change. Do not edit."),
     SOLVER(Set.of("view_file", "search_files", "str_replace_editor"),
         "Phase: problem solver. Make the planned change with the editor."),

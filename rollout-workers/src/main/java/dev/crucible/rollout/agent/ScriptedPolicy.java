@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 
 /**
  * An expert that knows the gold patch and solves the task through the tools, as a person would: look
- * at the repository, maybe search for the function the patch touches, read the file, replace each hunk
+ * at the repository, maybe search the code index for what the issue describes or ripgrep for the function
+ * the patch touches, read the file, replace each hunk
  * with {@code str_replace}, run the tests, submit. The seed varies the exploration, so demonstrations
  * differ. It produces SFT demonstrations and exercises the whole runtime in tests.
  *
@@ -59,7 +60,8 @@ public final class ScriptedPolicy implements Policy {
   public ScriptedPolicy(TaskInstance task, long seed, Mode mode) {
     this.plan = counted(switch (Effort.of(mode)) {
       case MINIMAL -> minimal(task);
-      case STANDARD -> task.hintLevel() == HintLevel.FIX ? edits(given(task)) : plan(task.patch(), new SplittableRandom(seed));
+      case STANDARD -> task.hintLevel() == HintLevel.FIX ? edits(given(task))
+          : plan(task, new SplittableRandom(seed), searchesCode(seed));
       case THOROUGH -> thorough(task);
     });
   }
@@ -97,10 +99,21 @@ public final class ScriptedPolicy implements Policy {
     return false;
   }
 
-  private static List<PolicyResponse> plan(String goldPatch, SplittableRandom random) {
-    List<PatchHunk> hunks = PatchHunk.of(goldPatch);
+  /**
+   * Whether the standard plan of this seed starts with {@code search_code} on the problem statement: half the
+   * seeds, drawn apart from the plan's own draws so the rest of each plan is what it was before the tool existed.
+   */
+  static boolean searchesCode(long seed) {
+    return new SplittableRandom(seed * 31 + 17).nextBoolean();
+  }
+
+  private static List<PolicyResponse> plan(TaskInstance task, SplittableRandom random, boolean searchesCode) {
+    List<PatchHunk> hunks = PatchHunk.of(task.patch());
     List<PolicyResponse> steps = new ArrayList<>();
     steps.add(PolicyResponse.call("Let me look at how the repository is laid out.", "view_directory", "{}"));
+    if (searchesCode) {
+      steps.add(call("Let me find the code the issue describes.", "search_code", object("query", task.problemStatement())));
+    }
     List<String> viewed = new ArrayList<>();
     for (PatchHunk hunk : hunks) {
       if (hunk.definition() != null && random.nextBoolean()) {

@@ -55,7 +55,7 @@ public final class ToolBox {
   public static ToolBox standard(MeterRegistry metrics) {
     return new ToolBox(
         List.of(
-            new ViewDirectoryTool(), new SearchFilesTool(), new ViewFileTool(), new StrReplaceEditorTool(),
+            new ViewDirectoryTool(), new SearchFilesTool(), new SearchCodeTool(), new ViewFileTool(), new StrReplaceEditorTool(),
             new RunShellTool(), new RunTestsTool(), new SubmitTool()),
         metrics);
   }

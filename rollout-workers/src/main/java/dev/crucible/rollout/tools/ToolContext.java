@@ -2,6 +2,7 @@ package dev.crucible.rollout.tools;
 
 import dev.crucible.rollout.sandbox.DeadlineSandbox;
 import dev.crucible.rollout.sandbox.Sandbox;
+import dev.crucible.rollout.search.CodeIndex;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -26,6 +27,8 @@ public final class ToolContext {
   private String stopped;
   private int actingTurn = -1;
   private IntConsumer editBoundaries = turn -> {};
+  private CodeIndex codeIndex;
+  private String codeIndexMissing = "no code index was made for this episode";
 
   /**
    * @param testCommand the task's {@code test_cmd}, or {@code null} when the task has none
@@ -39,6 +42,28 @@ public final class ToolContext {
 
   public Sandbox sandbox() {
     return sandbox;
+  }
+
+  /** The index {@code search_code} searches: the task's snapshot, made before the agent acted. */
+  public void codeIndex(CodeIndex index) {
+    this.codeIndex = index;
+  }
+
+  /** Records why this episode has no code index, for the agent that calls {@code search_code}. */
+  public void codeIndexMissing(String reason) {
+    this.codeIndexMissing = reason;
+  }
+
+  /**
+   * The code index of the episode's snapshot.
+   *
+   * @throws ToolFailure saying why there is none
+   */
+  CodeIndex codeIndex() {
+    if (codeIndex == null) {
+      throw new ToolFailure("search_code is unavailable: " + codeIndexMissing);
+    }
+    return codeIndex;
   }
 
   /** Whether the agent's turn is over: it submitted, or something it caused ended the episode. */

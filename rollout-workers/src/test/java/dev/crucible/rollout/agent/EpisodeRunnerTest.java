@@ -259,6 +259,27 @@ class EpisodeRunnerTest {
     assertThat(trajectory.outcomeReason()).startsWith("the policy endpoint http://127.0.0.1:1/v1/chat/completions failed after 4 attempts");
   }
 
+  /**
+   * The expert's standard plan starts with search_code on the problem statement in half the samples: the index,
+   * listed in the sandbox before its first step and built once for the runner's episodes of the snapshot, ranks
+   * the function the gold patch changes first.
+   */
+  @Test
+  void searchCodeRanksTheFunctionTheIssueDescribesFirst() {
+    SampleTask sample = SampleTask.create(temp.resolve("textops"));
+    TaskInstance task = sample.task("sample-1", "fixture/textops");
+    EpisodeRunner runner = runner(docker);
+    List<Turn> searches = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Trajectory trajectory = runner.run(spec(task, sample.repository(), i));
+      assertThat(trajectory.outcome()).isEqualTo(Outcome.RESOLVED);
+      trajectory.turns().stream().filter(turn -> "search_code".equals(turn.toolName()) && turn.role().equals("tool")).forEach(searches::add);
+    }
+    assertThat(searches).as("some of six samples search the code").isNotEmpty().allSatisfy(turn ->
+        assertThat(turn.observation().lines().skip(1).findFirst()).contains("textops/words.py:1-2  count_words  def count_words(text):"));
+    assertThat(metrics.counter(ToolBox.CALLS_METRIC, "tool", "search_code", "status", "ok").count()).isEqualTo(searches.size());
+  }
+
   @Test
   void differentSamplesExploreDifferently() {
     SampleTask sample = SampleTask.create(temp.resolve("textops"));

@@ -1,0 +1,59 @@
+package dev.crucible.rollout.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crucible.rollout.search.CodeIndex;
+import dev.crucible.rollout.search.CodeUnit;
+import dev.crucible.rollout.search.UnitKind;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The tool's arguments and answers, over a hand-made index; it never touches the sandbox (none here). */
+class SearchCodeToolTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final SearchCodeTool tool = new SearchCodeTool();
+
+  private static ToolContext context(CodeIndex index) {
+    ToolContext context = new ToolContext(null, null, Duration.ofMinutes(1));
+    if (index != null) {
+      context.codeIndex(index);
+    }
+    return context;
+  }
+
+  private String call(ToolContext context, String arguments) throws Exception {
+    return tool.call(new Arguments(MAPPER.readTree(arguments)), context);
+  }
+
+  @Test
+  void ranksFunctionsOrFilesWithTheirLinesAndSignatures() throws Exception {
+    try (CodeIndex index = new CodeIndex(List.of(
+        new CodeUnit(UnitKind.FILE, "textops/words.py", "textops/words.py", 1, 9, "", "", "def count_words(text): ..."),
+        new CodeUnit(UnitKind.FUNCTION, "textops/words.py", "count_words", 1, 2, "def count_words(text):", "", "return len(text.split())"),
+        new CodeUnit(UnitKind.FUNCTION, "textops/words.py", "shout", 5, 6, "def shout(text):", "", "return text.upper()")))) {
+      ToolContext context = context(index);
+      assertThat(call(context, "{\"query\": \"the counting is wrong\"}"))
+          .isEqualTo("1 function for 'the counting is wrong':\ntextops/words.py:1-2  count_words  def count_words(text):\n");
+      assertThat(call(context, "{\"query\": \"text\", \"k\": 2}")).startsWith("2 functions for 'text':\n");
+      assertThat(call(context, "{\"query\": \"count words\", \"kind\": \"file\"}"))
+          .isEqualTo("1 file for 'count words':\ntextops/words.py:1-9\n");
+      assertThat(call(context, "{\"query\": \"xyzzy\"}")).isEqualTo("No functions match 'xyzzy'.");
+      assertThatThrownBy(() -> call(context, "{\"query\": \"x\", \"kind\": \"class\"}")).isInstanceOf(ToolFailure.class)
+          .hasMessage("unknown kind 'class'; the kinds are file, function");
+      assertThatThrownBy(() -> call(context, "{\"query\": \"x\", \"k\": 51}")).isInstanceOf(ToolFailure.class)
+          .hasMessage("k must be between 1 and 50, not 51");
+      assertThatThrownBy(() -> call(context, "{\"kind\": \"file\"}")).isInstanceOf(ToolFailure.class);
+    }
+  }
+
+  @Test
+  void withoutAnIndexItSaysWhy() {
+    ToolContext context = context(null);
+    context.codeIndexMissing("listing the code failed (exit 127): python3: not found");
+    assertThatThrownBy(() -> call(context, "{\"query\": \"x\"}")).isInstanceOf(ToolFailure.class)
+        .hasMessage("search_code is unavailable: listing the code failed (exit 127): python3: not found");
+  }
+}
