@@ -1,10 +1,19 @@
 package dev.crucible.jobs;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.data.TaskInstance;
+import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.swebench.SweBenchTasks;
 import dev.crucible.jobs.bench.GenerateBenchmark;
+import dev.crucible.jobs.bench.LocalizeBenchmark;
 import dev.crucible.jobs.bench.MemoryBenchmark;
 import dev.crucible.jobs.bench.ParquetBenchmark;
 import dev.crucible.jobs.bench.TrainBenchmark;
+import dev.crucible.rollout.repos.TaskRepositories;
+import dev.crucible.rollout.sandbox.SandboxFactory;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON line of figures with a baseline measured in the same run.",
     subcommands = {BenchCommand.Parquet.class, BenchCommand.Sandbox.class, BenchCommand.Evaluate.class, BenchCommand.Rollout.class, BenchCommand.Train.class, BenchCommand.Memory.class,
-        BenchCommand.Generate.class})
+        BenchCommand.Generate.class, BenchCommand.Localize.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -304,6 +313,48 @@ public final class BenchCommand implements Runnable {
       }
       GenerateBenchmark.Result result = new GenerateBenchmark(concurrency, promptTokens, sharedPrefixTokens, newTokens, System.err).run();
       spec.commandLine().getOut().println(result.toJson());
+      spec.commandLine().getOut().flush();
+    }
+  }
+
+  /** {@code crucible bench localize}. */
+  @Command(
+      name = "localize",
+      mixinStandardHelpOptions = true,
+      description = {
+        "For each task, the problem statement as search_code's query on the task's snapshot (listed and indexed in a",
+        "Docker sandbox as in an episode): hit@1, 5 and 10 at file and function level of BM25 and of a ripgrep keyword",
+        "baseline, against the files and functions the gold patch changes. Prints one JSON line."
+      })
+  static final class Localize implements Runnable {
+    @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks (.jsonl or .parquet), local or any Hadoop URI.")
+    String tasks;
+
+    @Option(names = "--repos", paramLabel = "DIR", description = "Folder of the tasks' repositories (default: TASKS_DIR/repos).")
+    String repos;
+
+    @Option(names = "--max", defaultValue = "0", description = "At most this many tasks, the first ones; 0 for all (default: ${DEFAULT-VALUE}).")
+    int max;
+
+    @CommandLine.Mixin SandboxOptions sandbox;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      if (max < 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--max must be at least 0");
+      }
+      Configuration conf = new Configuration();
+      org.apache.hadoop.fs.Path tasksFile = HadoopFiles.userPath(tasks);
+      List<TaskInstance> loaded = SweBenchTasks.read(tasksFile, conf);
+      org.apache.hadoop.fs.Path repositories =
+          repos != null ? HadoopFiles.userPath(repos) : new org.apache.hadoop.fs.Path(tasksFile.getParent(), "repos");
+      List<TaskInstance> chosen = max == 0 ? loaded : loaded.subList(0, Math.min(max, loaded.size()));
+      ObjectNode figures = new LocalizeBenchmark(chosen,
+          new TaskRepositories(repositories), SandboxFactory.of(sandbox.choice()),
+          conf, System.err).run();
+      spec.commandLine().getOut().println(figures);
       spec.commandLine().getOut().flush();
     }
   }
