@@ -18,14 +18,20 @@ import java.util.regex.Pattern;
 /**
  * The localization funnel of the Lingxi analysis, per episode whose task's gold patch is known: did
  * the agent view a file the gold patch changes, edit one, edit a function it changes (its final
- * patch has a hunk in that function), and resolve the task.
+ * patch has a hunk in that function), and resolve the task. Beside it, of the episodes that called
+ * {@code search_code}: did a result name a gold file.
  */
 public final class Localization {
-  /** The funnel's counts: each stage's episodes, of {@code episodes}; {@code editedFunction} of {@code knownFunction}. */
-  public record Funnel(long episodes, long viewedFile, long editedFile, long editedFunction, long knownFunction, long resolved) {}
+  /**
+   * The funnel's counts: each stage's episodes, of {@code episodes}; {@code editedFunction} of {@code knownFunction};
+   * {@code searchFoundFile} of {@code searched}, the episodes that called search_code.
+   */
+  public record Funnel(long episodes, long viewedFile, long editedFile, long editedFunction, long knownFunction, long resolved,
+      long searched, long searchFoundFile) {}
 
   private static final Pattern HUNK_FUNCTION = Pattern.compile("(?m)^@@ [^@]+ @@.*?\\b(?:def|class)\\s+(\\w+)");
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Pattern SEARCH_RESULT = Pattern.compile("(\\S+):\\d+-\\d+");
 
   private final Map<String, TaskInstance> tasks;
   private long episodes;
@@ -34,6 +40,8 @@ public final class Localization {
   private long editedFunction;
   private long knownFunction;
   private long resolved;
+  private long searched;
+  private long searchFoundFile;
 
   /** @param tasks the tasks by id, whose gold patches say where the fix is */
   public Localization(Map<String, TaskInstance> tasks) {
@@ -52,6 +60,20 @@ public final class Localization {
       String path = viewedPath(turn);
       if (path != null) {
         viewed.add(path);
+      }
+    }
+    Set<String> found = new HashSet<>();
+    boolean searchedCode = false;
+    for (Turn turn : trajectory.turns()) {
+      if (turn.role().equals("tool") && "search_code".equals(turn.toolName()) && turn.observation() != null) {
+        searchedCode = true;
+        found.addAll(searchResultPaths(turn.observation()));
+      }
+    }
+    if (searchedCode) {
+      searched++;
+      if (goldFiles.stream().anyMatch(found::contains)) {
+        searchFoundFile++;
       }
     }
     Set<String> edited = UnifiedDiff.changedLines(trajectory.finalPatch()).keySet();
@@ -74,7 +96,7 @@ public final class Localization {
   }
 
   public Funnel funnel() {
-    return new Funnel(episodes, viewedFile, editedFile, editedFunction, knownFunction, resolved);
+    return new Funnel(episodes, viewedFile, editedFile, editedFunction, knownFunction, resolved, searched, searchFoundFile);
   }
 
   String format() {
@@ -86,7 +108,9 @@ public final class Localization {
         + String.format(
             Locale.ROOT, "  %-24s %6d %6.1f%% of %d whose gold hunks name a function%n", "edited a gold function", editedFunction,
             knownFunction == 0 ? 0.0 : 100.0 * editedFunction / knownFunction, knownFunction)
-        + row("resolved", resolved);
+        + row("resolved", resolved)
+        + (searched == 0 ? "" : String.format(Locale.ROOT, "  %-24s %6d %6.1f%% of %d that called search_code%n", "search found a gold file",
+            searchFoundFile, 100.0 * searchFoundFile / searched, searched));
   }
 
   private String row(String stage, long count) {
@@ -105,6 +129,18 @@ public final class Localization {
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** The paths of a search_code observation's results: each line after the first is {@code path:start-end ...}. */
+  static Set<String> searchResultPaths(String observation) {
+    Set<String> paths = new HashSet<>();
+    observation.lines().skip(1).forEach(line -> {
+      Matcher result = SEARCH_RESULT.matcher(line);
+      if (result.lookingAt()) {
+        paths.add(result.group(1));
+      }
+    });
+    return paths;
   }
 
   private static Set<String> functions(String patch) {

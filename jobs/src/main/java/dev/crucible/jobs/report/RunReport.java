@@ -145,9 +145,10 @@ public final class RunReport {
   /** The Lingxi localization funnel of each episode group whose tasks are stored beside it. */
   private String localization(Map<String, Path> groups) {
     StringBuilder table = new StringBuilder("<section><h2>Localization funnel</h2>\n<p>Of the graded episodes whose task's gold patch is"
-        + " known: viewed a file the fix changes, edited one, edited a function it changes (of those whose hunks name one), resolved.</p>\n"
+        + " known: viewed a file the fix changes, edited one, edited a function it changes (of those whose hunks name one), resolved;"
+        + " and of those that called search_code, whether a result named a file the fix changes.</p>\n"
         + "<table><tr><th>episodes</th><th>graded</th><th>viewed a gold file</th><th>edited a gold file</th><th>edited a gold function</th>"
-        + "<th>resolved</th></tr>\n");
+        + "<th>resolved</th><th>search found a gold file</th></tr>\n");
     groups.forEach((title, folder) -> {
       Path tasksFile = HadoopFiles.localFile(RunLayout.local(folder).tasks());
       if (!Files.isRegularFile(tasksFile)) {
@@ -158,9 +159,10 @@ public final class RunReport {
       dev.crucible.jobs.inspect.Localization localization = new dev.crucible.jobs.inspect.Localization(tasks);
       new TrajectoryStore(HadoopFiles.local(folder), conf).readTrajectories().forEach(localization::add);
       dev.crucible.jobs.inspect.Localization.Funnel funnel = localization.funnel();
-      table.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>%n", Html.escape(title),
-          funnel.episodes(), share(funnel.viewedFile(), funnel.episodes()), share(funnel.editedFile(), funnel.episodes()),
-          share(funnel.editedFunction(), funnel.knownFunction()), share(funnel.resolved(), funnel.episodes())));
+      table.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>%n",
+          Html.escape(title), funnel.episodes(), share(funnel.viewedFile(), funnel.episodes()), share(funnel.editedFile(), funnel.episodes()),
+          share(funnel.editedFunction(), funnel.knownFunction()), share(funnel.resolved(), funnel.episodes()),
+          share(funnel.searchFoundFile(), funnel.searched())));
     });
     return table.append("</table></section>").toString();
   }
