@@ -18,6 +18,7 @@ import dev.crucible.rollout.search.UnitKind;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 
@@ -26,9 +27,15 @@ import org.apache.hadoop.conf.Configuration;
  * task, a sandbox at the base commit, its code listed and indexed as an episode's is, the statement as the query;
  * hit@1, 5 and 10 at file and at function level for BM25 and for the keyword baseline (ripgrep on the statement's
  * identifiers). Tasks with their own image and no repository here, and gold patches that only add files, are
- * left out and counted.
+ * left out and counted. A statement that names its failing tests ranks the test files high, while gold
+ * patches change the code under test: each method is measured as it ranks and with test files left out of its
+ * ranking ({@link #isTestPath}), as a localizer told "without changing the tests" would rank.
  */
 public final class LocalizeBenchmark {
+  /** Results ranked per query: enough that ten remain once test files are left out, in most repositories. */
+  private static final int RANKED = 50;
+  private static final Pattern TEST_PATH = Pattern.compile("(^|.*/)(tests?|testing)/.*|(^|.*/)test_[^/]*\\.py|.*_tests?\\.py|(^|.*/)conftest\\.py");
+
   private final List<TaskInstance> tasks;
   private final TaskRepositories repositories;
   private final SandboxFactory sandboxes;
@@ -46,10 +53,8 @@ public final class LocalizeBenchmark {
 
   /** The JSON line of figures. */
   public ObjectNode run() {
-    HitsAtK bm25Files = new HitsAtK();
-    HitsAtK bm25Functions = new HitsAtK();
-    HitsAtK keywordFiles = new HitsAtK();
-    HitsAtK keywordFunctions = new HitsAtK();
+    Measures bm25 = new Measures();
+    Measures keyword = new Measures();
     int measured = 0;
     int skipped = 0;
     long units = 0;
@@ -74,10 +79,9 @@ public final class LocalizeBenchmark {
         try (CodeIndex index = new CodeIndex(listed)) {
           indexMillis += (System.nanoTime() - start) / 1_000_000;
           Set<String> goldFunctions = gold.functions(listed);
-          bm25Files.add(paths(index.search(task.problemStatement(), UnitKind.FILE, 10)), gold.files());
-          bm25Functions.add(functions(index.search(task.problemStatement(), UnitKind.FUNCTION, 10)), goldFunctions);
-          keywordFiles.add(keywords.files(), gold.files());
-          keywordFunctions.add(keywords.functions(), goldFunctions);
+          bm25.add(paths(index.search(task.problemStatement(), UnitKind.FILE, RANKED)),
+              functions(index.search(task.problemStatement(), UnitKind.FUNCTION, RANKED)), gold.files(), goldFunctions);
+          keyword.add(keywords.files(), keywords.functions(), gold.files(), goldFunctions);
         }
         units += listed.size();
         measured++;
@@ -87,16 +91,39 @@ public final class LocalizeBenchmark {
     ObjectNode json = JsonNodeFactory.instance.objectNode().put("benchmark", "localize").put("tasks", measured).put("skipped", skipped)
         .put("units_per_task", measured == 0 ? 0 : units / measured)
         .put("list_and_index_ms_per_task", measured == 0 ? 0 : indexMillis / measured);
-    json.set("bm25", levels(bm25Files, bm25Functions));
-    json.set("ripgrep", levels(keywordFiles, keywordFunctions));
+    json.set("bm25", bm25.json());
+    json.set("ripgrep", keyword.json());
     return json;
   }
 
-  private static ObjectNode levels(HitsAtK files, HitsAtK functions) {
-    ObjectNode json = JsonNodeFactory.instance.objectNode();
-    json.set("file", files.json());
-    json.set("function", functions.json());
-    return json;
+  /** Whether {@code path} (or the file of a {@code path:name} function) is a test file by the usual Python layouts. */
+  static boolean isTestPath(String location) {
+    int colon = location.indexOf(':');
+    return TEST_PATH.matcher(colon < 0 ? location : location.substring(0, colon)).matches();
+  }
+
+  /** Hit@k of one method at both levels, as it ranks and without test files. */
+  private static final class Measures {
+    private final HitsAtK files = new HitsAtK();
+    private final HitsAtK functions = new HitsAtK();
+    private final HitsAtK filesWithoutTests = new HitsAtK();
+    private final HitsAtK functionsWithoutTests = new HitsAtK();
+
+    void add(List<String> rankedFiles, List<String> rankedFunctions, Set<String> goldFiles, Set<String> goldFunctions) {
+      files.add(rankedFiles, goldFiles);
+      functions.add(rankedFunctions, goldFunctions);
+      filesWithoutTests.add(rankedFiles.stream().filter(path -> !isTestPath(path)).toList(), goldFiles);
+      functionsWithoutTests.add(rankedFunctions.stream().filter(key -> !isTestPath(key)).toList(), goldFunctions);
+    }
+
+    ObjectNode json() {
+      ObjectNode json = JsonNodeFactory.instance.objectNode();
+      json.set("file", files.json());
+      json.set("function", functions.json());
+      json.set("file_without_tests", filesWithoutTests.json());
+      json.set("function_without_tests", functionsWithoutTests.json());
+      return json;
+    }
   }
 
   private static List<String> paths(List<CodeIndex.Hit> hits) {

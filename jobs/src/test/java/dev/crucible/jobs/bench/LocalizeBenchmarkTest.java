@@ -48,5 +48,14 @@ class LocalizeBenchmarkTest {
     assertThat(figures.at("/bm25/file/hit@1").asDouble()).isEqualTo(1.0);
     assertThat(figures.at("/ripgrep/function/tasks").asInt()).isEqualTo(1);
     assertThat(figures.at("/ripgrep/file/hit@10").asDouble()).isEqualTo(1.0);
+    assertThat(figures.at("/bm25/function_without_tests/hit@1").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
+  void testFilesAreKnownByTheUsualPythonLayouts() {
+    assertThat(List.of("tests/test_words.py", "pkg/tests/helpers.py", "test_x.py", "pkg/io_test.py", "conftest.py", "pkg/testing/util.py",
+        "tests/test_words.py:test_count")).allMatch(LocalizeBenchmark::isTestPath);
+    assertThat(List.of("textops/words.py", "pkg/contest.py", "pkg/latest.py", "textops/words.py:count_words", "attestation/x.py"))
+        .noneMatch(LocalizeBenchmark::isTestPath);
   }
 }
