@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
  */
 final class ProgressGrader implements AutoCloseable {
   /** The tools that only read or search the code: a call of one before any change is the planning milestone. */
-  private static final Set<String> LOOKING_TOOLS = Set.of("view_directory", "search_files", "view_file");
+  private static final Set<String> LOOKING_TOOLS = Set.of("view_directory", "search_files", "search_code", "view_file");
 
   private final Evaluator evaluator;
   private final TaskInstance task;

@@ -66,7 +66,7 @@ public abstract class ToolsContractTest {
       names.add(function.get("name").asText());
     }
     assertThat(names)
-        .containsExactly("view_directory", "search_files", "view_file", "str_replace_editor", "run_shell", "run_tests", "submit");
+        .containsExactly("view_directory", "search_files", "search_code", "view_file", "str_replace_editor", "run_shell", "run_tests", "submit");
   }
 
   @Test
@@ -164,7 +164,7 @@ public abstract class ToolsContractTest {
   @Test
   void everyAgentMistakeIsAnObservation() {
     assertThat(error("open_browser", "{}"))
-        .isEqualTo("Error: there is no tool 'open_browser'; the tools are view_directory, search_files, view_file,"
+        .isEqualTo("Error: there is no tool 'open_browser'; the tools are view_directory, search_files, search_code, view_file,"
             + " str_replace_editor, run_shell, run_tests, submit.");
     assertThat(error("view_file", "{\"path\": ")).startsWith("Error: the arguments of view_file are not valid JSON: ");
     assertThat(error("view_file", "[1]")).isEqualTo("Error: arguments must be a JSON object, got array");
