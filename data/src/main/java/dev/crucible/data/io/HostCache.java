@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -100,7 +99,7 @@ public final class HostCache {
         throw e;
       }
     } finally {
-      deleteRecursively(building);
+      LocalFiles.deleteTree(building);
     }
     return target;
   }
@@ -141,17 +140,6 @@ public final class HostCache {
     } else {
       try (InputStream in = fs.open(status.getPath())) {
         Files.copy(in, target);
-      }
-    }
-  }
-
-  private static void deleteRecursively(java.nio.file.Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<java.nio.file.Path> walk = Files.walk(path)) {
-      for (java.nio.file.Path each : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(each);
       }
     }
   }

@@ -4,6 +4,7 @@ import dev.crucible.data.RunLayout;
 import dev.crucible.data.Trajectory;
 import dev.crucible.data.Turn;
 import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.io.LocalFiles;
 import dev.crucible.data.parquet.PartWriter;
 import dev.crucible.data.parquet.TrajectoryCodec;
 import dev.crucible.data.parquet.TrajectoryStore;
@@ -214,13 +215,8 @@ public final class ParquetBenchmark {
   }
 
   private static void deleteRecursively(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (var files = Files.walk(path)) {
-      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
+    try {
+      LocalFiles.deleteTree(path);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + path, e);
     }

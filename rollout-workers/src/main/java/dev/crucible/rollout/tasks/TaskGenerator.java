@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.data.HintLevel;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.io.HadoopFiles;
+import dev.crucible.data.io.LocalFiles;
 import dev.crucible.reward.parsers.PytestLogParser;
 import dev.crucible.reward.parsers.TestStatus;
 import dev.crucible.rollout.repos.TaskRepositories;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -130,9 +130,7 @@ public final class TaskGenerator {
 
   private String createTaskRepository(Path source, Path taskRepository) {
     try {
-      if (Files.exists(taskRepository)) {
-        deleteTree(taskRepository);
-      }
+      LocalFiles.deleteTree(taskRepository);
       Files.createDirectories(taskRepository);
       if (Files.isDirectory(source.resolve(".git"))) {
         Process archive =
@@ -290,14 +288,6 @@ public final class TaskGenerator {
         } else {
           Files.copy(path, destination);
         }
-      }
-    }
-  }
-
-  private static void deleteTree(Path directory) throws IOException {
-    try (Stream<Path> files = Files.walk(directory)) {
-      for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.crucible.trainer.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crucible.data.io.LocalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,12 +53,12 @@ public final class Checkpoints {
     Path dir = dir(step);
     Path temporary = root.resolve(dir.getFileName() + ".partial");
     try {
-      deleteTree(temporary);
+      LocalFiles.deleteTree(temporary);
       Files.createDirectories(temporary);
       contents.accept(temporary);
       state.put("step", step);
       MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.resolve(STATE_FILE).toFile(), state);
-      deleteTree(dir);
+      LocalFiles.deleteTree(dir);
       Files.move(temporary, dir, StandardCopyOption.ATOMIC_MOVE);
       return dir;
     } catch (IOException e) {
@@ -81,17 +82,6 @@ public final class Checkpoints {
       return Optional.of(new Saved(newest.get(), state.path("step").asInt(), state));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list checkpoints in " + root, e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 }
