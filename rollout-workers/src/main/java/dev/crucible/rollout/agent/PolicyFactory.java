@@ -93,6 +93,9 @@ public interface PolicyFactory {
       String location = HadoopFiles.isLocal(checkpoint) ? HadoopFiles.localFile(checkpoint).toAbsolutePath().normalize().toString() : checkpoint.toString();
       String version = "djl:" + location + (hash < 0 ? "" : "#" + temperature);
       return new PolicyFactory() {
+        /** The checkpoint on this host's disk, fetched (or found in the host cache) at the first episode. */
+        private java.nio.file.Path local;
+
         @Override
         public String version() {
           return version;
@@ -100,7 +103,14 @@ public interface PolicyFactory {
 
         @Override
         public Policy create(TaskInstance task, int sampleIndex, Mode mode) {
-          return new DjlPolicy(DjlPolicy.loaded(HostCache.onThisHost().local(checkpoint, conf)), version, temperature, topP, seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex);
+          return new DjlPolicy(DjlPolicy.loaded(localCheckpoint()), version, temperature, topP, seed * 31 + task.instanceId().hashCode() * 17L + sampleIndex);
+        }
+
+        private synchronized java.nio.file.Path localCheckpoint() {
+          if (local == null) {
+            local = HostCache.onThisHost().local(checkpoint, conf);
+          }
+          return local;
         }
       };
     }

@@ -90,8 +90,8 @@ public final class TaskRepositories {
     String name = source.getName().substring(0, source.getName().length() - BUNDLE_SUFFIX.length());
     try {
       String key = HostCache.fingerprint(HadoopFiles.fileSystem(source, conf), source);
-      java.nio.file.Path bundle = cache.local(source, conf);
-      java.nio.file.Path clone = cache.entry(name + ".git", key, folder -> cloneBundle(bundle, folder));
+      // The bundle is fetched only to make the clone: once cloned, an episode lists the source once, for its key.
+      java.nio.file.Path clone = cache.entry(name + ".git", key, folder -> cloneBundle(cache.local(source, conf), folder));
       return clone.resolve("repository.git");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clone the bundle " + source + " into " + cache.root(), e);
