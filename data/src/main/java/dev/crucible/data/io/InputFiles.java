@@ -53,6 +53,10 @@ public final class InputFiles {
    *     file system cannot tell
    */
   public static void require(Path path, Configuration conf, Kind kind) {
+    if ("file".equals(path.toUri().getScheme())) {
+      require(HadoopFiles.localFile(path), kind); // As java.nio sees it: permissions too.
+      return;
+    }
     kind.check(name(path), status(path, conf).isDirectory());
   }
 

@@ -43,7 +43,7 @@ final class SharedStorage {
     org.apache.hadoop.fs.Path path = HadoopFiles.userPath(text);
     Path[] local = new Path[1];
     section.check(key, () -> {
-      require(path, InputFiles.Kind.DIRECTORY, conf);
+      InputFiles.require(path, conf, InputFiles.Kind.DIRECTORY);
       try {
         local[0] = HostCache.onThisHost().local(path, conf);
       } catch (UncheckedIOException e) {
@@ -56,16 +56,7 @@ final class SharedStorage {
   /** A tasks file or repositories folder {@code key} names, checked to exist on its file system. */
   static org.apache.hadoop.fs.Path input(YamlSection section, String key, String text, InputFiles.Kind kind, Configuration conf) {
     org.apache.hadoop.fs.Path path = HadoopFiles.userPath(text);
-    section.check(key, () -> require(path, kind, conf));
+    section.check(key, () -> InputFiles.require(path, conf, kind));
     return path;
-  }
-
-  /** Checks a local path as java.nio sees it (permissions too), a shared one through its file system. */
-  private static void require(org.apache.hadoop.fs.Path path, InputFiles.Kind kind, Configuration conf) {
-    if (HadoopFiles.isLocal(path)) {
-      InputFiles.require(HadoopFiles.localFile(path), kind);
-    } else {
-      InputFiles.require(path, conf, kind);
-    }
   }
 }
