@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.io.HostCache;
+import dev.crucible.rollout.agent.EpisodeRunner;
 import dev.crucible.rollout.repos.TaskRepositories;
 import dev.crucible.rollout.sandbox.Sandbox;
 import dev.crucible.rollout.sandbox.SandboxFactory;
@@ -24,8 +25,8 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * How well {@code search_code} finds what a task's gold patch changes, from the problem statement alone: for each
- * task, a sandbox at the base commit, its code listed and indexed as an episode's is, the statement as the query;
- * hit@1, 5 and 10 at file and at function level for BM25 and for the keyword baseline (ripgrep on the statement's
+ * task, the sandbox an episode of it gets ({@link EpisodeRunner#agentSandbox}), its code listed and indexed as an
+ * episode's is, the statement as the query; hit@1, 5 and 10 at file and at function level for BM25 and for the keyword baseline (ripgrep on the statement's
  * identifiers). Tasks with their own image and no repository here, and gold patches that only add files, are
  * left out and counted. A statement that names its failing tests ranks the test files high, while gold
  * patches change the code under test: each method is measured as it ranks and with test files left out of its
@@ -65,13 +66,7 @@ public final class LocalizeBenchmark {
         skipped++;
         continue;
       }
-      SandboxSpec spec = SandboxSpec.builder()
-          .image(task.image() == null ? SandboxSpec.DEFAULT_IMAGE : task.image())
-          .repository(repositories.localClone(task.repo(), conf, HostCache.onThisHost()))
-          .baseCommit(task.baseCommit())
-          .runId("bench-localize")
-          .taskId(task.instanceId())
-          .build();
+      SandboxSpec spec = EpisodeRunner.agentSandbox(task, repositories.localClone(task.repo(), conf, HostCache.onThisHost()), "bench-localize");
       try (Sandbox sandbox = sandboxes.create(spec)) {
         long start = System.nanoTime();
         List<CodeUnit> listed = UnitExtractor.extract(sandbox);

@@ -201,12 +201,19 @@ public final class EpisodeRunner {
    * SWE-smith instances are worked on.
    */
   private static SandboxSpec sandboxSpec(EpisodeSpec spec) {
-    TaskInstance task = spec.task();
-    SandboxSpec.Builder builder = SandboxSpec.builder().runId(spec.runId()).taskId(task.instanceId());
+    return agentSandbox(spec.task(), spec.repository(), spec.runId());
+  }
+
+  /**
+   * The sandbox an agent works on {@code task} in: its image's {@code /testbed} for a row with its own eval
+   * script, else the default image (or the task's) with {@code repository} at the base commit.
+   */
+  public static SandboxSpec agentSandbox(TaskInstance task, Path repository, String runId) {
+    SandboxSpec.Builder builder = SandboxSpec.builder().runId(runId).taskId(task.instanceId());
     if (task.runsItsEvalScript()) {
       return builder.image(task.image()).imageTree(ImageContainer.TESTBED, EvalScript.activation(task.evalScript())).build();
     }
-    return builder.image(task.image() == null ? SandboxSpec.DEFAULT_IMAGE : task.image()).repository(spec.repository())
+    return builder.image(task.image() == null ? SandboxSpec.DEFAULT_IMAGE : task.image()).repository(repository)
         .baseCommit(task.baseCommit()).build();
   }
 
