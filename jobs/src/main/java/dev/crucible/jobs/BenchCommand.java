@@ -11,6 +11,7 @@ import dev.crucible.jobs.bench.ParquetBenchmark;
 import dev.crucible.jobs.bench.TrainBenchmark;
 import dev.crucible.rollout.repos.TaskRepositories;
 import dev.crucible.rollout.sandbox.SandboxFactory;
+import dev.crucible.rollout.search.OpenAiEmbeddings;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -323,8 +324,9 @@ public final class BenchCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "For each task, the problem statement as search_code's query on the task's snapshot (listed and indexed in a",
-        "Docker sandbox as in an episode): hit@1, 5 and 10 at file and function level of BM25 and of a ripgrep keyword",
-        "baseline, against the files and functions the gold patch changes. Prints one JSON line."
+        "Docker sandbox as in an episode): hit@1, 5 and 10 at file and function level of BM25, of a ripgrep keyword",
+        "baseline and, with --embeddings, of the dense vectors alone and fused with BM25, against the files and functions",
+        "the gold patch changes. Prints one JSON line."
       })
   static final class Localize implements Runnable {
     @Option(names = "--tasks", required = true, paramLabel = "FILE", description = "Tasks (.jsonl or .parquet), local or any Hadoop URI.")
@@ -337,6 +339,8 @@ public final class BenchCommand implements Runnable {
     int max;
 
     @CommandLine.Mixin SandboxOptions sandbox;
+
+    @CommandLine.Mixin EmbeddingsOption embeddings;
 
     @Spec CommandSpec spec;
 
@@ -353,7 +357,7 @@ public final class BenchCommand implements Runnable {
       List<TaskInstance> chosen = max == 0 ? loaded : loaded.subList(0, Math.min(max, loaded.size()));
       ObjectNode figures = new LocalizeBenchmark(chosen,
           new TaskRepositories(repositories), SandboxFactory.of(sandbox.choice()),
-          conf, System.err).run();
+          embeddings.endpoint == null ? null : OpenAiEmbeddings.connect(embeddings.endpoint), conf, System.err).run();
       spec.commandLine().getOut().println(figures);
       spec.commandLine().getOut().flush();
     }

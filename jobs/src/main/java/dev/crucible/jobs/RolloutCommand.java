@@ -79,6 +79,8 @@ final class RolloutCommand implements Runnable {
   @Option(names = "--metrics-port", defaultValue = "0", description = "Port of the live metrics endpoint; 0 for any free port, -1 for none (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @CommandLine.Mixin EmbeddingsOption embeddings;
+
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[MAX_WORKERS]).")
   String master;
 
@@ -102,7 +104,8 @@ final class RolloutCommand implements Runnable {
     }
     RolloutSettings settings =
         new RolloutSettings(runDirectory, iteration, policy, scaffold, mode, modes, samples, maxWorkers, sandbox.choice(), seed, maxAttempts,
-            java.time.Duration.ofSeconds(episodeTimeoutSeconds), metricsPort, true, RewardWeights.defaults(), progressGradings);
+            java.time.Duration.ofSeconds(episodeTimeoutSeconds), metricsPort, true, RewardWeights.defaults(), progressGradings,
+            embeddings.endpoint);
     String chosenMaster = master != null ? master : System.getProperty("spark.master") == null ? "local[" + maxWorkers + "]" : null;
     SparkSession spark = SparkSessions.create("crucible-rollout", chosenMaster, Map.of());
     try {

@@ -11,6 +11,7 @@ import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.search.CodeIndex;
 import dev.crucible.rollout.search.CodeUnit;
+import dev.crucible.rollout.search.Embedder;
 import dev.crucible.rollout.search.GoldLocations;
 import dev.crucible.rollout.search.HitsAtK;
 import dev.crucible.rollout.search.KeywordBaseline;
@@ -27,7 +28,8 @@ import org.apache.hadoop.conf.Configuration;
  * How well {@code search_code} finds what a task's gold patch changes, from the problem statement alone: for each
  * task, the sandbox an episode of it gets ({@link EpisodeRunner#agentSandbox}), its code listed and indexed as an
  * episode's is, the statement as the query; hit@1, 5 and 10 at file and at function level for BM25 and for the keyword baseline (ripgrep on the statement's
- * identifiers). Tasks with their own image and no repository here, and gold patches that only add files, are
+ * identifiers), and with an {@link Embedder}, for its vectors alone ({@code dense}) and fused with BM25 as search_code
+ * ranks ({@code fused}). Tasks with their own image and no repository here, and gold patches that only add files, are
  * left out and counted. A statement that names its failing tests ranks the test files high, while gold
  * patches change the code under test: each method is measured as it ranks and with test files left out of its
  * ranking ({@link #isTestPath}), as a localizer told "without changing the tests" would rank.
@@ -40,14 +42,17 @@ public final class LocalizeBenchmark {
   private final List<TaskInstance> tasks;
   private final TaskRepositories repositories;
   private final SandboxFactory sandboxes;
+  private final Embedder embedder;
   private final Configuration conf;
   private final PrintStream progress;
 
-  public LocalizeBenchmark(List<TaskInstance> tasks, TaskRepositories repositories, SandboxFactory sandboxes, Configuration conf,
-      PrintStream progress) {
+  /** @param embedder the dense vectors measured beside BM25; {@code null} for BM25 and the baseline alone */
+  public LocalizeBenchmark(List<TaskInstance> tasks, TaskRepositories repositories, SandboxFactory sandboxes, Embedder embedder,
+      Configuration conf, PrintStream progress) {
     this.tasks = tasks;
     this.repositories = repositories;
     this.sandboxes = sandboxes;
+    this.embedder = embedder;
     this.conf = conf;
     this.progress = progress;
   }
@@ -56,6 +61,8 @@ public final class LocalizeBenchmark {
   public ObjectNode run() {
     Measures bm25 = new Measures();
     Measures keyword = new Measures();
+    Measures dense = new Measures();
+    Measures fused = new Measures();
     int measured = 0;
     int skipped = 0;
     long units = 0;
@@ -71,12 +78,19 @@ public final class LocalizeBenchmark {
         long start = System.nanoTime();
         List<CodeUnit> listed = UnitExtractor.extract(sandbox);
         KeywordBaseline.Ranking keywords = KeywordBaseline.rank(sandbox, KeywordBaseline.keywords(task.problemStatement()), listed);
-        try (CodeIndex index = new CodeIndex(listed)) {
+        try (CodeIndex index = new CodeIndex(listed, embedder)) {
           indexMillis += (System.nanoTime() - start) / 1_000_000;
           Set<String> goldFunctions = gold.functions(listed);
-          bm25.add(paths(index.search(task.problemStatement(), UnitKind.FILE, RANKED)),
-              functions(index.search(task.problemStatement(), UnitKind.FUNCTION, RANKED)), gold.files(), goldFunctions);
+          String query = task.problemStatement();
+          bm25.add(paths(index.bm25(query, UnitKind.FILE, RANKED)), functions(index.bm25(query, UnitKind.FUNCTION, RANKED)), gold.files(),
+              goldFunctions);
           keyword.add(keywords.files(), keywords.functions(), gold.files(), goldFunctions);
+          if (embedder != null) {
+            dense.add(paths(index.dense(query, UnitKind.FILE, RANKED)), functions(index.dense(query, UnitKind.FUNCTION, RANKED)), gold.files(),
+                goldFunctions);
+            fused.add(paths(index.search(query, UnitKind.FILE, RANKED)), functions(index.search(query, UnitKind.FUNCTION, RANKED)), gold.files(),
+                goldFunctions);
+          }
         }
         units += listed.size();
         measured++;
@@ -88,6 +102,10 @@ public final class LocalizeBenchmark {
         .put("list_and_index_ms_per_task", measured == 0 ? 0 : indexMillis / measured);
     json.set("bm25", bm25.json());
     json.set("ripgrep", keyword.json());
+    if (embedder != null) {
+      json.set("dense", dense.json());
+      json.set("fused", fused.json());
+    }
     return json;
   }
 

@@ -22,6 +22,8 @@ import dev.crucible.rollout.sandbox.ImageLimits;
 import dev.crucible.rollout.sandbox.SandboxChoice;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.docker.ImageContainers;
+import dev.crucible.rollout.search.EmbeddingsEndpoint;
+import dev.crucible.rollout.search.OpenAiEmbeddings;
 import dev.crucible.rollout.tools.ToolBox;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
@@ -62,10 +64,11 @@ final class ExecutorRollout {
   private static final Map<RunnerOptions, EpisodeRunner> RUNNERS = new ConcurrentHashMap<>();
 
   private record RunnerOptions(
-      SandboxChoice sandbox, int maxAttempts, Duration episodeTimeout, boolean signals, RewardWeights rewardWeights, int progressGradings) {
+      SandboxChoice sandbox, int maxAttempts, Duration episodeTimeout, boolean signals, RewardWeights rewardWeights, int progressGradings,
+      EmbeddingsEndpoint embeddings) {
     static RunnerOptions of(RolloutSettings settings) {
       return new RunnerOptions(settings.sandbox(), settings.maxAttempts(), settings.episodeTimeout(), settings.signals(),
-          settings.rewardWeights(), settings.progressGradings());
+          settings.rewardWeights(), settings.progressGradings(), settings.embeddings());
     }
 
     EpisodeRunner create() {
@@ -73,7 +76,8 @@ final class ExecutorRollout {
       // Rows with their own image are graded by their eval script, hardened (the options' default), under the default limits.
       Evaluator evaluator = new Evaluator(sandboxes, ImageContainers.of(sandbox, ImageLimits.DEFAULT),
           new EvaluationOptions(Duration.ofMinutes(30), maxAttempts, signals, signals, rewardWeights));
-      return new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(Metrics.globalRegistry), maxAttempts, episodeTimeout, progressGradings);
+      return new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(Metrics.globalRegistry), maxAttempts, episodeTimeout, progressGradings,
+          embeddings == null ? null : OpenAiEmbeddings.connect(embeddings));
     }
   }
 

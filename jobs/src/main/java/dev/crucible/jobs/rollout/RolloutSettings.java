@@ -3,6 +3,7 @@ package dev.crucible.jobs.rollout;
 import dev.crucible.reward.signals.RewardWeights;
 import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.sandbox.SandboxChoice;
+import dev.crucible.rollout.search.EmbeddingsEndpoint;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -25,11 +26,12 @@ import java.time.Duration;
  * @param signals grade with coverage and lint (the reward's extra signals), not only the tests
  * @param rewardWeights the weights of each episode's reward total
  * @param progressGradings edit boundaries graded per episode for MRT's progress rewards; 0 for none
+ * @param embeddings where search_code's dense vectors come from, fused with BM25; {@code null} for BM25 alone
  */
 public record RolloutSettings(
     String out, int iteration, String policy, String scaffold, String mode, Modes modes, int samples, int maxWorkers, SandboxChoice sandbox,
     long seed, int maxAttempts, Duration episodeTimeout, int metricsPort, boolean signals, RewardWeights rewardWeights,
-    int progressGradings) implements Serializable {
+    int progressGradings, EmbeddingsEndpoint embeddings) implements Serializable {
 
   public RolloutSettings {
     java.util.Objects.requireNonNull(rewardWeights, "rewardWeights");
@@ -39,5 +41,14 @@ public record RolloutSettings(
     if (progressGradings < 0) {
       throw new IllegalArgumentException("progressGradings must be at least 0, not " + progressGradings);
     }
+  }
+
+  /** Settings whose search_code ranks by BM25 alone. */
+  public RolloutSettings(
+      String out, int iteration, String policy, String scaffold, String mode, Modes modes, int samples, int maxWorkers, SandboxChoice sandbox,
+      long seed, int maxAttempts, Duration episodeTimeout, int metricsPort, boolean signals, RewardWeights rewardWeights,
+      int progressGradings) {
+    this(out, iteration, policy, scaffold, mode, modes, samples, maxWorkers, sandbox, seed, maxAttempts, episodeTimeout, metricsPort, signals,
+        rewardWeights, progressGradings, null);
   }
 }

@@ -31,12 +31,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code POST /v1/chat/completions} and {@code GET /v1/models} over a {@link ChatModel}, answering as
+ * {@code POST /v1/chat/completions}, {@code POST /v1/embeddings} and {@code GET /v1/models} over a {@link ChatModel}, answering as
  * vLLM does for a Qwen model with its Hermes tool parser: a {@code <tool_call>} in the output becomes
  * {@code tool_calls}; {@code logprobs: true} returns each token's log-prob, as {@code token_id:N} when
  * the request sets {@code return_tokens_as_token_ids}; {@code return_token_ids: true} adds the exact prompt
  * ({@code prompt_token_ids}) and sampled ids ({@code choices[0].token_ids}). The log-probs are of the
- * distribution each token was drawn from (the request's temperature and top-p). Bad requests get a 400 with an OpenAI error body.
+ * distribution each token was drawn from (the request's temperature and top-p). An embedding is the model's
+ * ({@link ChatModel#embed}): the mean of its final hidden states over the text's first tokens. Bad requests get a
+ * 400 with an OpenAI error body.
  *
  * <p>More checkpoints can be served beside the first, each under its own name: {@code POST
  * /v1/load_checkpoint} with {@code {"name", "path"}} loads one, {@code POST /v1/unload_checkpoint} with
@@ -78,6 +80,7 @@ public final class ChatCompletionsServer implements AutoCloseable {
     server.setExecutor(workers);
     server.createContext("/v1/chat/completions", exchange -> handle(exchange, "POST", this::complete));
     server.createContext("/v1/models", exchange -> handle(exchange, "GET", body -> models()));
+    server.createContext("/v1/embeddings", exchange -> handle(exchange, "POST", this::embeddings));
     server.createContext("/v1/load_checkpoint", exchange -> handle(exchange, "POST", this::loadCheckpoint));
     server.createContext("/v1/unload_checkpoint", exchange -> handle(exchange, "POST", this::unloadCheckpoint));
     server.createContext("/v1/load_lora_adapter", exchange -> handle(exchange, "POST", this::loadAdapter));
@@ -203,12 +206,50 @@ public final class ChatCompletionsServer implements AutoCloseable {
     }
   }
 
-  private ObjectNode complete(JsonNode body) {
-    String modelName = body.path("model").isTextual() ? body.get("model").textValue() : defaultName;
+  /** The model a request names in {@code model}, or the first one's. */
+  private ChatModel model(String modelName) {
     ChatModel model = models.get(modelName);
     if (model == null) {
       throw new UnknownModelException("The model `" + modelName + "` does not exist.");
     }
+    return model;
+  }
+
+  private static String modelName(JsonNode body, String defaultName) {
+    return body.path("model").isTextual() ? body.get("model").textValue() : defaultName;
+  }
+
+  /** As OpenAI's embeddings API: {@code input} one string or a list of them, answered in order with their index. */
+  private ObjectNode embeddings(JsonNode body) {
+    String modelName = modelName(body, defaultName);
+    ChatModel model = model(modelName);
+    String format = body.path("encoding_format").asText("float");
+    if (!format.equals("float")) {
+      throw new IllegalArgumentException("'encoding_format' must be float; this server does not answer " + format);
+    }
+    JsonNode input = body.path("input");
+    List<String> texts = new ArrayList<>();
+    if (input.isTextual()) {
+      texts.add(input.textValue());
+    } else if (input.isArray() && !input.isEmpty() && java.util.stream.StreamSupport.stream(input.spliterator(), false).allMatch(JsonNode::isTextual)) {
+      input.forEach(text -> texts.add(text.textValue()));
+    } else {
+      throw new IllegalArgumentException("'input' must be a string or a non-empty list of strings");
+    }
+    ObjectNode answer = MAPPER.createObjectNode().put("object", "list").put("model", modelName);
+    ArrayNode data = answer.putArray("data");
+    for (int i = 0; i < texts.size(); i++) {
+      ArrayNode vector = data.addObject().put("object", "embedding").put("index", i).putArray("embedding");
+      for (float x : model.embed(texts.get(i))) {
+        vector.add(x);
+      }
+    }
+    return answer;
+  }
+
+  private ObjectNode complete(JsonNode body) {
+    String modelName = modelName(body, defaultName);
+    ChatModel model = model(modelName);
     List<Message> messages = messages(body.path("messages"));
     ArrayNode tools = body.path("tools").isArray() ? (ArrayNode) body.get("tools") : MAPPER.createArrayNode();
     SamplingOptions options = new SamplingOptions(

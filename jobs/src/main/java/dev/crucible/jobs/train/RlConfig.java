@@ -9,6 +9,7 @@ import dev.crucible.reward.signals.RewardWeights;
 import dev.crucible.rollout.agent.Modes;
 import dev.crucible.rollout.agent.Scaffold;
 import dev.crucible.rollout.sandbox.SandboxChoice;
+import dev.crucible.rollout.search.EmbeddingsEndpoint;
 import dev.crucible.trainer.meta.MetaController;
 import dev.crucible.trainer.rl.Aggregation;
 import dev.crucible.trainer.rl.PolicyLosses;
@@ -32,6 +33,7 @@ import org.apache.hadoop.conf.Configuration;
  *           max_workers: 2, temperature: 1.0, episode_timeout: 1800, seed: 0,
  *           tasks_per_iteration: 0,      # [0: every task] else a batch drawn afresh each iteration
  *           progress_gradings: 0,        # [0: none] edit boundaries graded per episode for progress rewards
+ *           embeddings: URL#MODEL,       # [none: BM25 alone] search_code also ranks by this /v1/embeddings endpoint's vectors
  *           server: URL}                 # [none: in-process djl] an OpenAI-compatible server (crucible serve) each
  *                                        # policy version is published to and sampled from, at temperature 1
  * rl: {iterations: 10, epochs: 1, minibatch: 8, normalize_std: true, clip_low: 0.2, clip_high: 0.28, dual_clip: 3,
@@ -91,10 +93,11 @@ public record RlConfig(
    * How each iteration's episodes are sampled: {@code samples} per task, at {@code temperature} with top-p 1,
    * on {@code tasksPerIteration} tasks drawn by the seed and the iteration (0: every task), in-process on
    * the executors or by the OpenAI-compatible {@code server} (its base URL, ending in {@code /v1}; {@code null} for none),
-   * with {@code progressGradings} edit boundaries per episode graded for progress rewards.
+   * with {@code progressGradings} edit boundaries per episode graded for progress rewards, and search_code's dense
+   * vectors from {@code embeddings} ({@code null}: BM25 alone).
    */
   public record Rollout(int samples, String scaffold, String mode, int maxWorkers, double temperature, Duration episodeTimeout, long seed,
-      int tasksPerIteration, String server, int progressGradings) {}
+      int tasksPerIteration, String server, int progressGradings, EmbeddingsEndpoint embeddings) {}
 
   /**
    * The update: advantages, the loss and its terms. {@code gamma}, {@code lambda}, {@code valueCoefficient}
@@ -162,7 +165,7 @@ public record RlConfig(
         rolloutSection.string("mode", "fast"), rolloutSection.integer("max_workers", 2, 1),
         rolloutSection.decimal("temperature", 1.0, 0.01, 10), Duration.ofSeconds(rolloutSection.integer("episode_timeout", 1800, 1)),
         rolloutSection.longValue("seed", 0), rolloutSection.integer("tasks_per_iteration", 0, 0), rolloutSection.string("server", null),
-        rolloutSection.integer("progress_gradings", 0, 0));
+        rolloutSection.integer("progress_gradings", 0, 0), embeddings(rolloutSection));
     if (rollout.server() != null && rollout.temperature() != 1.0) {
       rolloutSection.reject("temperature", "must be 1 with a server: its policy samples at temperature 1, top-p 1, not " + rollout.temperature());
     }
@@ -262,5 +265,15 @@ public record RlConfig(
     String text = section.string("repositories", null);
     return text == null ? new org.apache.hadoop.fs.Path(tasks.getParent(), "repos")
         : SharedStorage.input(section, "repositories", text, InputFiles.Kind.DIRECTORY, conf);
+  }
+
+  private static EmbeddingsEndpoint embeddings(YamlSection rollout) {
+    String spec = rollout.string("embeddings", null);
+    try {
+      return spec == null ? null : EmbeddingsEndpoint.parse(spec);
+    } catch (IllegalArgumentException e) {
+      rollout.reject("embeddings", e.getMessage());
+      return null;
+    }
   }
 }

@@ -332,7 +332,8 @@ public final class RlRun {
   private RolloutSettings rolloutSettings(String folder, int iteration, String policy, int samples, long seed) {
     return new RolloutSettings(runLayout().stage(folder).root().toString(), iteration, policy,
         config.rollout().scaffold(), config.rollout().mode(), config.modes(), samples, config.rollout().maxWorkers(), config.sandbox(), seed, 3,
-        config.rollout().episodeTimeout(), -1, true, config.rewardWeights(), folder.equals(ROLLOUTS) ? config.rollout().progressGradings() : 0);
+        config.rollout().episodeTimeout(), -1, true, config.rewardWeights(), folder.equals(ROLLOUTS) ? config.rollout().progressGradings() : 0,
+        config.rollout().embeddings());
   }
 
   private boolean evaluates(int version) {

@@ -12,6 +12,12 @@ import dev.crucible.data.Turn;
 import dev.crucible.rollout.agent.ChatMessage;
 import dev.crucible.rollout.agent.OpenAiPolicy;
 import dev.crucible.rollout.agent.PolicyResponse;
+import dev.crucible.rollout.http.JsonPost;
+import dev.crucible.rollout.search.CodeIndex;
+import dev.crucible.rollout.search.CodeUnit;
+import dev.crucible.rollout.search.EmbeddingsEndpoint;
+import dev.crucible.rollout.search.OpenAiEmbeddings;
+import dev.crucible.rollout.search.UnitKind;
 import dev.crucible.rollout.tools.ToolBox;
 import dev.crucible.trainer.chat.ChatModel;
 import dev.crucible.trainer.generate.GenerationEngine;
@@ -200,7 +206,7 @@ class ChatCompletionsServerTest {
 
   @Test
   void theOpenAiPolicyRunsAgainstItAsAgainstVllm() {
-    OpenAiPolicy policy = new OpenAiPolicy(OpenAiPolicy.httpClient(Duration.ofMinutes(1)), "http://127.0.0.1:" + server.port() + "/v1", "tiny", 0,
+    OpenAiPolicy policy = new OpenAiPolicy(JsonPost.httpClient(Duration.ofMinutes(1)), "http://127.0.0.1:" + server.port() + "/v1", "tiny", 0,
         Duration.ofMinutes(1), 0, Duration.ofMillis(10));
     PolicyResponse response = policy.next(
         List.of(ChatMessage.system("You fix bugs."), ChatMessage.user("The function add returns the wrong value."),
@@ -215,7 +221,7 @@ class ChatCompletionsServerTest {
 
   @Test
   void anEpisodeThroughTheOpenAiPolicyTrainsOnExactlyTheTokensTheServerSampled() {
-    OpenAiPolicy policy = new OpenAiPolicy(OpenAiPolicy.httpClient(Duration.ofMinutes(1)), "http://127.0.0.1:" + server.port() + "/v1", "tiny", 0,
+    OpenAiPolicy policy = new OpenAiPolicy(JsonPost.httpClient(Duration.ofMinutes(1)), "http://127.0.0.1:" + server.port() + "/v1", "tiny", 0,
         Duration.ofMinutes(1), 0, Duration.ofMillis(10));
     var tools = ToolBox.standard(new SimpleMeterRegistry()).schemas();
     List<ChatMessage> messages = new ArrayList<>(List.of(ChatMessage.system("You fix bugs."), ChatMessage.user("Fix add.")));
@@ -255,6 +261,40 @@ class ChatCompletionsServerTest {
         }
       }
     }
+  }
+
+  @Test
+  void embeddingsAreTheModelsMeanHiddenStateAtUnitLengthAndServeSearchCodesDenseSearch() throws Exception {
+    HttpResponse<String> one = call("/v1/embeddings", "{\"model\": \"tiny\", \"input\": \"def add(a, b):\"}");
+    assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+    JsonNode vector = MAPPER.readTree(one.body()).path("data").path(0).path("embedding");
+    assertThat(vector.size()).as("the hidden size").isEqualTo(32);
+    double squares = 0;
+    for (JsonNode x : vector) {
+      squares += x.asDouble() * x.asDouble();
+    }
+    assertThat(squares).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+
+    CodeUnit add = new CodeUnit(UnitKind.FUNCTION, "calc/ops.py", "add", 1, 2, "def add(a, b):", "Adds two numbers.", "return a + b");
+    CodeUnit slug = new CodeUnit(UnitKind.FUNCTION, "text/slug.py", "slugify", 4, 9, "def slugify(text):", "", "return text.lower()");
+    CodeUnit parse = new CodeUnit(UnitKind.FUNCTION, "conf/load.py", "parse_config", 1, 30, "def parse_config(path):", "Reads YAML.",
+        "with open(path) as f:\n    return yaml.safe_load(f)");
+    OpenAiEmbeddings embeddings = OpenAiEmbeddings.connect(EmbeddingsEndpoint.parse("http://127.0.0.1:" + server.port() + "/v1#tiny"));
+    List<float[]> vectors = embeddings.embed(List.of("def add(a, b):", CodeIndex.embeddedText(slug)));
+    assertThat(vectors.get(0)).as("one text alone or in a list: the same vector")
+        .containsExactly(MAPPER.convertValue(vector, float[].class));
+    try (CodeIndex index = new CodeIndex(List.of(add, slug, parse), embeddings)) {
+      // A query that is a unit's own text has that unit's vector: cosine 1, nearest of all.
+      assertThat(index.dense(CodeIndex.embeddedText(parse), UnitKind.FUNCTION, 3)).extracting(hit -> hit.unit().name())
+          .hasSize(3).first().isEqualTo("parse_config");
+      assertThat(index.dense(CodeIndex.embeddedText(slug), UnitKind.FUNCTION, 1).get(0).score()).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
+      assertThat(index.search(CodeIndex.embeddedText(parse), UnitKind.FUNCTION, 3)).as("fused: first by both rankings").first()
+          .extracting(hit -> hit.unit().name()).isEqualTo("parse_config");
+    }
+
+    assertThat(call("/v1/embeddings", "{\"input\": 3}").body()).contains("'input' must be a string or a non-empty list of strings");
+    assertThat(call("/v1/embeddings", "{\"input\": \"x\", \"encoding_format\": \"base64\"}").statusCode()).isEqualTo(400);
+    assertThat(call("/v1/embeddings", "{\"model\": \"nobody\", \"input\": \"x\"}").statusCode()).isEqualTo(404);
   }
 
   @Test

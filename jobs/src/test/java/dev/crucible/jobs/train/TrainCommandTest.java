@@ -149,7 +149,7 @@ class TrainCommandTest {
         model:
           random: {hidden_size: 32, heads: 2}
         tasks: %s
-        rollout: {samples: 1, tasks_per_iteration: -1}
+        rollout: {samples: 1, tasks_per_iteration: -1, embeddings: "localhost:8000/v1#bge"}
         rl: {lambda: 2, aggregation: mean}
         evaluation: {every: 0}
         reward: {tokens: -0.1, bonus: 1}
@@ -159,6 +159,7 @@ class TrainCommandTest {
         .contains(bad + ":4: field 'tasks'")
         .contains(bad + ":5: field 'rollout.samples': must be at least 2, got 1")
         .contains(bad + ":5: field 'rollout.tasks_per_iteration': must be at least 0, got -1")
+        .contains(bad + ":5: field 'rollout.embeddings': the embeddings endpoint 'localhost:8000/v1' needs an http(s) base URL")
         .contains(bad + ":6: field 'rl.lambda'")
         .contains(bad + ":6: field 'rl.aggregation': unknown loss aggregation 'mean'")
         .contains("field 'evaluation.tasks': required")

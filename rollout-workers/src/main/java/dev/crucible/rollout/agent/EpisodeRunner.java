@@ -17,6 +17,8 @@ import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.docker.ImageContainer;
 import dev.crucible.rollout.search.CodeIndexCache;
+import dev.crucible.rollout.search.Embedder;
+import dev.crucible.rollout.search.EmbeddingsUnavailableException;
 import dev.crucible.rollout.search.UnitExtractor;
 import dev.crucible.rollout.tools.SearchCodeTool;
 import dev.crucible.rollout.tools.ToolBox;
@@ -57,27 +59,29 @@ public final class EpisodeRunner {
   private final Duration episodeTimeout;
   private final int progressGradings;
   /** The snapshots' code indexes, for search_code: one build per task snapshot, shared by its episodes here. */
-  private final CodeIndexCache codeIndexes = new CodeIndexCache(CODE_INDEXES);
+  private final CodeIndexCache codeIndexes;
 
   /** Snapshots whose code index a runner keeps. */
   static final int CODE_INDEXES = 16;
 
   public EpisodeRunner(SandboxFactory sandboxes, Evaluator evaluator, ToolBox tools, int maxAttempts, Duration episodeTimeout) {
-    this(sandboxes, evaluator, tools, maxAttempts, episodeTimeout, 0);
+    this(sandboxes, evaluator, tools, maxAttempts, episodeTimeout, 0, null);
   }
 
   /**
    * @param progressGradings edit boundaries graded per episode for progress rewards ({@link ProgressGrader}); 0
    *     measures no progress
+   * @param embedder gives search_code's indexes vectors, fused with BM25; {@code null} for BM25 alone
    */
   public EpisodeRunner(SandboxFactory sandboxes, Evaluator evaluator, ToolBox tools, int maxAttempts, Duration episodeTimeout,
-      int progressGradings) {
+      int progressGradings, Embedder embedder) {
     this.sandboxes = sandboxes;
     this.evaluator = evaluator;
     this.tools = tools;
     this.maxAttempts = maxAttempts;
     this.episodeTimeout = episodeTimeout;
     this.progressGradings = progressGradings;
+    this.codeIndexes = new CodeIndexCache(CODE_INDEXES, embedder);
   }
 
   /** Where an episode belongs and how it acts: in {@code mode}, chosen by {@code modeChooser}. */
@@ -110,7 +114,7 @@ public final class EpisodeRunner {
         if (!e.retryable()) {
           break;
         }
-      } catch (PolicyUnavailableException e) {
+      } catch (PolicyUnavailableException | EmbeddingsUnavailableException e) {
         return trajectory(spec, List.of(), "", Outcome.INFRA_ERROR, e.getMessage(), null, null, start);
       }
     }

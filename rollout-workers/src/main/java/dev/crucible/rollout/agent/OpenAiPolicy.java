@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.data.Turn;
-import java.io.IOException;
+import dev.crucible.rollout.http.JsonPost;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,19 +33,16 @@ public final class OpenAiPolicy implements Policy {
   private final String baseUrl;
   private final URI endpoint;
   private final String model;
-  private final HttpClient client;
+  private final JsonPost requests;
   private final long seed;
   private int turn;
-  private final Duration timeout;
-  private final int maxRetries;
-  private final Duration backoff;
   /** The previous turn's prompt and sampled ids, as the server reported them. */
   private List<Integer> context = List.of();
 
   /**
    * One episode's policy: it holds the episode's token context, so each episode needs its own.
    *
-   * @param client shared by the episodes of a JVM ({@link #httpClient})
+   * @param client shared by the episodes of a JVM ({@link JsonPost#httpClient})
    * @param baseUrl for example {@code http://127.0.0.1:8000/v1}
    * @param model the served model's name
    * @param seed the episode's; each request asks for {@code seed * 1009 + turn}, so samples of one task differ
@@ -61,15 +56,7 @@ public final class OpenAiPolicy implements Policy {
     this.endpoint = URI.create(this.baseUrl + "/chat/completions");
     this.model = model;
     this.seed = seed;
-    this.timeout = timeout;
-    this.maxRetries = maxRetries;
-    this.backoff = backoff;
-    this.client = client;
-  }
-
-  /** A client for the policies of many episodes. */
-  public static HttpClient httpClient(Duration connectTimeout) {
-    return HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+    this.requests = new JsonPost(client, timeout, maxRetries, backoff);
   }
 
   @Override
@@ -166,45 +153,13 @@ public final class OpenAiPolicy implements Policy {
   }
 
   private JsonNode post(ObjectNode body) {
-    HttpRequest request =
-        HttpRequest.newBuilder(endpoint).timeout(timeout).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-    Exception last = null;
-    for (int attempt = 0; attempt <= maxRetries; attempt++) {
-      if (attempt > 0) {
-        sleep(backoff.multipliedBy(1L << (attempt - 1)));
-      }
-      try {
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return MAPPER.readTree(response.body());
-        }
-        last = new IOException("HTTP " + response.statusCode() + ": " + abbreviate(response.body()));
-        if (response.statusCode() < 500 && response.statusCode() != 429) {
-          break;
-        }
-      } catch (IOException e) {
-        last = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PolicyUnavailableException("interrupted while asking " + endpoint, e);
-      }
-    }
-    throw new PolicyUnavailableException(
-        "the policy endpoint " + endpoint + " failed" + (maxRetries > 0 ? " after " + (maxRetries + 1) + " attempts" : "") + ": "
-            + (last.getMessage() == null ? last.getClass().getSimpleName() : last.getMessage()),
-        last);
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 300 ? text : text.substring(0, 300) + "...";
-  }
-
-  private static void sleep(Duration duration) {
     try {
-      Thread.sleep(duration.toMillis());
+      return requests.send(endpoint, body);
+    } catch (JsonPost.Failure e) {
+      throw new PolicyUnavailableException(e.describe("the policy endpoint " + endpoint), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new PolicyUnavailableException("interrupted while asking " + endpoint, e);
     }
   }
 }

@@ -65,7 +65,7 @@ public interface PolicyFactory {
         throw new IllegalArgumentException("policy '" + name + "' needs an http(s) base URL, as openai:http://host:port/v1#model");
       }
       java.time.Duration timeout = java.time.Duration.ofMinutes(2);
-      java.net.http.HttpClient client = OpenAiPolicy.httpClient(timeout);
+      java.net.http.HttpClient client = dev.crucible.rollout.http.JsonPost.httpClient(timeout);
       String version = OpenAiPolicy.version(baseUrl, model);
       return new PolicyFactory() {
         @Override

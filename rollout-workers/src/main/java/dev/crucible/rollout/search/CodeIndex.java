@@ -3,6 +3,8 @@ package dev.crucible.rollout.search;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -19,11 +22,13 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
@@ -34,6 +39,9 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  * {@code BM25Similarity}, k1 = 1.2, b = 0.75) over their path, name, signature, docstring and text, each
  * analyzed by {@link IdentifierAnalyzer}. A query's words are looked up in every field, a word scoring by its
  * best field (a disjunction-max query); names, paths and signatures weigh more than bodies.
+ *
+ * <p>With an {@link Embedder}, every unit also gets a vector (of its path, name, signature, docstring and text) and a
+ * query is answered by both searches fused by reciprocal rank ({@link #fuse}).
  *
  * <p>Built once per snapshot and then only read: searches may run from many threads at once.
  */
@@ -48,14 +56,30 @@ public final class CodeIndex implements AutoCloseable {
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final int units;
+  private final Embedder embedder;
+  /** Results each search ranks before fusion. */
+  static final int FUSED_DEPTH = 50;
+  /** The constant of reciprocal rank fusion (Cormack, Clarke and Büttcher, SIGIR 2009): rank r scores 1 / (60 + r). */
+  static final int RRF_K = 60;
 
   /** One search result. */
   public record Hit(CodeUnit unit, float score) {}
 
   public CodeIndex(List<CodeUnit> units) {
+    this(units, null);
+  }
+
+  /** @param embedder makes the units' and queries' vectors; {@code null} for BM25 alone */
+  public CodeIndex(List<CodeUnit> units, Embedder embedder) {
+    this.embedder = embedder;
+    List<float[]> vectors = embedder == null ? null : embedder.embed(units.stream().map(CodeIndex::embeddedText).toList());
     try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(analyzer))) {
-      for (CodeUnit unit : units) {
-        writer.addDocument(document(unit));
+      for (int i = 0; i < units.size(); i++) {
+        Document document = document(units.get(i));
+        if (vectors != null) {
+          document.add(new KnnFloatVectorField("vector", vectors.get(i), VectorSimilarityFunction.COSINE));
+        }
+        writer.addDocument(document);
       }
       writer.commit();
       reader = DirectoryReader.open(directory);
@@ -71,8 +95,48 @@ public final class CodeIndex implements AutoCloseable {
     return units;
   }
 
-  /** The {@code k} best units of {@code kind} for {@code query}, best first; empty when no word of it matches. */
+  /**
+   * The {@code k} best units of {@code kind} for {@code query}, best first: by BM25, fused with the vector search when
+   * the index has vectors. Empty when nothing matches.
+   */
   public List<Hit> search(String query, UnitKind kind, int k) {
+    if (embedder == null || k < 1) {
+      return bm25(query, kind, k);
+    }
+    return fuse(List.of(bm25(query, kind, FUSED_DEPTH), dense(query, kind, FUSED_DEPTH)), k);
+  }
+
+  /** The {@code k} nearest units of {@code kind} to {@code query}'s vector; the index must have vectors. */
+  public List<Hit> dense(String query, UnitKind kind, int k) {
+    float[] vector = embedder.embed(List.of(query)).get(0);
+    Query nearest = new KnnFloatVectorQuery("vector", vector, k, new TermQuery(new Term("kind", kind.argumentName())));
+    return hits(nearest, k);
+  }
+
+  /**
+   * Reciprocal rank fusion (Cormack, Clarke and Büttcher, SIGIR 2009): each unit scores the sum over the rankings of
+   * 1 / ({@value #RRF_K} + its rank), ranks counted from 1; the {@code k} best, ties by first appearance.
+   */
+  static List<Hit> fuse(List<List<Hit>> rankings, int k) {
+    Map<String, Float> scores = new LinkedHashMap<>();
+    Map<String, CodeUnit> units = new HashMap<>();
+    for (List<Hit> ranking : rankings) {
+      for (int rank = 0; rank < ranking.size(); rank++) {
+        CodeUnit unit = ranking.get(rank).unit();
+        String key = unit.path() + ":" + unit.name() + ":" + unit.startLine();
+        units.putIfAbsent(key, unit);
+        scores.merge(key, 1f / (RRF_K + rank + 1), Float::sum);
+      }
+    }
+    return scores.entrySet().stream()
+        .sorted(Map.Entry.<String, Float>comparingByValue().reversed())
+        .limit(k)
+        .map(entry -> new Hit(units.get(entry.getKey()), entry.getValue()))
+        .toList();
+  }
+
+  /** The {@code k} best units of {@code kind} for {@code query} by BM25 alone; empty when no word of it matches. */
+  public List<Hit> bm25(String query, UnitKind kind, int k) {
     List<String> words = words(query);
     if (words.isEmpty() || k < 1) {
       return List.of();
@@ -87,15 +151,24 @@ public final class CodeIndex implements AutoCloseable {
         .add(anyWord.setMinimumNumberShouldMatch(1).build(), BooleanClause.Occur.MUST)
         .add(new TermQuery(new Term("kind", kind.argumentName())), BooleanClause.Occur.FILTER)
         .build();
+    return hits(matching, k);
+  }
+
+  private List<Hit> hits(Query query, int k) {
     try {
       List<Hit> hits = new ArrayList<>();
-      for (ScoreDoc scored : searcher.search(matching, k).scoreDocs) {
+      for (ScoreDoc scored : searcher.search(query, k).scoreDocs) {
         hits.add(new Hit(unit(searcher.storedFields().document(scored.doc)), scored.score));
       }
       return hits;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot search the code index", e);
     }
+  }
+
+  /** What a unit's vector is made of: its path, name, signature, docstring and text, a line each. */
+  public static String embeddedText(CodeUnit unit) {
+    return String.join("\n", unit.path(), unit.name(), unit.signature(), unit.docstring(), unit.text());
   }
 
   /** The distinct words of {@code text} as the index holds them, in order of first appearance. */

@@ -13,10 +13,13 @@ import java.util.function.Supplier;
  */
 public final class CodeIndexCache {
   private final int capacity;
+  private final Embedder embedder;
   private final Map<String, CompletableFuture<CodeIndex>> indexes;
 
-  public CodeIndexCache(int capacity) {
+  /** @param embedder gives every index vectors for dense search; {@code null} for BM25 alone */
+  public CodeIndexCache(int capacity, Embedder embedder) {
     this.capacity = capacity;
+    this.embedder = embedder;
     this.indexes = new LinkedHashMap<>(16, 0.75f, true);
   }
 
@@ -42,7 +45,7 @@ public final class CodeIndexCache {
     }
     if (builds) {
       try {
-        future.complete(new CodeIndex(units.get()));
+        future.complete(new CodeIndex(units.get(), embedder));
       } catch (RuntimeException e) {
         synchronized (this) {
           indexes.remove(key, future);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.rollout.sandbox.SandboxException;
+import dev.crucible.rollout.search.EmbeddingsUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -123,6 +124,9 @@ public final class ToolBox {
         context.stop("the sandbox stopped: " + e.getMessage());
         return count(name, Status.ERROR, "Error: the sandbox stopped (" + e.detail() + "); the episode ends.");
       }
+      count(name, Status.ERROR, e.getMessage());
+      throw e;
+    } catch (EmbeddingsUnavailableException e) { // The infrastructure's failure: the episode's, not the agent's to see.
       count(name, Status.ERROR, e.getMessage());
       throw e;
     } catch (RuntimeException e) {

@@ -11,13 +11,15 @@ import dev.crucible.rollout.evaluation.EvaluationOptions;
 import dev.crucible.rollout.evaluation.Evaluator;
 import dev.crucible.rollout.evaluation.OfficialLayoutImage;
 import dev.crucible.rollout.evaluation.SampleTask;
+import dev.crucible.rollout.sandbox.ImageLimits;
 import dev.crucible.rollout.sandbox.SandboxFactory;
 import dev.crucible.rollout.sandbox.SandboxSpec;
 import dev.crucible.rollout.sandbox.docker.DockerSandbox;
 import dev.crucible.rollout.sandbox.docker.DockerTestSupport;
 import dev.crucible.rollout.sandbox.docker.ImageContainer;
 import dev.crucible.rollout.sandbox.docker.ImageContainers;
-import dev.crucible.rollout.sandbox.ImageLimits;
+import dev.crucible.rollout.search.EmbeddingsEndpoint;
+import dev.crucible.rollout.search.OpenAiEmbeddings;
 import dev.crucible.rollout.tasks.GeneratedTask;
 import dev.crucible.rollout.tasks.LocalTrialRunner;
 import dev.crucible.rollout.tasks.TaskGenerator;
@@ -177,7 +179,7 @@ class EpisodeRunnerTest {
       }
     };
     Evaluator evaluator = new Evaluator(docker, EvaluationOptions.defaults().withTestTimeout(Duration.ofMinutes(2)));
-    EpisodeRunner runner = new EpisodeRunner(docker, evaluator, ToolBox.standard(metrics), 1, EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, 8);
+    EpisodeRunner runner = new EpisodeRunner(docker, evaluator, ToolBox.standard(metrics), 1, EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, 8, null);
     Trajectory trajectory = runner.run(new EpisodeRunner.EpisodeSpec("run-g", 0, task, repository, 0, new SingleScaffold(), Mode.STANDARD, scripted));
 
     assertThat(trajectory.outcome()).as(trajectory.outcomeReason()).isEqualTo(Outcome.RESOLVED);
@@ -193,7 +195,7 @@ class EpisodeRunnerTest {
     assertThat(trajectory.reward().milestoneReward()).isCloseTo(1.5, org.assertj.core.api.Assertions.within(1e-12));
 
     // A budget of two gradings: the first two distinct changes are graded, the rest earn nothing.
-    EpisodeRunner bounded = new EpisodeRunner(docker, evaluator, ToolBox.standard(metrics), 1, EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, 2);
+    EpisodeRunner bounded = new EpisodeRunner(docker, evaluator, ToolBox.standard(metrics), 1, EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, 2, null);
     Trajectory cut = bounded.run(new EpisodeRunner.EpisodeSpec("run-g", 0, task, repository, 1, new SingleScaffold(), Mode.STANDARD, scripted));
     progress.clear();
     cut.turns().stream().filter(turn -> turn.progress() != null).forEach(turn -> progress.put(turn.index(), turn.progress()));
@@ -257,6 +259,21 @@ class EpisodeRunnerTest {
     assertThat(trajectory.reward()).isNull();
     assertThat(trajectory.policyVersion()).isEqualTo("openai:http://127.0.0.1:1/v1#tiny");
     assertThat(trajectory.outcomeReason()).startsWith("the policy endpoint http://127.0.0.1:1/v1/chat/completions failed after 4 attempts");
+  }
+
+  /** search_code's index is built before the agent's first step; an embeddings endpoint that fails it is the infrastructure's failure. */
+  @Test
+  void anUnreachableEmbeddingsEndpointIsAnInfraErrorNotASearchTheAgentSeesFail() {
+    SampleTask sample = SampleTask.create(temp.resolve("textops"));
+    TaskInstance task = sample.task("sample-1", "fixture/textops");
+    Evaluator evaluator = new Evaluator(docker, EvaluationOptions.defaults().withTestTimeout(Duration.ofMinutes(2)));
+    EpisodeRunner runner = new EpisodeRunner(docker, evaluator, ToolBox.standard(metrics), 3, EpisodeRunner.DEFAULT_EPISODE_TIMEOUT, 0,
+        OpenAiEmbeddings.connect(EmbeddingsEndpoint.parse("http://127.0.0.1:1/v1#code")));
+    Trajectory trajectory = runner.run(spec(task, sample.repository(), 0));
+    assertThat(trajectory.outcome()).isEqualTo(Outcome.INFRA_ERROR);
+    assertThat(trajectory.reward()).isNull();
+    assertThat(trajectory.turns()).as("the agent never acted").isEmpty();
+    assertThat(trajectory.outcomeReason()).startsWith("the embeddings endpoint http://127.0.0.1:1/v1/embeddings failed after 4 attempts");
   }
 
   /**

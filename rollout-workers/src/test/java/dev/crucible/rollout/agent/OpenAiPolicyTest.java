@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.crucible.rollout.http.JsonPost;
 import dev.crucible.rollout.tools.ToolBox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -61,7 +62,7 @@ class OpenAiPolicyTest {
   }
 
   private OpenAiPolicy policy(int retries) {
-    return new OpenAiPolicy(OpenAiPolicy.httpClient(Duration.ofSeconds(5)), baseUrl, "tiny", 0, Duration.ofSeconds(5), retries,
+    return new OpenAiPolicy(JsonPost.httpClient(Duration.ofSeconds(5)), baseUrl, "tiny", 0, Duration.ofSeconds(5), retries,
         Duration.ofMillis(10));
   }
 

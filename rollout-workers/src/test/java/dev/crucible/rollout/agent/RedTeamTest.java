@@ -180,7 +180,7 @@ class RedTeamTest {
                 DockerTestSupport.client(), spec.toBuilder().memoryBytes(MEMORY).diskBytes(DISK).build().withRuntime(runtime)));
     Evaluator evaluator = new Evaluator(sandboxes, EvaluationOptions.defaults().withTestTimeout(Duration.ofMinutes(2)));
     EpisodeRunner runner =
-        new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(new SimpleMeterRegistry()), 3, EPISODE_TIMEOUT, progressGradings);
+        new EpisodeRunner(sandboxes, evaluator, ToolBox.standard(new SimpleMeterRegistry()), 3, EPISODE_TIMEOUT, progressGradings, null);
     String runId = (runtime == null ? "redteam" : "redteam-" + runtime) + (progressGradings > 0 ? "-progress" : "");
     currentEpisode = EpisodeId.of(runId, 0, task.instanceId(), attack.ordinal());
     return runner.run(

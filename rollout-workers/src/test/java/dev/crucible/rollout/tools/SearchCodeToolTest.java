@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.rollout.search.CodeIndex;
 import dev.crucible.rollout.search.CodeUnit;
+import dev.crucible.rollout.search.Embedder;
+import dev.crucible.rollout.search.EmbeddingsUnavailableException;
 import dev.crucible.rollout.search.UnitKind;
 import java.time.Duration;
 import java.util.List;
@@ -55,5 +57,25 @@ class SearchCodeToolTest {
     context.codeIndexMissing("listing the code failed (exit 127): python3: not found");
     assertThatThrownBy(() -> call(context, "{\"query\": \"x\"}")).isInstanceOf(ToolFailure.class)
         .hasMessage("search_code is unavailable: listing the code failed (exit 127): python3: not found");
+  }
+
+  /** An embeddings endpoint failing a query mid-episode is not an answer the agent sees: the episode's runner gets it. */
+  @Test
+  void anEmbeddingsFailureReachesTheRunnerThroughTheToolBox() {
+    java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Embedder embedder = texts -> {
+      if (!up.get()) {
+        throw new EmbeddingsUnavailableException("the embeddings endpoint http://e/v1/embeddings failed: HTTP 503");
+      }
+      return texts.stream().map(text -> new float[] {1, text.length()}).toList();
+    };
+    try (CodeIndex index = new CodeIndex(List.of(
+        new CodeUnit(UnitKind.FUNCTION, "textops/words.py", "count_words", 1, 2, "def count_words(text):", "", "return len(text.split())")), embedder)) {
+      ToolBox tools = ToolBox.standard(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+      assertThat(tools.call(SearchCodeTool.NAME, "{\"query\": \"count\"}", context(index)).text()).contains("count_words");
+      up.set(false);
+      assertThatThrownBy(() -> tools.call(SearchCodeTool.NAME, "{\"query\": \"count\"}", context(index)))
+          .isInstanceOf(EmbeddingsUnavailableException.class);
+    }
   }
 }

@@ -8,6 +8,7 @@ import dev.crucible.trainer.generate.GenerationEngine;
 import dev.crucible.trainer.generate.SamplingOptions;
 import dev.crucible.trainer.lora.AdapterConfig;
 import dev.crucible.trainer.lora.LoraAdapters;
+import dev.crucible.trainer.meta.StatementEmbedding;
 import dev.crucible.trainer.model.Qwen2Model;
 import dev.crucible.trainer.tokenizer.ChatTokenizer;
 import java.nio.file.Files;
@@ -97,6 +98,14 @@ public final class ChatModel implements AutoCloseable {
   /** How busy this model's generation has been: decoding steps and the sequences they carried. */
   public GenerationEngine.Counters engineCounters() {
     return engine.counters();
+  }
+
+  /**
+   * {@code text}'s embedding by this model: the mean of its final hidden states over the text's first
+   * {@value StatementEmbedding#MAX_TOKENS} tokens, at unit length ({@link StatementEmbedding}).
+   */
+  public float[] embed(String text) {
+    return StatementEmbedding.of(model, tokenizer, text);
   }
 
   /** The text of one token. */
