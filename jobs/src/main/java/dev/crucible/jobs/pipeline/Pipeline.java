@@ -48,6 +48,8 @@ import org.apache.spark.sql.SparkSession;
  *       ({@link StageConfigs}), each starting from the model the stage before left;
  *   <li>{@code held_out}: the rollout's policy and every stage's model on the held-out tasks, into
  *       {@code RUN/held-out/<stage>/};
+ *   <li>{@code modes}: with grpo in {@code auto} mode, its meta-controller against the oracle on the held-out
+ *       tasks ({@link ModesStage});
  *   <li>{@code report}: {@code RUN/report.html}.
  * </ol>
  *
@@ -100,6 +102,9 @@ public final class Pipeline {
       }
       if (config.heldOut() != null) {
         times.run(PipelineStage.HELD_OUT, () -> new HeldOutStage(config, local(runDirectory, PipelineStage.HELD_OUT), progress).run(spark));
+      }
+      if (config.training().containsKey(PipelineStage.GRPO) && ModesStage.applies(config, local(runDirectory, PipelineStage.MODES))) {
+        times.run(PipelineStage.MODES, () -> new ModesStage(config, local(runDirectory, PipelineStage.MODES), progress).run(spark));
       }
     } finally {
       spark.stop();

@@ -17,6 +17,11 @@ public enum PipelineStage {
   GRPO("grpo"),
   /** Every stage's model, and the rollout's policy, on the held-out tasks: {@code RUN/held-out/<stage>/}. */
   HELD_OUT("held_out"),
+  /**
+   * With grpo in {@code auto} mode, its meta-controller and last policy against the oracle on the held-out tasks, as
+   * {@code crucible eval modes} measures it: {@code RUN/modes/}.
+   */
+  MODES("modes"),
   /** {@code RUN/report.html}. */
   REPORT("report");
 

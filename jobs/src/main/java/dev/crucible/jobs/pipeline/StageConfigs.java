@@ -65,9 +65,14 @@ final class StageConfigs {
     return effective;
   }
 
-  /** Writes {@code effective} to {@code RUN/pipeline/<stage>.yaml}; returns the file. */
+  /** Where a training stage's effective config is written: {@code RUN/pipeline/<stage>.yaml}. */
+  static Path file(PipelineStage stage, Path run) {
+    return HadoopFiles.localFile(RunLayout.local(run).pipeline()).resolve(stage.configName() + ".yaml");
+  }
+
+  /** Writes {@code effective} to {@link #file}; returns the file. */
   static Path write(PipelineStage stage, Map<String, Object> effective, Path run, Path source) {
-    Path file = HadoopFiles.localFile(RunLayout.local(run).pipeline()).resolve(stage.configName() + ".yaml");
+    Path file = file(stage, run);
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     String header = "# The " + stage.configName() + " section of " + source + " with the run's paths filled in, as written by\n"

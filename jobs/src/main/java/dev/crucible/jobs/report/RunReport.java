@@ -42,7 +42,7 @@ public final class RunReport {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** The training runs a pipeline run holds, each laid out as its own command writes it. */
-  private static final List<String> STAGE_RUNS = List.of("sft", "dpo", "grpo");
+  private static final List<String> STAGE_RUNS = List.of("sft", "dpo", "grpo", "modes");
   /** Where episodes are, relative to a run: its own, an RL run's training and held-out ones. */
   private static final List<String> EPISODE_FOLDERS = List.of(".", RunLayout.ROLLOUTS, RunLayout.HELD_OUT);
 
@@ -243,8 +243,10 @@ public final class RunReport {
     for (int i = 0; i < report.path("regret_curve").size(); i++) {
       curve.add(new double[] {i, report.path("regret_curve").get(i).asDouble()});
     }
+    // A controller loaded rather than trained here has no rounds, so no curve.
     return "<section><h2>Modes against the oracle</h2>\n" + table.append("</table>")
-        + SvgChart.lines("expected regret after each round", "round", List.of(new SvgChart.Series("meta-controller", curve))) + "</section>";
+        + (curve.isEmpty() ? "" : SvgChart.lines("expected regret after each round", "round", List.of(new SvgChart.Series("meta-controller", curve))))
+        + "</section>";
   }
 
   private String episodes(String title, Path runDirectory) {

@@ -153,7 +153,7 @@ public final class RlRun {
     RunLayout layout = RunLayout.local(config.output());
     MetricsSink metrics = new MetricsSink(layout.metrics(), conf, stage(), registry);
     IterationSink iterations = new IterationSink(layout.iterations(), conf, stage(), registry);
-    try (AutoModes auto = config.meta() == null ? null : autoModes(first, policies)) {
+    try (AutoModes auto = config.meta() == null ? null : autoModes(first)) {
       List<RlIteration> done = iterations(spark, first, policies, metrics, iterations, auto);
       int last = Math.max(first, config.rl().iterations());
       RlIteration.Episodes lastHeldOut = null;
@@ -171,10 +171,9 @@ public final class RlRun {
    * features of the training and held-out tasks (with the start model's embedding of each statement when
    * configured).
    */
-  private AutoModes autoModes(int first, Checkpoints policies) {
+  private AutoModes autoModes(int first) {
     RlConfig.Meta meta = config.meta();
-    Path startModel = adapterBase() != null ? adapterBase() : config.checkpoint() != null ? config.checkpoint() : policies.dir(0);
-    Path embedding = meta.embedding() ? startModel : null;
+    Path embedding = embeddingModel(config);
     TaskFeatures.Table features = TaskFeatures.of(SweBenchTasks.read(config.tasks(), conf), config.repositories(), embedding);
     if (config.evaluation() != null) {
       features = features.plus(TaskFeatures.of(SweBenchTasks.read(config.evaluation().tasks(), conf),
@@ -304,10 +303,27 @@ public final class RlRun {
    * the random start model written to {@code OUT/base}; {@code null} when the whole model trains.
    */
   private Path adapterBase() {
+    return adapterBase(config);
+  }
+
+  private static Path adapterBase(RlConfig config) {
     if (config.lora() == null) {
       return null;
     }
     return config.checkpoint() != null ? config.checkpoint() : config.output().resolve(BASE);
+  }
+
+  /**
+   * The model whose hidden states embed each statement for the meta-controller's features ({@code meta.embedding}): the run's
+   * start model (the LoRA base, the configured checkpoint, or policy 0); {@code null} without a meta section or that feature.
+   */
+  public static Path embeddingModel(RlConfig config) {
+    if (config.meta() == null || !config.meta().embedding()) {
+      return null;
+    }
+    Path base = adapterBase(config);
+    return base != null ? base : config.checkpoint() != null ? config.checkpoint()
+        : new Checkpoints(config.output().resolve(POLICIES), "iteration").dir(0);
   }
 
   /**

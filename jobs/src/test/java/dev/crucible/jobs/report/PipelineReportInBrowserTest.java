@@ -21,7 +21,10 @@ class PipelineReportInBrowserTest {
     Path page = Path.of(given).toAbsolutePath();
     String html = Files.readString(page);
     assertThat(html).contains("Pipeline stages", "Held-out tasks, per stage's model", "sft: optimizer steps", "dpo: optimizer steps",
-        "grpo: iterations", "Modes the meta-controller chose", "Throughput and cost", "Localization funnel");
+        "grpo: iterations", "Modes the meta-controller chose", "Modes against the oracle", "Throughput and cost", "Localization funnel");
+    // The modes stage: every fixed mode, the oracle and the controller grpo left, scored on the held-out tasks.
+    assertThat(html).containsPattern("<tr><td>oracle</td><td>[0-9.]+</td><td>[0-9.]+</td><td>-?[0-9.]+</td><td>0\\.0000</td></tr>")
+        .containsPattern("<tr><td>auto</td>").containsPattern("<tr><td>deep</td>");
     assertThat(ReportInBrowser.check(page, SCREENSHOT)).as("charts drawn").isGreaterThanOrEqualTo(10);
   }
 }
