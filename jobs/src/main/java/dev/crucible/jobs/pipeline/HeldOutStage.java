@@ -36,9 +36,8 @@ public final class HeldOutStage {
 
   void run(SparkSession spark) {
     PipelineConfig.HeldOut settings = config.heldOut();
-    RunLayout layout = RunLayout.local(run);
-    org.apache.hadoop.fs.Path tasks = settings.tasks() == null ? layout.heldOutTasks() : HadoopFiles.userPath(settings.tasks());
-    org.apache.hadoop.fs.Path repositories = settings.tasks() == null ? layout.repositories() : new org.apache.hadoop.fs.Path(tasks.getParent(), "repos");
+    org.apache.hadoop.fs.Path tasks = tasks(config, run);
+    org.apache.hadoop.fs.Path repositories = repositories(config, run);
     for (Map.Entry<String, String> entry : policies().entrySet()) {
       progress.printf("held_out: %s (%s)%n", entry.getKey(), entry.getValue());
       RolloutSettings rollout = new RolloutSettings(run.resolve(FOLDER).resolve(entry.getKey()).toString(), 0, entry.getValue(),
@@ -46,6 +45,18 @@ public final class HeldOutStage {
           settings.episodeTimeout(), -1, true, RewardWeights.defaults(), 0);
       new RolloutRun(rollout, progress).run(spark, tasks, repositories);
     }
+  }
+
+  /** The held-out tasks: the section's {@code tasks}, else those the tasks stage held out. */
+  static org.apache.hadoop.fs.Path tasks(PipelineConfig config, Path run) {
+    String given = config.heldOut().tasks();
+    return given == null ? RunLayout.local(run).heldOutTasks() : HadoopFiles.userPath(given);
+  }
+
+  /** Their repositories: beside a given tasks file ({@code repos/}), else the run's. */
+  static org.apache.hadoop.fs.Path repositories(PipelineConfig config, Path run) {
+    return config.heldOut().tasks() == null ? RunLayout.local(run).repositories()
+        : new org.apache.hadoop.fs.Path(tasks(config, run).getParent(), "repos");
   }
 
   /** By stage name: the rollout's policy, then each training stage's model, in stage order. */

@@ -1,6 +1,5 @@
 package dev.crucible.jobs.pipeline;
 
-import dev.crucible.data.RunLayout;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.jobs.meta.AutoModes;
 import dev.crucible.jobs.meta.ModeEvaluation;
@@ -50,12 +49,9 @@ final class ModesStage {
       throw new IllegalStateException("grpo left no meta-controller in " + controller);
     }
     PipelineConfig.HeldOut heldOut = config.heldOut();
-    RunLayout layout = RunLayout.local(run);
-    org.apache.hadoop.fs.Path tasks = heldOut.tasks() == null ? layout.heldOutTasks() : HadoopFiles.userPath(heldOut.tasks());
-    org.apache.hadoop.fs.Path repositories = heldOut.tasks() == null ? layout.repositories() : new org.apache.hadoop.fs.Path(tasks.getParent(), "repos");
     progress.printf("modes: the meta-controller %s and policy %s against the oracle on the held-out tasks%n", controller, policy);
-    ModeEvaluation.Settings settings = new ModeEvaluation.Settings(run.resolve(FOLDER), HadoopFiles.localFile(tasks),
-        HadoopFiles.localFile(repositories), PolicyFactory.inProcess(policy.toString(), heldOut.temperature()), config.rollout().scaffold(),
+    ModeEvaluation.Settings settings = new ModeEvaluation.Settings(run.resolve(FOLDER), HadoopFiles.localFile(HeldOutStage.tasks(config, run)),
+        HadoopFiles.localFile(HeldOutStage.repositories(config, run)), PolicyFactory.inProcess(policy.toString(), heldOut.temperature()), config.rollout().scaffold(),
         grpo.modes(), heldOut.samples(), heldOut.maxWorkers(), config.sandbox(), 0, heldOut.episodeTimeout(), grpo.meta().lambda(), 0,
         controller, grpo.meta().settings(), RlRun.embeddingModel(grpo));
     progress.print(ModeEvaluation.table(new ModeEvaluation(settings, progress).run(spark)));
