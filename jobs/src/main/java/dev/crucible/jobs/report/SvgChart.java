@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * A line chart as inline SVG, with no script and nothing fetched: each series one {@code polyline}
  * (a lone point a {@code circle}), the axes' ranges labelled at their ends. Points that are not finite
- * are left out.
+ * are left out. Series drawn earlier are wider, so where series coincide each still shows as a band
+ * around the ones drawn over it.
  */
 public final class SvgChart {
   static final int WIDTH = 640;
@@ -21,6 +22,8 @@ public final class SvgChart {
   private static final int LEGEND_LINE = 20;
   static final int TOP = 36;
   static final int BOTTOM = 40;
+  /** Series a line widens for at most, so a chart of many series keeps thin lines. */
+  private static final int MAX_BANDS = 3;
   private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
 
   private SvgChart() {}
@@ -85,16 +88,18 @@ public final class SvgChart {
       String colour = COLOURS[i % COLOURS.length];
       List<double[]> points = finite(line.points());
       String name = Html.escape(line.name());
+      int under = Math.min(series.size() - 1 - i, MAX_BANDS); // Series drawn over this one.
       if (points.size() == 1) {
-        svg.append(String.format(Locale.ROOT, "<circle class=\"series\" data-series=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", name,
-            x.at(points.get(0)[0]), y.at(points.get(0)[1]), colour));
+        svg.append(String.format(Locale.ROOT, "<circle class=\"series\" data-series=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\"/>", name,
+            x.at(points.get(0)[0]), y.at(points.get(0)[1]), 3 + 2 * under, colour));
       } else if (points.size() > 1) {
         StringBuilder coordinates = new StringBuilder();
         for (double[] point : points) {
           coordinates.append(String.format(Locale.ROOT, "%.1f,%.1f ", x.at(point[0]), y.at(point[1])));
         }
-        svg.append(String.format(Locale.ROOT, "<polyline class=\"series\" data-series=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>",
-            name, colour, coordinates.toString().strip()));
+        svg.append(String.format(Locale.ROOT,
+            "<polyline class=\"series\" data-series=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"%d\" points=\"%s\"/>", name, colour,
+            2 + 3 * under, coordinates.toString().strip()));
       }
       int legendWidth = LEGEND_CHARACTER * line.name().length() + LEGEND_GAP; // Sized by the name, so long names do not run together.
       if (legendX + legendWidth > WIDTH - RIGHT && legendX > LEFT + 8) {

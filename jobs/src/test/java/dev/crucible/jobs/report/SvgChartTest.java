@@ -15,6 +15,7 @@ class SvgChartTest {
     // x 0..2 -> 64..624; y 0..4 -> 260..36: (1, 1) -> (344, 204); the NaN point is left out.
     assertThat(svg).contains("data-series=\"mean\"", "points=\"64.0,260.0 344.0,204.0 624.0,36.0\"");
     assertThat(svg).as("a lone point is a dot, its name escaped").contains("<circle class=\"series\" data-series=\"&lt;held out&gt;\" cx=\"344.0\" cy=\"148.0\"");
+    assertThat(svg).as("drawn first, under one other series: 3 px wider").contains("stroke-width=\"5\"").contains("r=\"3\"");
     assertThat(svg).startsWith("<svg").endsWith("</svg>").doesNotContain("<script");
   }
 
@@ -25,6 +26,16 @@ class SvgChartTest {
     // y all 0: the range becomes -1..1, so the line sits in the middle (148).
     assertThat(SvgChart.lines("flat", "step", List.of(new SvgChart.Series("zero", List.of(new double[] {0, 0}, new double[] {1, 0})))))
         .contains("points=\"64.0,148.0 624.0,148.0\"");
+  }
+
+  @Test
+  void seriesThatCoincideStayVisibleAsBandsAroundTheLastDrawn() {
+    List<double[]> same = List.of(new double[] {0, 1}, new double[] {1, 0});
+    String svg = SvgChart.rates("rates", "stage", List.of(new SvgChart.Series("a", same), new SvgChart.Series("b", same),
+        new SvgChart.Series("c", same), new SvgChart.Series("d", same), new SvgChart.Series("e", same)));
+    // Widths 2 + 3 × (series drawn over it, at most 3): a and b 11, c 8, d 5, e 2.
+    List<String> widths = java.util.Arrays.stream(svg.split("stroke-width=\"")).skip(1).map(part -> part.substring(0, part.indexOf('"'))).toList();
+    assertThat(widths).containsExactly("11", "11", "8", "5", "2");
   }
 
   @Test
