@@ -98,12 +98,13 @@ public final class DockerSandbox implements Sandbox {
   /**
    * Runs an agent command (argument 2) in the workdir (argument 3) for at most argument 1 seconds as the agent user, then kills
    * every process of that user. Run as root, which becomes the agent user by {@code exec} for the
-   * kill: a fork could fail while the agent's processes fill the process limit.
+   * kill: a fork could fail while the agent's processes fill the process limit. {@code timeout} stays root, so the
+   * command's own {@code kill -9 -1} cannot end the wait for it while it still runs (and lose what it prints next).
    */
   private static final String AGENT_COMMAND =
       "cd \"$3\" || exit 125\n"
-          + "HOME=/tmp USER=agent LOGNAME=agent /usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=-all"
-          + " /usr/bin/timeout -k 2 \"$1\" /bin/sh -c \"$2\" </dev/null &\n"
+          + "HOME=/tmp USER=agent LOGNAME=agent /usr/bin/timeout -k 2 \"$1\""
+          + " /usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=-all /bin/sh -c \"$2\" </dev/null &\n"
           + "wait $!\n"
           + "exec /usr/bin/setpriv --reuid=1000 --regid=1000 --clear-groups --inh-caps=-all /bin/sh -c '"
           + KILL_AGENT_PROCESSES + "' sh \"$?\"\n";
