@@ -3,7 +3,6 @@ package dev.crucible.rollout.search;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,7 +108,7 @@ public final class CodeIndex implements AutoCloseable {
   /** The {@code k} nearest units of {@code kind} to {@code query}'s vector; the index must have vectors. */
   public List<Hit> dense(String query, UnitKind kind, int k) {
     float[] vector = embedder.embed(List.of(query)).get(0);
-    Query nearest = new KnnFloatVectorQuery("vector", vector, k, new TermQuery(new Term("kind", kind.argumentName())));
+    Query nearest = new KnnFloatVectorQuery("vector", vector, k, kindIs(kind));
     return hits(nearest, k);
   }
 
@@ -118,20 +117,16 @@ public final class CodeIndex implements AutoCloseable {
    * 1 / ({@value #RRF_K} + its rank), ranks counted from 1; the {@code k} best, ties by first appearance.
    */
   static List<Hit> fuse(List<List<Hit>> rankings, int k) {
-    Map<String, Float> scores = new LinkedHashMap<>();
-    Map<String, CodeUnit> units = new HashMap<>();
+    Map<CodeUnit, Float> scores = new LinkedHashMap<>(); // A unit read twice from the index is one equal record.
     for (List<Hit> ranking : rankings) {
       for (int rank = 0; rank < ranking.size(); rank++) {
-        CodeUnit unit = ranking.get(rank).unit();
-        String key = unit.path() + ":" + unit.name() + ":" + unit.startLine();
-        units.putIfAbsent(key, unit);
-        scores.merge(key, 1f / (RRF_K + rank + 1), Float::sum);
+        scores.merge(ranking.get(rank).unit(), 1f / (RRF_K + rank + 1), Float::sum);
       }
     }
     return scores.entrySet().stream()
-        .sorted(Map.Entry.<String, Float>comparingByValue().reversed())
+        .sorted(Map.Entry.<CodeUnit, Float>comparingByValue().reversed())
         .limit(k)
-        .map(entry -> new Hit(units.get(entry.getKey()), entry.getValue()))
+        .map(entry -> new Hit(entry.getKey(), entry.getValue()))
         .toList();
   }
 
@@ -149,7 +144,7 @@ public final class CodeIndex implements AutoCloseable {
     }
     Query matching = new BooleanQuery.Builder()
         .add(anyWord.setMinimumNumberShouldMatch(1).build(), BooleanClause.Occur.MUST)
-        .add(new TermQuery(new Term("kind", kind.argumentName())), BooleanClause.Occur.FILTER)
+        .add(kindIs(kind), BooleanClause.Occur.FILTER)
         .build();
     return hits(matching, k);
   }
@@ -164,6 +159,10 @@ public final class CodeIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot search the code index", e);
     }
+  }
+
+  private static Query kindIs(UnitKind kind) {
+    return new TermQuery(new Term("kind", kind.argumentName()));
   }
 
   /** What a unit's vector is made of: its path, name, signature, docstring and text, a line each. */
