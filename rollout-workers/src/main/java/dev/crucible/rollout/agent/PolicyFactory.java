@@ -3,6 +3,8 @@ package dev.crucible.rollout.agent;
 import dev.crucible.data.TaskInstance;
 import dev.crucible.data.io.HadoopFiles;
 import dev.crucible.data.io.HostCache;
+import dev.crucible.rollout.http.JsonPost;
+import dev.crucible.rollout.http.OpenAiEndpoint;
 import dev.crucible.trainer.lora.AdapterConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,15 +59,14 @@ public interface PolicyFactory {
       };
     }
     if (name.startsWith("openai:")) {
-      String target = name.substring("openai:".length());
-      int hash = target.indexOf('#');
-      String baseUrl = hash < 0 ? target : target.substring(0, hash);
-      String model = hash < 0 ? "default" : target.substring(hash + 1);
-      if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+      OpenAiEndpoint target = OpenAiEndpoint.parse(name.substring("openai:".length()));
+      String baseUrl = target.baseUrl();
+      String model = target.model();
+      if (!OpenAiEndpoint.isHttp(baseUrl)) {
         throw new IllegalArgumentException("policy '" + name + "' needs an http(s) base URL, as openai:http://host:port/v1#model");
       }
       java.time.Duration timeout = java.time.Duration.ofMinutes(2);
-      java.net.http.HttpClient client = dev.crucible.rollout.http.JsonPost.httpClient(timeout);
+      java.net.http.HttpClient client = JsonPost.httpClient(timeout);
       String version = OpenAiPolicy.version(baseUrl, model);
       return new PolicyFactory() {
         @Override

@@ -1,5 +1,6 @@
 package dev.crucible.rollout.search;
 
+import dev.crucible.rollout.http.OpenAiEndpoint;
 import java.io.Serializable;
 import java.net.URI;
 
@@ -11,7 +12,7 @@ import java.net.URI;
 public record EmbeddingsEndpoint(String baseUrl, String model) implements Serializable {
   public EmbeddingsEndpoint {
     baseUrl = baseUrl.replaceAll("/+$", "");
-    if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+    if (!OpenAiEndpoint.isHttp(baseUrl)) {
       throw new IllegalArgumentException("the embeddings endpoint '" + baseUrl + "' needs an http(s) base URL, as http://host:port/v1#model");
     }
     if (model.isBlank()) {
@@ -21,8 +22,8 @@ public record EmbeddingsEndpoint(String baseUrl, String model) implements Serial
 
   /** {@code URL#MODEL}, or {@code URL} for the model {@code default}. */
   public static EmbeddingsEndpoint parse(String spec) {
-    int hash = spec.indexOf('#');
-    return hash < 0 ? new EmbeddingsEndpoint(spec, "default") : new EmbeddingsEndpoint(spec.substring(0, hash), spec.substring(hash + 1));
+    OpenAiEndpoint endpoint = OpenAiEndpoint.parse(spec);
+    return new EmbeddingsEndpoint(endpoint.baseUrl(), endpoint.model());
   }
 
   /** Where the requests go. */
