@@ -271,7 +271,7 @@ public final class RlRun {
         Qwen2Model model = config.checkpoint() == null
             ? Qwen2Model.random(config.randomModel().config(tokenizer.vocabularySize()), config.modelSeed(), manager)
             : Qwen2Model.load(config.checkpoint(), manager)) {
-      Path base = adapterBase();
+      Path base = adapterBase(config);
       if (base != null && config.checkpoint() == null) {
         model.save(base, WeightFiles.DEFAULT_MAX_SHARD_BYTES);
         tokenizer.save(base);
@@ -302,10 +302,6 @@ public final class RlRun {
    * With LoRA, the frozen checkpoint every policy's adapter applies to: the configured checkpoint, or
    * the random start model written to {@code OUT/base}; {@code null} when the whole model trains.
    */
-  private Path adapterBase() {
-    return adapterBase(config);
-  }
-
   private static Path adapterBase(RlConfig config) {
     if (config.lora() == null) {
       return null;
@@ -427,11 +423,12 @@ public final class RlRun {
       double rolloutSeconds, Checkpoints policies, MetricsSink metrics, IterationSink iterations) {
     Path policy = policies.dir(iteration);
     long rolledOut = System.nanoTime();
+    Path base = adapterBase(config);
     try (NDManager manager = NDManager.newBaseManager();
         ChatTokenizer tokenizer = ChatTokenizer.load(policy);
-        TrainablePolicy trainable = TrainablePolicy.load(policy, adapterBase(), manager);
+        TrainablePolicy trainable = TrainablePolicy.load(policy, base, manager);
         ValueHead valueHead = algorithm.usesValueHead() ? ValueHead.load(policy, trainable.model().config().hiddenSize(), manager) : null;
-        Qwen2Model reference = config.rl().klBeta() > 0 ? Qwen2Model.load(adapterBase() != null ? adapterBase() : policies.dir(0), manager) : null;
+        Qwen2Model reference = config.rl().klBeta() > 0 ? Qwen2Model.load(base != null ? base : policies.dir(0), manager) : null;
         AdamW optimizer = new AdamW(config.training().beta1(), config.training().beta2(), config.training().epsilon(),
             config.training().weightDecay(), manager)) {
       Checkpoints.Saved saved = policies.latest().filter(s -> s.step() == iteration).orElseThrow();
