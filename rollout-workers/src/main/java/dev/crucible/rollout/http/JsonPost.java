@@ -23,10 +23,17 @@ public record JsonPost(HttpClient client, Duration timeout, int maxRetries, Dura
   /** Why a request failed for good, with how many attempts it made. */
   public static final class Failure extends Exception {
     private final int attempts;
+    private final boolean refused;
 
-    Failure(int attempts, Exception last) {
+    Failure(int attempts, Exception last, boolean refused) {
       super(last.getMessage() == null ? last.getClass().getSimpleName() : last.getMessage(), last);
       this.attempts = attempts;
+      this.refused = refused;
+    }
+
+    /** Whether the server answered and refused the request (a 4xx other than 429): its content, not the server, failed. */
+    public boolean refused() {
+      return refused;
     }
 
     /** {@code "<what> failed[ after N attempts]: <reason>"}. */
@@ -50,6 +57,7 @@ public record JsonPost(HttpClient client, Duration timeout, int maxRetries, Dura
     HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
     Exception last = null;
+    boolean refused = false;
     int attempt = 0;
     while (attempt <= maxRetries) {
       if (attempt > 0) {
@@ -63,13 +71,14 @@ public record JsonPost(HttpClient client, Duration timeout, int maxRetries, Dura
         }
         last = new IOException("HTTP " + response.statusCode() + ": " + abbreviate(response.body()));
         if (response.statusCode() < 500 && response.statusCode() != 429) {
+          refused = true;
           break;
         }
       } catch (IOException e) {
         last = e;
       }
     }
-    throw new Failure(attempt, last);
+    throw new Failure(attempt, last, refused);
   }
 
   private static String abbreviate(String text) {

@@ -13,7 +13,8 @@ import java.util.List;
  * Embeddings from an OpenAI-compatible {@code POST /v1/embeddings} (vLLM, Text Embeddings Inference, OpenAI's API
  * without a key, {@code crucible serve}): texts in batches of {@value #BATCH}, each cut to {@value #MAX_CHARS}
  * characters, answers placed by their {@code index}. Failed requests are retried with backoff; after that, or for
- * an answer that does not fit the request, {@link EmbeddingsUnavailableException}.
+ * an answer that does not fit the request, {@link EmbeddingsUnavailableException}; a request the endpoint refused (a
+ * 4xx), {@link EmbeddingsRefusedException}.
  */
 public final class OpenAiEmbeddings implements Embedder {
   /** Texts per request. */
@@ -69,7 +70,8 @@ public final class OpenAiEmbeddings implements Embedder {
     try {
       answer = requests.send(endpoint.uri(), body);
     } catch (JsonPost.Failure e) {
-      throw new EmbeddingsUnavailableException(e.describe("the embeddings endpoint " + endpoint.uri()), e);
+      String message = e.describe("the embeddings endpoint " + endpoint.uri());
+      throw e.refused() ? new EmbeddingsRefusedException(message, e) : new EmbeddingsUnavailableException(message, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EmbeddingsUnavailableException("interrupted while asking " + endpoint.uri(), e);

@@ -2,6 +2,7 @@ package dev.crucible.rollout.tools;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crucible.rollout.search.CodeIndex;
+import dev.crucible.rollout.search.EmbeddingsRefusedException;
 import dev.crucible.rollout.search.UnitKind;
 import java.util.List;
 
@@ -58,7 +59,12 @@ public final class SearchCodeTool implements Tool {
       throw new ToolFailure("k must be between 1 and " + MAX_RESULTS + ", not " + k);
     }
     CodeIndex index = context.codeIndex();
-    List<CodeIndex.Hit> hits = index.search(query, kind, k);
+    List<CodeIndex.Hit> hits;
+    try {
+      hits = index.search(query, kind, k);
+    } catch (EmbeddingsRefusedException e) { // The endpoint embedded the snapshot; this query is what it refuses.
+      throw new ToolFailure("the query could not be embedded, shorten or reword it (" + e.getMessage() + ")");
+    }
     String plural = kind == UnitKind.FUNCTION ? "functions" : "files";
     if (hits.isEmpty()) {
       return "No " + plural + " match '" + query + "'.";

@@ -103,13 +103,14 @@ class OpenAiEmbeddingsTest {
     answer = request -> new Object[] {503, "{\"error\": \"loading\"}"};
     assertThatThrownBy(() -> client(2).embed(List.of("a")))
         .isInstanceOf(EmbeddingsUnavailableException.class)
+        .isNotInstanceOf(EmbeddingsRefusedException.class)
         .hasMessage("the embeddings endpoint " + endpoint.uri() + " failed after 3 attempts: HTTP 503: {\"error\": \"loading\"}");
     assertThat(requests).hasSize(3);
 
     requests.clear();
     answer = request -> new Object[] {400, "{\"error\": \"unknown model\"}"};
-    assertThatThrownBy(() -> client(2).embed(List.of("a"))).isInstanceOf(EmbeddingsUnavailableException.class)
-        .hasMessageContaining("failed: HTTP 400");
+    assertThatThrownBy(() -> client(2).embed(List.of("a"))).as("the endpoint answered: what was sent is refused")
+        .isInstanceOf(EmbeddingsRefusedException.class).hasMessageContaining("failed: HTTP 400");
     assertThat(requests).as("a refused request is not retried").hasSize(1);
   }
 

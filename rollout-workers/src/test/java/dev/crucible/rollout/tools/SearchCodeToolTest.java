@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crucible.rollout.search.CodeIndex;
 import dev.crucible.rollout.search.CodeUnit;
 import dev.crucible.rollout.search.Embedder;
+import dev.crucible.rollout.search.EmbeddingsRefusedException;
 import dev.crucible.rollout.search.EmbeddingsUnavailableException;
 import dev.crucible.rollout.search.UnitKind;
 import java.time.Duration;
@@ -59,11 +60,18 @@ class SearchCodeToolTest {
         .hasMessage("search_code is unavailable: listing the code failed (exit 127): python3: not found");
   }
 
-  /** An embeddings endpoint failing a query mid-episode is not an answer the agent sees: the episode's runner gets it. */
+  /**
+   * An embeddings endpoint failing a query mid-episode is not an answer the agent sees: the episode's runner gets it.
+   * A query the endpoint refuses is the agent's to see, so no agent can make its episode vanish as an infrastructure
+   * error by writing one.
+   */
   @Test
-  void anEmbeddingsFailureReachesTheRunnerThroughTheToolBox() {
+  void anEmbeddingsFailureReachesTheRunnerThroughTheToolBoxAndARefusedQueryTheAgent() {
     java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean(true);
     Embedder embedder = texts -> {
+      if (texts.get(0).startsWith("huge")) {
+        throw new EmbeddingsRefusedException("the embeddings endpoint http://e/v1/embeddings failed: HTTP 400: too many tokens", null);
+      }
       if (!up.get()) {
         throw new EmbeddingsUnavailableException("the embeddings endpoint http://e/v1/embeddings failed: HTTP 503");
       }
@@ -73,6 +81,9 @@ class SearchCodeToolTest {
         new CodeUnit(UnitKind.FUNCTION, "textops/words.py", "count_words", 1, 2, "def count_words(text):", "", "return len(text.split())")), embedder)) {
       ToolBox tools = ToolBox.standard(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
       assertThat(tools.call(SearchCodeTool.NAME, "{\"query\": \"count\"}", context(index)).text()).contains("count_words");
+      ToolBox.Observation refused = tools.call(SearchCodeTool.NAME, "{\"query\": \"huge count\"}", context(index));
+      assertThat(refused.status()).isEqualTo(ToolBox.Status.ERROR);
+      assertThat(refused.text()).startsWith("Error: the query could not be embedded, shorten or reword it").contains("HTTP 400: too many tokens");
       up.set(false);
       assertThatThrownBy(() -> tools.call(SearchCodeTool.NAME, "{\"query\": \"count\"}", context(index)))
           .isInstanceOf(EmbeddingsUnavailableException.class);
